@@ -1,0 +1,104 @@
+// munidash: parse the command line, call the engine, map failures to exit codes.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "diagnostics.hpp"
+#include "engine.hpp"
+#include "logging.hpp"
+
+namespace {
+
+// Exit codes, documented in the README: scripts and schedulers rely on them.
+constexpr int exit_ok = 0;
+constexpr int exit_internal = 1;
+
+int report(const munidash::munidash_error& error) {
+    for (const auto& d : error.diagnostics()) std::cerr << munidash::format_diagnostic(d) << '\n';
+    return static_cast<int>(error.kind());
+}
+
+int list_plugins(const munidash::engine_options& options) {
+    munidash::plugin_host host;
+    host.load_directories(munidash::plugin_search_path(options.plugin_directories));
+    for (const auto& plugin : host.plugins()) {
+        std::cout << plugin.name << ' ' << plugin.version << "  (ABI " << plugin.abi_version << ", SDK "
+                  << plugin.sdk_version << ")  " << plugin.file.string() << '\n';
+        for (const auto& id : plugin.indicator_ids) {
+            const auto& d = host.registry().find(id)->description;
+            std::cout << "  " << id << ": " << d.label << " [" << d.unit << ", "
+                      << (d.better == munidash::direction::higher_is_better ? "higher" : "lower")
+                      << " is better]\n";
+            for (const auto& p : d.params)
+                std::cout << "      " << p.name << (p.required && p.default_value.empty() ? "" : " (optional)")
+                          << ": " << p.description << '\n';
+        }
+    }
+    if (!host.refusals().empty())
+        throw munidash::munidash_error(munidash::failure_kind::plugin, host.refusals());
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"munidash: digital-inclusion dashboards for French small towns, as Excel workbooks"};
+    app.set_version_flag("--version", std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " +
+                                          std::to_string(MUNIDASH_PLUGIN_ABI) + ")");
+    app.require_subcommand(1);
+
+    munidash::engine_options options;
+    std::vector<std::string> plugin_dirs;
+    int verbosity = 0;
+    bool quiet = false;
+    app.add_option("--plugin-dir", plugin_dirs, "Also load plugins from this folder (repeatable)")
+        ->type_name("DIR");
+    app.add_flag("-v,--verbose", verbosity, "Log more (-vv for debugging)");
+    app.add_flag("-q,--quiet", quiet, "Log only errors");
+
+    std::string spec_file;
+    std::string output;
+    auto* run = app.add_subcommand("run", "Compute a report and write its workbook");
+    run->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
+    run->add_option("-o,--output", output, "Write the workbook here instead of output.workbook")
+        ->type_name("FILE.xlsx");
+    auto* validate = app.add_subcommand("validate", "Check a report specification without computing");
+    validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
+    auto* plugins = app.add_subcommand("plugins", "Inspect the indicator plugins");
+    plugins->require_subcommand(1);
+    auto* plugins_list = plugins->add_subcommand("list", "List the loaded plugins and their indicators");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : static_cast<int>(munidash::failure_kind::spec);
+    }
+
+    munidash::configure_logging(quiet ? munidash::log_level::error
+                                : verbosity >= 2 ? munidash::log_level::debug
+                                                 : munidash::log_level::info);
+    for (const auto& dir : plugin_dirs) options.plugin_directories.emplace_back(dir);
+    if (!output.empty()) options.output = output;
+
+    try {
+        if (*run) {
+            const auto summary = munidash::run_report(spec_file, options);
+            std::cout << summary.workbook.string() << '\n';
+        } else if (*validate) {
+            const auto summary = munidash::validate_report(spec_file, options);
+            std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources
+                      << " sources)\n";
+        } else if (*plugins_list) {
+            return list_plugins(options);
+        }
+        return exit_ok;
+    } catch (const munidash::munidash_error& e) {
+        return report(e);
+    } catch (const std::exception& e) {
+        std::cerr << "error: unexpected failure: " << e.what()
+                  << " (please report it with the spec and the command line)\n";
+        return exit_internal;
+    }
+}

@@ -1,0 +1,133 @@
+#include "engine.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+
+#include "comparisons.hpp"
+#include "evaluator.hpp"
+#include "logging.hpp"
+#include "report_plan.hpp"
+#include "source_table.hpp"
+#include "spec_reader.hpp"
+#include "towns.hpp"
+#include "workbook/report_workbook.hpp"
+
+namespace munidash {
+
+std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::filesystem::path>& given) {
+    std::vector<std::filesystem::path> path = given;
+    if (const char* env = std::getenv("MUNIDASH_PLUGIN_PATH"); env && *env) {
+        std::string_view rest = env;
+        while (!rest.empty()) {
+            const auto colon = rest.find(':');
+            const auto item = rest.substr(0, colon);
+            if (!item.empty()) path.emplace_back(item);
+            rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+        }
+    }
+    path.push_back(plugin_host::default_directory());
+    return path;
+}
+
+void load_plugins(plugin_host& host, const engine_options& options) {
+    host.load_directories(plugin_search_path(options.plugin_directories));
+    if (!host.refusals().empty()) throw munidash_error(failure_kind::plugin, host.refusals());
+}
+
+std::filesystem::path workbook_path(const report_spec& spec) {
+    std::string path = spec.output.workbook;
+    const auto replace_all = [&](std::string_view field, const std::string& value) {
+        for (auto at = path.find(field); at != std::string::npos; at = path.find(field, at + value.size()))
+            path.replace(at, field.size(), value);
+    };
+    replace_all("{report.id}", spec.report.id);
+    replace_all("{report.period}", spec.report.period);
+    const std::filesystem::path p(path);
+    return (p.is_absolute() ? p : spec.file.parent_path() / p).lexically_normal();
+}
+
+std::time_t document_time() {
+    const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+    if (!epoch || !*epoch) return std::time(nullptr);
+    long long seconds = 0;
+    const auto end = epoch + std::char_traits<char>::length(epoch);
+    const auto [ptr, ec] = std::from_chars(epoch, end, seconds);
+    if (ec != std::errc{} || ptr != end || seconds < 0)
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{{}, std::string("SOURCE_DATE_EPOCH is '") + epoch +
+                                                "', expected a number of seconds since 1970",
+                                        "unset it, or set it to e.g. $(git log -1 --format=%ct)"});
+    return static_cast<std::time_t>(seconds);
+}
+
+namespace {
+
+// The checked spec and plan, with the plugins that the plan points into.
+struct checked_report {
+    report_spec spec;
+    report_plan plan;
+};
+
+checked_report check(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
+    checked_report out{read_report_spec(spec_file), {}};
+    load_plugins(host, options);
+    diagnostic_list problems;
+    out.plan = plan_report(out.spec, host.registry(), problems);
+    problems.throw_if_any(failure_kind::spec);
+    return out;
+}
+
+}  // namespace
+
+validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options) {
+    plugin_host host;
+    const auto checked = check(spec_file, host, options);
+    return {checked.plan.indicators.size(), checked.spec.sources.size()};
+}
+
+run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
+    plugin_host host;
+    const auto checked = check(spec_file, host, options);
+    const auto& spec = checked.spec;
+    const auto created = document_time();
+
+    const source_table reference(read_csv(spec.towns.reference.file, spec.towns.reference.dialect,
+                                          spec.towns.reference.file_where),
+                                 spec.towns.reference);
+    const auto towns = select_towns(reference, spec.towns);
+    log_info("selected " + std::to_string(towns.towns.size()) + " towns of " +
+             std::to_string(reference.row_count()) + " in " + spec.towns.reference.file.string());
+
+    std::map<std::string, source_table> sources;
+    for (const auto& source : spec.sources) {
+        sources.emplace(source.name, source_table(read_csv(source.file, source.dialect, source.file_where), source));
+        const auto& table = sources.at(source.name);
+        log_info("read source " + source.name + ": " + std::to_string(table.row_count()) + " rows from " +
+                 source.file.string());
+        if (table.rows_without_valid_code() > 0)
+            log_warning("source " + source.name + ": " + std::to_string(table.rows_without_valid_code()) +
+                        " rows have no valid INSEE code in '" + source.key + "' and were set aside");
+    }
+
+    const auto values = evaluate(checked.plan, towns, sources, host);
+    std::vector<std::size_t> group_of;
+    for (const auto& t : towns.towns) group_of.push_back(t.peer_group);
+    std::vector<indicator_comparison> comparisons;
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        comparisons.push_back(compare(values[k].values, checked.plan.indicators[k].better, group_of,
+                                      towns.groups.size()));
+        log_info("computed " + checked.plan.indicators[k].spec->id + ": " +
+                 std::to_string(comparisons.back().ranked) + " values for " +
+                 std::to_string(towns.towns.size()) + " towns");
+    }
+
+    const auto target = options.output ? *options.output : workbook_path(spec);
+    write_report_workbook({spec, checked.plan, towns, values, comparisons, created}, target);
+    log_info("wrote " + target.string());
+    return {target, towns.towns.size(), values.size()};
+}
+
+}  // namespace munidash

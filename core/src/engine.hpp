@@ -1,0 +1,53 @@
+// The engine as the CLI uses it: validate a spec, run a report, list plugins.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plugin_host.hpp"
+#include "report_spec.hpp"
+
+namespace munidash {
+
+// What a command needs besides the spec.
+struct engine_options {
+    std::vector<std::filesystem::path> plugin_directories;  // from --plugin-dir, in order
+    std::optional<std::filesystem::path> output;             // overrides output.workbook
+};
+
+// The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),
+// then the built-in plugin folder.
+std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::filesystem::path>& given);
+
+// Loads the plugins of the search path. Throws munidash_error(plugin) listing every refusal.
+void load_plugins(plugin_host& host, const engine_options& options);
+
+// What `validate` found: the spec and the number of towns and indicators it describes.
+struct validation_summary {
+    std::size_t indicators = 0;
+    std::size_t sources = 0;
+};
+
+// Checks the spec against the plugins and the data files' headers, without reading data rows.
+// Throws munidash_error(spec) listing every problem, or (plugin) when a plugin is refused.
+validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options);
+
+// What `run` made.
+struct run_summary {
+    std::filesystem::path workbook;
+    std::size_t towns = 0;
+    std::size_t indicators = 0;
+};
+
+// Validates, reads the data, computes, compares and writes the workbook atomically.
+run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options);
+
+// The workbook path a spec asks for, with {report.id} and {report.period} filled in.
+std::filesystem::path workbook_path(const report_spec& spec);
+
+// The document time: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+std::time_t document_time();
+
+}  // namespace munidash

@@ -1,0 +1,90 @@
+#include "evaluator.hpp"
+
+#include <cmath>
+
+namespace munidash {
+
+namespace {
+
+// The inputs of one indicator, resolved from the spec's params and the sources.
+class resolved_inputs final : public indicator_inputs {
+public:
+    resolved_inputs(const planned_indicator& planned, const town_list& towns,
+                    const std::vector<std::string>& codes,
+                    const std::map<std::string, source_table>& sources)
+        : planned_(planned), codes_(codes) {
+        for (const auto& param : planned.params) {
+            if (!param.given || param.declaration.type != param_type::column) continue;
+            std::vector<double> column;
+            if (param.source == "towns") {
+                if (param.column != "population")
+                    throw indicator_error("only towns.population is a numeric column of the reference list");
+                for (const auto& t : towns.towns) column.push_back(t.population);
+            } else {
+                column = sources.at(param.source).numbers(param.column, codes);
+            }
+            columns_.emplace(param.declaration.name, std::move(column));
+        }
+    }
+
+    std::size_t town_count() const noexcept override { return codes_.size(); }
+    std::span<const std::string> town_codes() const noexcept override { return codes_; }
+
+    std::span<const double> column(std::string_view name) const override {
+        const auto it = columns_.find(std::string(name));
+        if (it == columns_.end()) throw indicator_error(missing(name, "column"));
+        return it->second;
+    }
+    double number(std::string_view name) const override {
+        const auto& p = param(name, param_type::number);
+        return p.number;
+    }
+    const std::string& text(std::string_view name) const override {
+        return param(name, param_type::text).text;
+    }
+    bool has(std::string_view name) const override {
+        for (const auto& p : planned_.params)
+            if (p.declaration.name == name) return p.given;
+        return false;
+    }
+
+private:
+    const resolved_param& param(std::string_view name, param_type type) const {
+        for (const auto& p : planned_.params)
+            if (p.declaration.name == name && p.declaration.type == type && p.given) return p;
+        throw indicator_error(missing(name, type == param_type::number ? "number" : "text"));
+    }
+    std::string missing(std::string_view name, const char* kind) const {
+        return "asked for the " + std::string(kind) + " parameter '" + std::string(name) +
+               "', which it did not declare as such or which the spec does not set";
+    }
+
+    const planned_indicator& planned_;
+    const std::vector<std::string>& codes_;
+    std::map<std::string, std::vector<double>> columns_;
+};
+
+}  // namespace
+
+std::vector<indicator_values> evaluate(const report_plan& plan, const town_list& towns,
+                                       const std::map<std::string, source_table>& sources,
+                                       const plugin_host& host) {
+    const auto codes = towns.codes();
+    std::vector<indicator_values> out;
+    for (const auto& planned : plan.indicators) {
+        const resolved_inputs inputs(planned, towns, codes, sources);
+        auto column = host.compute(*planned.implementation, inputs, planned.spec->where);
+        indicator_values values{std::move(column.values), std::move(column.flags)};
+        values.flags.resize(values.values.size(), value_flag::none);
+        for (std::size_t i = 0; i < values.values.size(); ++i) {
+            if (!std::isfinite(values.values[i])) {
+                values.values[i] = std::nan("");
+                values.flags[i] = value_flag::missing;
+            }
+        }
+        out.push_back(std::move(values));
+    }
+    return out;
+}
+
+}  // namespace munidash

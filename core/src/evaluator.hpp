@@ -1,0 +1,27 @@
+// Computes every planned indicator for every selected town, one plugin call per indicator.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "plugin_host.hpp"
+#include "report_plan.hpp"
+#include "source_table.hpp"
+#include "towns.hpp"
+
+namespace munidash {
+
+// The computed column of one indicator: one value and one flag per town.
+struct indicator_values {
+    std::vector<double> values;
+    std::vector<value_flag> flags;  // always one per town; missing values are flagged `missing`
+};
+
+// Evaluates each indicator of `plan` over `towns`. `sources` holds every source the plan reads,
+// by name. Throws munidash_error(input) for unreadable cells, (plugin) for plugin failures.
+std::vector<indicator_values> evaluate(const report_plan& plan, const town_list& towns,
+                                       const std::map<std::string, source_table>& sources,
+                                       const plugin_host& host);
+
+}  // namespace munidash

@@ -1,0 +1,176 @@
+#include "report_plan.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+
+#include "csv_source.hpp"
+#include "suggestions.hpp"
+#include "towns.hpp"
+
+namespace munidash {
+
+namespace {
+
+const char* type_name(param_type type) {
+    switch (type) {
+        case param_type::number: return "a number";
+        case param_type::text: return "a text";
+        case param_type::column: return "a column written source.column";
+    }
+    return "?";
+}
+
+std::optional<double> parse_number(std::string_view s) {
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+// The headers of every source the spec declares, read once; a file that cannot be read is
+// reported at the spec entry that names it.
+class header_cache {
+public:
+    header_cache(const report_spec& spec, diagnostic_list& problems) {
+        read(spec.towns.reference, problems);
+        for (const auto& source : spec.sources) read(source, problems);
+    }
+
+    // The columns of `source`, or nullptr when the source is unknown or unreadable.
+    const std::vector<std::string>* columns(const std::string& source) const {
+        const auto it = headers_.find(source);
+        return it == headers_.end() ? nullptr : &it->second;
+    }
+    bool declared(const std::string& source) const { return declared_.count(source) > 0; }
+    std::vector<std::string> names() const { return {declared_names_.begin(), declared_names_.end()}; }
+
+private:
+    void read(const source_spec& source, diagnostic_list& problems) {
+        declared_[source.name] = true;
+        declared_names_.push_back(source.name);
+        if (source.file.empty()) return;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(source.file, ec)) {
+            problems.add(source.file_where, "data file '" + source.file.string() + "' of source '" +
+                                                source.name + "' does not exist",
+                         "paths in a spec are relative to the spec's folder");
+            return;
+        }
+        try {
+            auto header = read_csv_header(source.file, source.dialect, source.file_where);
+            if (std::find(header.begin(), header.end(), source.key) == header.end())
+                problems.add(source.key_where.line ? source.key_where : source.where,
+                             "key column '" + source.key + "' is not in '" + source.file.string() + "'",
+                             unknown_name_hint(source.key, header));
+            headers_[source.name] = std::move(header);
+        } catch (const munidash_error& e) {
+            for (const auto& d : e.diagnostics()) problems.add(d.where, d.message, d.hint);
+        }
+    }
+
+    std::map<std::string, std::vector<std::string>> headers_;
+    std::map<std::string, bool> declared_;
+    std::vector<std::string> declared_names_;
+};
+
+void resolve_column(resolved_param& param, const text_position& where, const header_cache& headers,
+                    diagnostic_list& problems) {
+    const auto dot = param.text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == param.text.size()) {
+        problems.add(where, "parameter '" + param.declaration.name + "' must name a column as source.column, found '" +
+                                param.text + "'",
+                     "for example arcep.locaux_ftth, or towns.population");
+        return;
+    }
+    param.source = param.text.substr(0, dot);
+    param.column = param.text.substr(dot + 1);
+    if (!headers.declared(param.source)) {
+        problems.add(where, "unknown source '" + param.source + "' in '" + param.text + "'",
+                     unknown_name_hint(param.source, headers.names()));
+        return;
+    }
+    const auto* columns = headers.columns(param.source);
+    if (columns && std::find(columns->begin(), columns->end(), param.column) == columns->end())
+        problems.add(where, "source '" + param.source + "' has no column '" + param.column + "'",
+                     unknown_name_hint(param.column, *columns));
+}
+
+}  // namespace
+
+report_plan plan_report(const report_spec& spec, const indicator_registry& registry,
+                        diagnostic_list& problems) {
+    const header_cache headers(spec, problems);
+    if (const auto* reference = headers.columns("towns"))
+        for (const auto& column : reference_columns())
+            if (std::find(reference->begin(), reference->end(), column) == reference->end())
+                problems.add(spec.towns.reference.where,
+                             "the reference list '" + spec.towns.reference.file.string() +
+                                 "' has no column '" + column + "'",
+                             "it needs the columns code, name, population and department");
+
+    report_plan plan;
+    for (const auto& ind : spec.indicators) {
+        const auto* implementation = registry.find(ind.plugin);
+        if (!implementation) {
+            if (!ind.plugin.empty())
+                problems.add(ind.plugin_where, "unknown plugin '" + ind.plugin + "' for indicator '" + ind.id + "'",
+                             unknown_name_hint(ind.plugin, registry.ids()) +
+                                 "; 'munidash plugins list' shows what is loaded");
+            continue;
+        }
+        const auto& description = implementation->description;
+        planned_indicator planned;
+        planned.spec = &ind;
+        planned.implementation = implementation;
+        planned.label = ind.label.value_or(description.label);
+        planned.unit = ind.unit.value_or(description.unit);
+        planned.better = ind.better.value_or(description.better);
+
+        std::vector<std::string> declared_names;
+        for (const auto& decl : description.params) declared_names.push_back(decl.name);
+        for (const auto& given : ind.params)
+            if (std::find(declared_names.begin(), declared_names.end(), given.name) == declared_names.end())
+                problems.add(given.where, "plugin '" + ind.plugin + "' has no parameter '" + given.name + "'",
+                             unknown_name_hint(given.name, declared_names));
+
+        for (const auto& decl : description.params) {
+            resolved_param param{decl, false, {}, 0, {}, {}};
+            const auto given = std::find_if(ind.params.begin(), ind.params.end(),
+                                            [&](const param_value& p) { return p.name == decl.name; });
+            text_position where = ind.params_where.line ? ind.params_where : ind.where;
+            if (given != ind.params.end()) {
+                param.given = true;
+                param.text = given->text;
+                where = given->where;
+            } else if (!decl.default_value.empty()) {
+                param.given = true;
+                param.text = decl.default_value;
+            } else if (decl.required) {
+                problems.add(where, "indicator '" + ind.id + "' needs the parameter '" + decl.name +
+                                        "' (" + type_name(decl.type) + ")",
+                             decl.description.empty() ? "add it under params:" : decl.description);
+            }
+            if (param.given) {
+                if (decl.type == param_type::number) {
+                    if (auto value = parse_number(param.text)) param.number = *value;
+                    else
+                        problems.add(where, "parameter '" + decl.name + "' must be a number, found '" +
+                                                param.text + "'");
+                } else if (decl.type == param_type::column) {
+                    resolve_column(param, where, headers, problems);
+                    if (!param.source.empty() &&
+                        std::find(planned.sources.begin(), planned.sources.end(), param.source) ==
+                            planned.sources.end())
+                        planned.sources.push_back(param.source);
+                }
+            }
+            planned.params.push_back(std::move(param));
+        }
+        plan.indicators.push_back(std::move(planned));
+    }
+    return plan;
+}
+
+}  // namespace munidash

@@ -1,0 +1,44 @@
+// A spec checked against the loaded plugins and the data files' headers, ready to evaluate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics.hpp"
+#include "indicator_registry.hpp"
+#include "report_spec.hpp"
+
+namespace munidash {
+
+// A parameter of one indicator, resolved against the indicator's declaration.
+struct resolved_param {
+    param_decl declaration;
+    bool given = false;    // written in the spec (or defaulted)
+    std::string text;      // the value as written
+    double number = 0;     // for number parameters
+    std::string source;    // for column parameters: the source name ("towns" for the reference)
+    std::string column;    // for column parameters: the column name
+};
+
+// One indicator of the report with everything needed to compute and present it.
+struct planned_indicator {
+    const indicator_spec* spec = nullptr;
+    const registered_indicator* implementation = nullptr;
+    std::string label;
+    std::string unit;
+    direction better = direction::higher_is_better;
+    std::vector<resolved_param> params;
+    std::vector<std::string> sources;  // the sources it reads, in parameter order, no repeats
+};
+
+// The whole report, checked.
+struct report_plan {
+    std::vector<planned_indicator> indicators;
+};
+
+// Checks what the spec reader cannot: plugins exist, params match their declarations, sources
+// exist and have the columns named, without reading any data row. Adds every problem to `problems`.
+report_plan plan_report(const report_spec& spec, const indicator_registry& registry,
+                        diagnostic_list& problems);
+
+}  // namespace munidash

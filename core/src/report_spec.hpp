@@ -1,0 +1,98 @@
+// A report specification as plain, validated structs: what the rest of the engine reads.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <munidash/plugin.hpp>
+
+#include "diagnostics.hpp"
+
+namespace munidash {
+
+// How a CSV file is written: French open data mostly uses ';' and a decimal comma.
+struct csv_dialect {
+    char separator = ',';
+    char decimal = '.';
+    std::vector<std::string> missing_markers{"", "NA", "s"};  // cells that mean "no value"
+};
+
+// One CSV file keyed by INSEE commune code.
+struct source_spec {
+    std::string name;  // how indicators refer to it: `name.column`
+    std::filesystem::path file;  // absolute, resolved against the spec's folder
+    std::string key;             // the column that holds the INSEE code
+    csv_dialect dialect;
+    std::string description;  // what the data is, for the methodology sheet
+    std::string vintage;      // the date or period the data describes
+    bool illustrative = false;  // invented values: the workbook says so everywhere it shows them
+    text_position where;        // the source's entry in the spec
+    text_position file_where;   // its `file:` value
+    text_position key_where;    // its `key:` value
+};
+
+// The reference list of towns, which towns are compared, and how peers are grouped.
+struct towns_spec {
+    source_spec reference;  // columns: code, name, population, department (region, epci optional)
+    std::optional<double> population_min;
+    std::optional<double> population_max;
+    std::vector<std::string> departments;  // empty: every department
+    text_position select_where;
+    std::vector<double> peer_bands;  // ascending population limits; towns in [b_i, b_i+1)
+    text_position peer_bands_where;
+};
+
+// One parameter of an indicator, as written in the spec.
+struct param_value {
+    std::string name;
+    std::string text;
+    text_position where;
+};
+
+// One indicator of the report: which plugin computes it, and how it is shown.
+struct indicator_spec {
+    std::string id;
+    text_position where;
+    std::string plugin;  // the id of a registered indicator kind, e.g. "ratio"
+    text_position plugin_where;
+    std::optional<std::string> label;
+    std::optional<std::string> unit;
+    text_position unit_where;
+    std::optional<direction> better;
+    std::vector<param_value> params;
+    text_position params_where;
+};
+
+// The report's metadata, shown on the workbook's sheets and in its document properties.
+struct report_meta {
+    std::string id;
+    std::string title;
+    std::string period;
+    std::string language = "fr";
+    std::string author;
+    std::string organisation;
+    std::string notice;  // a warning shown on every sheet, e.g. that values are illustrative
+};
+
+// Where the workbook goes: a template with {report.id} and {report.period}.
+struct output_spec {
+    std::string workbook;
+    text_position where;
+};
+
+// A whole, validated report specification.
+struct report_spec {
+    std::filesystem::path file;  // the spec itself
+    report_meta report;
+    towns_spec towns;
+    std::vector<source_spec> sources;
+    std::vector<indicator_spec> indicators;
+    output_spec output;
+};
+
+// The units the workbook knows how to format.
+const std::vector<std::string>& known_units();
+
+}  // namespace munidash

@@ -1,0 +1,19 @@
+// Checks on text that comes from users' files before it reaches a parser or a workbook.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace munidash {
+
+// Offset of the first byte that is not part of valid UTF-8, or nullopt when all of it is valid.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// Offset of the first character XML 1.0 forbids (control characters but tab, LF and CR), if any.
+std::optional<std::size_t> find_xml_illegal(std::string_view text);
+
+// The text without a leading UTF-8 byte-order mark.
+std::string_view strip_utf8_bom(std::string_view text);
+
+}  // namespace munidash

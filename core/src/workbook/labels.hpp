@@ -1,0 +1,32 @@
+// The words of the workbook, in the report's language (French or English).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace munidash {
+
+// Every fixed text a workbook shows.
+struct workbook_labels {
+    std::string summary_sheet, peers_sheet, methodology_sheet;
+    std::string code, town, department, population, peer_group;
+    std::string value, rank_of, peer_median, towns_count, whole_selection;
+    std::string towns_compared, departments_word, period;
+    std::string how_to_read;
+    std::string group_range, group_last_range;  // "{min} to under {max} inhabitants", "{min} to {max}..."
+    std::string medians_title, chart_axis;
+    std::string methodology_title, indicator_id, label, unit, direction, definition, parameters,
+        plugin, plugin_version, sources, higher_better, lower_better, illustrative, methods_title;
+    std::vector<std::string> methods;  // one paragraph each
+    std::string generated_by, page;
+    std::string unit_name(const std::string& unit) const;
+    bool french = true;
+};
+
+// The labels for "fr" or "en".
+const workbook_labels& labels_for(const std::string& language);
+
+// 12500 -> "12 500" (French, narrow no-break space) or "12,500" (English).
+std::string format_integer(double value, const workbook_labels& labels);
+
+}  // namespace munidash

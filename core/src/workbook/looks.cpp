@@ -1,0 +1,115 @@
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+namespace looks {
+
+namespace {
+constexpr std::uint32_t dark_blue = 0x1F3864;
+constexpr std::uint32_t light_blue = 0xDDEBF7;
+constexpr std::uint32_t notice_red = 0xC00000;
+}  // namespace
+
+cell_format title() {
+    cell_format f;
+    f.bold = true;
+    f.font_size = 16;
+    f.font_color = dark_blue;
+    return f;
+}
+
+cell_format subtitle() {
+    cell_format f;
+    f.font_size = 11;
+    f.font_color = 0x404040;
+    return f;
+}
+
+cell_format notice() {
+    cell_format f;
+    f.bold = true;
+    f.font_color = notice_red;
+    return f;
+}
+
+cell_format header() {
+    cell_format f;
+    f.bold = true;
+    f.wrap = true;
+    f.border = true;
+    f.fill_color = light_blue;
+    f.horizontal = cell_format::align::center;
+    return f;
+}
+
+cell_format group_header() {
+    cell_format f = header();
+    f.fill_color = dark_blue;
+    f.font_color = 0xFFFFFF;
+    return f;
+}
+
+cell_format text() {
+    cell_format f;
+    f.border = true;
+    return f;
+}
+
+cell_format wrapped() {
+    cell_format f;
+    f.wrap = true;
+    f.border = true;
+    f.vertical_top = true;
+    return f;
+}
+
+std::string number_format(const std::string& unit) {
+    if (unit == "percent") return "0.0\" %\"";
+    if (unit == "count") return "#,##0";
+    if (unit.starts_with("per_")) return "0.00";
+    return "0.0";
+}
+
+cell_format value(const std::string& unit, bool flagged) {
+    cell_format f;
+    f.border = true;
+    f.italic = flagged;
+    f.number_format = number_format(unit);
+    return f;
+}
+
+}  // namespace looks
+
+std::string peer_group_name(const town_list& towns, std::size_t group, const workbook_labels& labels) {
+    const auto& g = towns.groups.at(group);
+    const bool last = group + 1 == towns.groups.size();
+    std::string name = last ? labels.group_last_range : labels.group_range;
+    const auto replace = [&](std::string_view field, const std::string& value) {
+        if (const auto at = name.find(field); at != std::string::npos) name.replace(at, field.size(), value);
+    };
+    replace("{min}", format_integer(g.min, labels));
+    replace("{max}", format_integer(g.max, labels));
+    return name;
+}
+
+namespace {
+std::string escape_ampersands(const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '&' ? std::string("&&") : std::string(1, c);
+    return out;
+}
+}  // namespace
+
+print_setup page_setup(const report_results& results, const workbook_labels& labels,
+                       std::int32_t repeat_first_row, std::int32_t repeat_last_row) {
+    const auto& report = results.spec.report;
+    print_setup setup;
+    setup.repeat_first_row = repeat_first_row;
+    setup.repeat_last_row = repeat_last_row;
+    setup.header = "&L" + escape_ampersands(report.organisation) + "&R" +
+                   escape_ampersands(report.title + " — " + report.period);
+    setup.footer = "&L&A&R" + labels.page;
+    return setup;
+}
+
+}  // namespace munidash

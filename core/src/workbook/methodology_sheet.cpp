@@ -1,0 +1,81 @@
+#include <algorithm>
+
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+namespace {
+
+// A source as the methodology shows it: name, file relative to the spec, description, vintage.
+std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
+    std::string out = source.name + " : " + source.file.lexically_relative(spec.file.parent_path()).string();
+    if (!source.description.empty()) out += " — " + source.description;
+    if (!source.vintage.empty()) out += " (" + source.vintage + ")";
+    if (source.illustrative) out += " — " + labels.illustrative;
+    return out;
+}
+
+const source_spec* find_source(const report_spec& spec, const std::string& name) {
+    if (name == "towns") return &spec.towns.reference;
+    for (const auto& s : spec.sources)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+    const auto& spec = results.spec;
+    auto sheet = doc.add_sheet(labels.methodology_sheet);
+    sheet.text(0, 0, labels.methodology_title, looks::title());
+    sheet.text(1, 0, spec.report.title + " — " + spec.report.period, looks::subtitle());
+    if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
+
+    const std::uint32_t header_row = 4;
+    const std::string headers[] = {labels.indicator_id, labels.label,  labels.unit,
+                                   labels.direction,    labels.definition, labels.parameters,
+                                   labels.plugin,       labels.plugin_version, labels.sources};
+    for (std::uint16_t c = 0; c < std::size(headers); ++c) sheet.text(header_row, c, headers[c], looks::header());
+
+    const auto cell = looks::wrapped();
+    std::uint32_t row = header_row + 1;
+    for (const auto& ind : results.plan.indicators) {
+        std::string params, sources;
+        for (const auto& p : ind.params)
+            if (p.given) params += (params.empty() ? "" : "\n") + p.declaration.name + " = " + p.text;
+        for (const auto& name : ind.sources)
+            if (const auto* source = find_source(spec, name))
+                sources += (sources.empty() ? "" : "\n") + describe_source(*source, spec, labels);
+        const auto& plugin = *ind.implementation->plugin;
+        const std::string cells[] = {ind.spec->id,
+                                     ind.label,
+                                     labels.unit_name(ind.unit),
+                                     ind.better == direction::higher_is_better ? labels.higher_better
+                                                                               : labels.lower_better,
+                                     ind.implementation->description.definition,
+                                     params,
+                                     plugin.name + " (" + ind.implementation->description.id + ")",
+                                     plugin.version,
+                                     sources};
+        for (std::uint16_t c = 0; c < std::size(cells); ++c) sheet.text(row, c, cells[c], cell);
+        ++row;
+    }
+    const double widths[] = {14, 30, 14, 16, 45, 34, 18, 9, 60};
+    for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
+
+    row += 1;
+    sheet.text(row++, 0, labels.sources, looks::title());
+    sheet.text(row++, 0, describe_source(spec.towns.reference, spec, labels), looks::subtitle());
+    for (const auto& source : spec.sources)
+        sheet.text(row++, 0, describe_source(source, spec, labels), looks::subtitle());
+
+    row += 1;
+    sheet.text(row++, 0, labels.methods_title, looks::title());
+    for (const auto& paragraph : labels.methods) sheet.text(row++, 0, paragraph, looks::subtitle());
+    row += 1;
+    sheet.text(row, 0, labels.generated_by + MUNIDASH_VERSION, looks::subtitle());
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),
+                               static_cast<std::int32_t>(header_row)));
+}
+
+}  // namespace munidash

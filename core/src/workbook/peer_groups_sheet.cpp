@@ -1,0 +1,68 @@
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+    const auto& spec = results.spec;
+    const auto& groups = results.towns.groups;
+    const auto& indicators = results.plan.indicators;
+    auto sheet = doc.add_sheet(labels.peers_sheet);
+
+    sheet.text(0, 0, labels.medians_title, looks::title());
+    sheet.text(1, 0, spec.report.title + " — " + spec.report.period, looks::subtitle());
+    if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
+
+    const std::uint32_t header_row = 4, first_row = 5;
+    const auto selection_row = static_cast<std::uint32_t>(first_row + groups.size());
+    sheet.text(header_row, 0, labels.peer_group, looks::header());
+    sheet.text(header_row, 1, labels.towns_count, looks::header());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto row = static_cast<std::uint32_t>(first_row + g);
+        sheet.text(row, 0, peer_group_name(results.towns, g, labels), looks::text());
+        sheet.number(row, 1, static_cast<double>(groups[g].town_count), looks::value("count"));
+    }
+    auto bold = looks::text();
+    bold.bold = true;
+    sheet.text(selection_row, 0, labels.whole_selection, bold);
+    sheet.number(selection_row, 1, static_cast<double>(results.towns.towns.size()), looks::value("count"));
+
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto col = static_cast<std::uint16_t>(2 + k);
+        const auto& ind = indicators[k];
+        sheet.text(header_row, col, ind.label + " (" + labels.unit_name(ind.unit) + ")", looks::header());
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            sheet.number(static_cast<std::uint32_t>(first_row + g), col, results.comparisons[k].group_median[g],
+                         looks::value(ind.unit));
+        auto total = looks::value(ind.unit);
+        total.bold = true;
+        sheet.number(selection_row, col, results.comparisons[k].selection_median, total);
+        sheet.column_width(col, col, 16);
+    }
+    sheet.row_height(header_row, 45);
+    sheet.column_width(0, 0, 34);
+    sheet.column_width(1, 1, 11);
+
+    // One chart per indicator, two side by side, below the table.
+    const auto last_group_row = static_cast<std::uint32_t>(first_row + groups.size() - 1);
+    const std::uint32_t charts_row = selection_row + 3;
+    constexpr std::uint32_t chart_rows = 16;
+    constexpr std::uint16_t chart_cols = 5;
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto& ind = indicators[k];
+        const auto col = static_cast<std::uint16_t>(2 + k);
+        column_chart chart;
+        chart.title = ind.label;
+        chart.series_name = labels.chart_axis;
+        chart.categories = {labels.peers_sheet, first_row, 0, last_group_row, 0};
+        chart.values = {labels.peers_sheet, first_row, col, last_group_row, col};
+        chart.value_axis_title = labels.chart_axis + " (" + labels.unit_name(ind.unit) + ")";
+        chart.number_format = looks::number_format(ind.unit);
+        const auto row = static_cast<std::uint32_t>(charts_row + (k / 2) * chart_rows);
+        const auto at_col = static_cast<std::uint16_t>((k % 2) * chart_cols);
+        sheet.insert_chart(row, at_col, chart, 1.0, 1.0);
+    }
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),
+                               static_cast<std::int32_t>(header_row)));
+}
+
+}  // namespace munidash

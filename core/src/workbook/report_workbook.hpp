@@ -1,0 +1,31 @@
+// The report's workbook: built from the results, written to a temporary file, checked, renamed.
+#pragma once
+
+#include <ctime>
+#include <filesystem>
+#include <vector>
+
+#include "../comparisons.hpp"
+#include "../evaluator.hpp"
+#include "../report_plan.hpp"
+#include "../report_spec.hpp"
+#include "../towns.hpp"
+
+namespace munidash {
+
+// Everything the workbook shows, computed before any of it is written.
+struct report_results {
+    const report_spec& spec;
+    const report_plan& plan;
+    const town_list& towns;
+    const std::vector<indicator_values>& values;
+    const std::vector<indicator_comparison>& comparisons;
+    std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
+};
+
+// Writes the workbook to `target` atomically: a temporary file beside it is written, re-read and
+// checked, then renamed over `target`. On any failure the temporary file is removed, `target` is
+// left as it was, and munidash_error(output) is thrown.
+void write_report_workbook(const report_results& results, const std::filesystem::path& target);
+
+}  // namespace munidash

@@ -1,0 +1,39 @@
+// One function per kind of sheet; shared looks and number formats.
+#pragma once
+
+#include <string>
+
+#include "labels.hpp"
+#include "report_workbook.hpp"
+#include "xlsx_document.hpp"
+
+namespace munidash {
+
+// The looks every sheet shares.
+namespace looks {
+cell_format title();
+cell_format subtitle();
+cell_format notice();
+cell_format header();
+cell_format group_header();
+cell_format text();
+cell_format wrapped();
+// A number cell for an indicator of `unit`; italic for flagged values.
+cell_format value(const std::string& unit, bool flagged = false);
+// The Excel number format of `unit`.
+std::string number_format(const std::string& unit);
+}  // namespace looks
+
+// The name of town `t`'s peer group, e.g. "5 000 à moins de 10 000 hab.".
+std::string peer_group_name(const town_list& towns, std::size_t group, const workbook_labels& labels);
+
+// "&L…&C…&R…" page header and footer codes with '&' in user text escaped.
+print_setup page_setup(const report_results& results, const workbook_labels& labels,
+                       std::int32_t repeat_first_row, std::int32_t repeat_last_row);
+
+// The sheets.
+void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+
+}  // namespace munidash

@@ -1,0 +1,97 @@
+#include <cmath>
+
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+namespace {
+// Red for the least favourable values, green for the most: the scale follows the direction.
+constexpr std::uint32_t scale_bad = 0xF8696B;
+constexpr std::uint32_t scale_middle = 0xFFEB84;
+constexpr std::uint32_t scale_good = 0x63BE7B;
+constexpr std::uint16_t fixed_columns = 5;
+constexpr std::uint16_t columns_per_indicator = 3;
+}  // namespace
+
+void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+    const auto& spec = results.spec;
+    const auto& towns = results.towns.towns;
+    auto sheet = doc.add_sheet(labels.summary_sheet);
+
+    sheet.text(0, 0, spec.report.title + " — " + spec.report.period, looks::title());
+    std::string subtitle = std::to_string(towns.size()) + labels.towns_compared;
+    if (!spec.towns.departments.empty()) {
+        subtitle += " — " + labels.departments_word;
+        for (std::size_t i = 0; i < spec.towns.departments.size(); ++i)
+            subtitle += (i ? ", " : " ") + spec.towns.departments[i];
+    }
+    sheet.text(1, 0, subtitle, looks::subtitle());
+    if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
+    sheet.text(3, 0, labels.how_to_read, looks::subtitle());
+
+    const std::uint32_t group_row = 4, header_row = 5, first_data_row = 6;
+    const auto last_data_row = static_cast<std::uint32_t>(first_data_row + towns.size() - 1);
+    const auto last_col = static_cast<std::uint16_t>(
+        fixed_columns + columns_per_indicator * results.plan.indicators.size() - 1);
+
+    const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
+                                         labels.peer_group};
+    for (std::uint16_t c = 0; c < fixed_columns; ++c) {
+        sheet.blank(group_row, c, looks::header());
+        sheet.text(header_row, c, fixed_headers[c], looks::header());
+    }
+    sheet.row_height(header_row, 32);
+
+    auto text_cell = looks::text();
+    auto population = looks::value("count");
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        const auto row = static_cast<std::uint32_t>(first_data_row + t);
+        sheet.text(row, 0, towns[t].code, text_cell);
+        sheet.text(row, 1, towns[t].name, text_cell);
+        sheet.text(row, 2, towns[t].department, text_cell);
+        sheet.number(row, 3, towns[t].population, population);
+        sheet.text(row, 4, peer_group_name(results.towns, towns[t].peer_group, labels), text_cell);
+    }
+
+    for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
+        const auto& ind = results.plan.indicators[k];
+        const auto& values = results.values[k];
+        const auto& cmp = results.comparisons[k];
+        const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
+        sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2), ind.label,
+                    looks::group_header());
+        sheet.text(header_row, col, labels.value + " (" + labels.unit_name(ind.unit) + ")", looks::header());
+        sheet.text(header_row, static_cast<std::uint16_t>(col + 1), labels.rank_of + std::to_string(cmp.ranked),
+                   looks::header());
+        sheet.text(header_row, static_cast<std::uint16_t>(col + 2), labels.peer_median, looks::header());
+        auto rank = looks::value("count");
+        rank.horizontal = cell_format::align::center;
+        for (std::size_t t = 0; t < towns.size(); ++t) {
+            const auto row = static_cast<std::uint32_t>(first_data_row + t);
+            const bool flagged = values.flags[t] != value_flag::none && values.flags[t] != value_flag::missing;
+            sheet.number(row, col, values.values[t], looks::value(ind.unit, flagged));
+            if (cmp.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(col + 1), cmp.rank[t], rank);
+            else sheet.blank(row, static_cast<std::uint16_t>(col + 1), rank);
+            sheet.number(row, static_cast<std::uint16_t>(col + 2), cmp.group_median[towns[t].peer_group],
+                         looks::value(ind.unit));
+        }
+        const bool higher = ind.better == direction::higher_is_better;
+        sheet.color_scale(first_data_row, last_data_row, col, higher ? scale_bad : scale_good, scale_middle,
+                          higher ? scale_good : scale_bad);
+        sheet.column_width(col, col, 12);
+        sheet.column_width(static_cast<std::uint16_t>(col + 1), static_cast<std::uint16_t>(col + 2), 11);
+    }
+
+    sheet.column_width(0, 0, 11);
+    sheet.column_width(1, 1, 28);
+    sheet.column_width(2, 2, 12);
+    sheet.column_width(3, 3, 11);
+    sheet.column_width(4, 4, 24);
+    sheet.freeze(first_data_row, 2);
+    sheet.autofilter(header_row, 0, last_data_row, last_col);
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(group_row),
+                               static_cast<std::int32_t>(header_row)));
+    sheet.activate();
+}
+
+}  // namespace munidash

@@ -1,0 +1,233 @@
+// The only file that uses libxlsxwriter.
+#include "xlsx_document.hpp"
+
+#include <cmath>
+
+#include <xlsxwriter.h>
+
+#include "../diagnostics.hpp"
+#include "../utf8.hpp"
+
+namespace munidash {
+
+namespace {
+
+lxw_worksheet* ws(void* p) { return static_cast<lxw_worksheet*>(p); }
+lxw_workbook* wb(void* p) { return static_cast<lxw_workbook*>(p); }
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
+    throw munidash_error(failure_kind::output,
+                         diagnostic{{file, 0, 0}, "cannot write the workbook: " + what,
+                                    "check the free space and the permissions of the output folder"});
+}
+
+void check(lxw_error error, const std::filesystem::path& file, std::string_view call) {
+    if (error != LXW_NO_ERROR) fail(file, std::string(call) + ": " + lxw_strerror(error));
+}
+
+}  // namespace
+
+std::string cell_format::key() const {
+    return std::to_string(bold) + std::to_string(italic) + std::to_string(wrap) +
+           std::to_string(border) + '|' + std::to_string(font_size) + '|' +
+           std::to_string(font_color) + '|' + std::to_string(fill_color) + '|' +
+           std::to_string(static_cast<int>(horizontal)) + std::to_string(vertical_top) + '|' +
+           number_format;
+}
+
+xlsx_document::xlsx_document(const std::filesystem::path& file, document_properties properties)
+    : file_(file), properties_(std::move(properties)) {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_FALSE;
+    // Temporary parts go beside the output, on the same file system as the final file.
+    auto tmpdir = std::make_unique<std::string>(file.parent_path().empty() ? "." : file.parent_path().string());
+    options.tmpdir = tmpdir->data();
+    kept_strings_.push_back(std::move(tmpdir));
+    workbook_ = workbook_new_opt(file.c_str(), &options);
+    if (!workbook_) fail(file_, "libxlsxwriter could not start a workbook");
+
+    const auto keep = [&](const std::string& s) -> char* {
+        kept_strings_.push_back(std::make_unique<std::string>(s));
+        return kept_strings_.back()->data();
+    };
+    lxw_doc_properties props{};
+    props.title = keep(properties_.title);
+    props.subject = keep(properties_.subject);
+    props.author = keep(properties_.author);
+    props.company = keep(properties_.company);
+    props.keywords = keep(properties_.keywords);
+    props.comments = keep(properties_.comments);
+    props.created = properties_.created;
+    check(workbook_set_properties(wb(workbook_), &props), file_, "document properties");
+}
+
+xlsx_document::~xlsx_document() {
+    // An unclosed workbook is freed by closing it; the caller discards the temporary file.
+    if (workbook_) workbook_close(wb(workbook_));
+}
+
+xlsx_sheet xlsx_document::add_sheet(const std::string& name) {
+    lxw_worksheet* sheet = workbook_add_worksheet(wb(workbook_), name.c_str());
+    if (!sheet) fail(file_, "libxlsxwriter refused the sheet name '" + name + "'");
+    return xlsx_sheet(*this, sheet, name);
+}
+
+void xlsx_document::close() {
+    const lxw_error error = workbook_close(wb(workbook_));
+    workbook_ = nullptr;
+    check(error, file_, "closing the workbook");
+}
+
+void* xlsx_document::format(const cell_format& f) {
+    const auto key = f.key();
+    if (const auto it = formats_.find(key); it != formats_.end()) return it->second;
+    lxw_format* format = workbook_add_format(wb(workbook_));
+    if (f.bold) format_set_bold(format);
+    if (f.italic) format_set_italic(format);
+    if (f.wrap) format_set_text_wrap(format);
+    if (f.border) {
+        format_set_border(format, LXW_BORDER_THIN);
+        format_set_border_color(format, 0xBFBFBF);
+    }
+    if (f.font_size > 0) format_set_font_size(format, f.font_size);
+    if (f.font_color) format_set_font_color(format, f.font_color);
+    if (f.fill_color) {
+        format_set_pattern(format, LXW_PATTERN_SOLID);
+        format_set_bg_color(format, f.fill_color);
+    }
+    if (!f.number_format.empty()) format_set_num_format(format, f.number_format.c_str());
+    switch (f.horizontal) {
+        case cell_format::align::left: format_set_align(format, LXW_ALIGN_LEFT); break;
+        case cell_format::align::center: format_set_align(format, LXW_ALIGN_CENTER); break;
+        case cell_format::align::right: format_set_align(format, LXW_ALIGN_RIGHT); break;
+        case cell_format::align::general: break;
+    }
+    format_set_align(format, f.vertical_top ? LXW_ALIGN_VERTICAL_TOP : LXW_ALIGN_VERTICAL_CENTER);
+    formats_.emplace(key, format);
+    return format;
+}
+
+void* xlsx_document::chart(int type) {
+    return workbook_add_chart(wb(workbook_), static_cast<uint8_t>(type));
+}
+
+namespace {
+// libxlsxwriter writes text as raw bytes: anything that is not XML-safe UTF-8 would make a file
+// Excel refuses to open, so it is refused here with the cell it was meant for.
+void check_cell_text(std::string_view value, const std::filesystem::path& file, const std::string& sheet,
+                     std::uint32_t row, std::uint16_t col) {
+    std::string problem;
+    if (value.size() > 32767) problem = "is longer than Excel's 32,767 characters";
+    else if (find_invalid_utf8(value)) problem = "is not valid UTF-8";
+    else if (find_xml_illegal(value)) problem = "holds a control character that XML forbids";
+    if (problem.empty()) return;
+    char cell[32];
+    lxw_rowcol_to_cell(cell, row, col);
+    fail(file, "the text for sheet '" + sheet + "' cell " + cell + " " + problem + ": '" +
+                   std::string(value.substr(0, 60)) + "'");
+}
+}  // namespace
+
+void xlsx_sheet::text(std::uint32_t row, std::uint16_t col, std::string_view value, const cell_format& f) {
+    check_cell_text(value, document_->file_, name_, row, col);
+    const std::string copy(value);
+    check(worksheet_write_string(ws(worksheet_), row, col, copy.c_str(),
+                                 static_cast<lxw_format*>(document_->format(f))),
+          document_->file_, "writing text in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::number(std::uint32_t row, std::uint16_t col, double value, const cell_format& f) {
+    if (std::isnan(value)) return blank(row, col, f);
+    check(worksheet_write_number(ws(worksheet_), row, col, value,
+                                 static_cast<lxw_format*>(document_->format(f))),
+          document_->file_, "writing a number in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::blank(std::uint32_t row, std::uint16_t col, const cell_format& f) {
+    check(worksheet_write_blank(ws(worksheet_), row, col, static_cast<lxw_format*>(document_->format(f))),
+          document_->file_, "writing a cell in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
+                       std::uint16_t last_col, std::string_view value, const cell_format& f) {
+    const std::string copy(value);
+    check(worksheet_merge_range(ws(worksheet_), first_row, first_col, last_row, last_col, copy.c_str(),
+                                static_cast<lxw_format*>(document_->format(f))),
+          document_->file_, "merging cells in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::column_width(std::uint16_t first, std::uint16_t last, double width) {
+    check(worksheet_set_column(ws(worksheet_), first, last, width, nullptr), document_->file_,
+          "setting column widths");
+}
+
+void xlsx_sheet::row_height(std::uint32_t row, double height) {
+    check(worksheet_set_row(ws(worksheet_), row, height, nullptr), document_->file_, "setting a row height");
+}
+
+void xlsx_sheet::freeze(std::uint32_t row, std::uint16_t col) { worksheet_freeze_panes(ws(worksheet_), row, col); }
+
+void xlsx_sheet::autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
+                            std::uint16_t last_col) {
+    check(worksheet_autofilter(ws(worksheet_), first_row, first_col, last_row, last_col),
+          document_->file_, "adding a filter");
+}
+
+void xlsx_sheet::color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col,
+                             std::uint32_t low, std::uint32_t middle, std::uint32_t high) {
+    lxw_conditional_format scale{};
+    scale.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+    scale.min_color = low;
+    scale.mid_color = middle;
+    scale.max_color = high;
+    check(worksheet_conditional_format_range(ws(worksheet_), first_row, col, last_row, col, &scale),
+          document_->file_, "adding a colour scale");
+}
+
+void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const column_chart& spec,
+                              double width_scale, double height_scale) {
+    auto* chart = static_cast<lxw_chart*>(document_->chart(LXW_CHART_COLUMN));
+    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+    chart_series_set_categories(series, spec.categories.sheet.c_str(), spec.categories.first_row,
+                                spec.categories.first_col, spec.categories.last_row,
+                                spec.categories.last_col);
+    chart_series_set_values(series, spec.values.sheet.c_str(), spec.values.first_row,
+                            spec.values.first_col, spec.values.last_row, spec.values.last_col);
+    chart_series_set_name(series, spec.series_name.c_str());
+    lxw_chart_fill fill{};
+    fill.color = spec.color;
+    chart_series_set_fill(series, &fill);
+    chart_series_set_labels(series);
+    chart_series_set_labels_num_format(series, spec.number_format.c_str());
+    chart_title_set_name(chart, spec.title.c_str());
+    lxw_chart_font title_font{};
+    title_font.size = 11;
+    title_font.bold = LXW_TRUE;
+    chart_title_set_name_font(chart, &title_font);
+    chart_axis_set_name(chart->y_axis, spec.value_axis_title.c_str());
+    chart_axis_set_num_format(chart->y_axis, spec.number_format.c_str());
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    lxw_chart_options options{};
+    options.x_scale = width_scale;
+    options.y_scale = height_scale;
+    check(worksheet_insert_chart_opt(ws(worksheet_), row, col, chart, &options), document_->file_,
+          "inserting a chart");
+}
+
+void xlsx_sheet::set_print(const print_setup& setup) {
+    if (setup.landscape) worksheet_set_landscape(ws(worksheet_));
+    worksheet_set_paper(ws(worksheet_), 9);  // A4
+    if (setup.fit_to_width) worksheet_fit_to_pages(ws(worksheet_), 1, 0);
+    if (setup.repeat_first_row >= 0)
+        check(worksheet_repeat_rows(ws(worksheet_), static_cast<lxw_row_t>(setup.repeat_first_row),
+                                    static_cast<lxw_row_t>(setup.repeat_last_row)),
+              document_->file_, "repeating header rows");
+    if (!setup.header.empty())
+        check(worksheet_set_header(ws(worksheet_), setup.header.c_str()), document_->file_, "page header");
+    if (!setup.footer.empty())
+        check(worksheet_set_footer(ws(worksheet_), setup.footer.c_str()), document_->file_, "page footer");
+}
+
+void xlsx_sheet::activate() { worksheet_activate(ws(worksheet_)); }
+
+}  // namespace munidash

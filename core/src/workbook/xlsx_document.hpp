@@ -1,0 +1,144 @@
+// A thin RAII wrapper over libxlsxwriter in the engine's own types: sheets, cells, formats, charts.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace munidash {
+
+// How a cell looks. Equal formats share one format record in the file.
+struct cell_format {
+    enum class align { general, left, center, right };
+
+    bool bold = false;
+    bool italic = false;
+    bool wrap = false;
+    bool border = false;
+    double font_size = 0;            // 0: the default size
+    std::uint32_t font_color = 0;    // 0xRRGGBB, 0: automatic
+    std::uint32_t fill_color = 0;    // 0xRRGGBB, 0: none
+    std::string number_format;       // Excel number format, e.g. 0.0" %"
+    align horizontal = align::general;
+    bool vertical_top = false;
+
+    // A key that identifies the format, for sharing records.
+    std::string key() const;
+};
+
+// The document properties Excel shows under File > Info.
+struct document_properties {
+    std::string title;
+    std::string subject;
+    std::string author;
+    std::string company;
+    std::string keywords;
+    std::string comments;
+    std::time_t created = 0;  // fixed by SOURCE_DATE_EPOCH for reproducible files
+};
+
+// A range of cells on a named sheet, as charts refer to data.
+struct cell_range {
+    std::string sheet;
+    std::uint32_t first_row = 0;
+    std::uint16_t first_col = 0;
+    std::uint32_t last_row = 0;
+    std::uint16_t last_col = 0;
+};
+
+// A column chart of one series.
+struct column_chart {
+    std::string title;
+    std::string series_name;
+    cell_range categories;
+    cell_range values;
+    std::string value_axis_title;
+    std::string number_format;
+    std::uint32_t color = 0x4472C4;
+};
+
+// Page set-up for printing a sheet.
+struct print_setup {
+    bool landscape = true;
+    bool fit_to_width = true;
+    std::int32_t repeat_first_row = -1;  // rows repeated on each page; -1: none
+    std::int32_t repeat_last_row = -1;
+    std::string header;  // Excel header/footer codes, e.g. &L text &R page &P / &N
+    std::string footer;
+};
+
+class xlsx_document;
+
+// One worksheet; valid while its document is open.
+class xlsx_sheet {
+public:
+    // Writes text; never a formula, whatever it starts with.
+    void text(std::uint32_t row, std::uint16_t col, std::string_view value, const cell_format& format = {});
+    // Writes a number, or a formatted blank when `value` is NaN.
+    void number(std::uint32_t row, std::uint16_t col, double value, const cell_format& format = {});
+    // Writes an empty cell with a format.
+    void blank(std::uint32_t row, std::uint16_t col, const cell_format& format);
+    // Merges a range and writes text into it.
+    void merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
+               std::uint16_t last_col, std::string_view value, const cell_format& format);
+    // Sets the width (in characters) of a range of columns.
+    void column_width(std::uint16_t first, std::uint16_t last, double width);
+    // Sets the height (in points) of a row.
+    void row_height(std::uint32_t row, double height);
+    // Keeps rows above `row` and columns left of `col` in view while scrolling.
+    void freeze(std::uint32_t row, std::uint16_t col);
+    // Adds filter buttons on the header row of a range.
+    void autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
+                    std::uint16_t last_col);
+    // A three-colour scale over one column: `low` for the smallest values, `high` for the largest.
+    void color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col,
+                     std::uint32_t low, std::uint32_t middle, std::uint32_t high);
+    // Inserts a column chart with its top-left corner at a cell.
+    void insert_chart(std::uint32_t row, std::uint16_t col, const column_chart& chart,
+                      double width_scale = 1.0, double height_scale = 1.0);
+    // Sets how the sheet prints.
+    void set_print(const print_setup& setup);
+    // Makes this the sheet shown when the file opens.
+    void activate();
+
+private:
+    friend class xlsx_document;
+    xlsx_sheet(xlsx_document& document, void* worksheet, std::string name)
+        : document_(&document), worksheet_(worksheet), name_(std::move(name)) {}
+    xlsx_document* document_;
+    void* worksheet_;
+    std::string name_;
+};
+
+// An .xlsx file being written. Nothing is on disk until close() succeeds.
+class xlsx_document {
+public:
+    // Starts a workbook that close() writes to `file`. Throws munidash_error(output).
+    xlsx_document(const std::filesystem::path& file, document_properties properties);
+    ~xlsx_document();
+    xlsx_document(const xlsx_document&) = delete;
+    xlsx_document& operator=(const xlsx_document&) = delete;
+
+    // Adds a worksheet; the name must already follow Excel's rules (see sheet_names.hpp).
+    xlsx_sheet add_sheet(const std::string& name);
+    // Writes the file. Throws munidash_error(output) with libxlsxwriter's reason on failure.
+    void close();
+
+private:
+    friend class xlsx_sheet;
+    void* format(const cell_format& format);
+    void* chart(int type);
+
+    std::filesystem::path file_;
+    document_properties properties_;
+    void* workbook_ = nullptr;
+    std::map<std::string, void*> formats_;
+    std::vector<std::unique_ptr<std::string>> kept_strings_;  // libxlsxwriter keeps char pointers
+};
+
+}  // namespace munidash
