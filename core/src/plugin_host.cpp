@@ -4,6 +4,7 @@
 #include "plugin_host.hpp"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -58,10 +59,39 @@ const std::string rebuild_hint =
     std::string("rebuild the plugin against this engine's SDK: find_package(munidash ") +
     std::to_string(MUNIDASH_PLUGIN_ABI) + ") and munidash_add_plugin()";
 
-bool starts_with_elf_magic(const std::filesystem::path& file) {
+// Why `file` cannot be a loadable shared library of this machine's kind, or "" when it can. The
+// loader maps segments without checking them against the file's size, and touching a page past the
+// end of a truncated file kills the process with SIGBUS: so the headers are checked first.
+std::string elf_problem(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    char magic[4] = {};
-    return in.read(magic, 4) && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    Elf64_Ehdr header{};
+    if (ec || !in.read(reinterpret_cast<char*>(&header), sizeof header) ||
+        std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0)
+        return "not a shared library (the file does not start with the ELF header)";
+    if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB)
+        return "an ELF file for another kind of machine (not 64-bit little-endian)";
+    if (header.e_type != ET_DYN) return "an ELF file that is not a shared library (an executable or object file)";
+    const auto fits = [&](std::uint64_t offset, std::uint64_t length) {
+        return offset <= size && length <= size - offset;
+    };
+    if (header.e_phentsize != sizeof(Elf64_Phdr) ||
+        !fits(header.e_phoff, std::uint64_t{header.e_phnum} * sizeof(Elf64_Phdr)))
+        return "a truncated or damaged shared library (its program headers are incomplete)";
+    in.seekg(static_cast<std::streamoff>(header.e_phoff));
+    for (unsigned i = 0; i < header.e_phnum; ++i) {
+        Elf64_Phdr segment{};
+        if (!in.read(reinterpret_cast<char*>(&segment), sizeof segment))
+            return "a truncated or damaged shared library (its program headers cannot be read)";
+        if (segment.p_type == PT_LOAD && !fits(segment.p_offset, segment.p_filesz))
+            return "a truncated shared library: it is " + std::to_string(size) +
+                   " bytes, its segments need " + std::to_string(segment.p_offset + segment.p_filesz);
+    }
+    if (header.e_shoff != 0 && !fits(header.e_shoff, std::uint64_t{header.e_shnum} * header.e_shentsize))
+        return "a truncated shared library: it is " + std::to_string(size) + " bytes, its section table ends at " +
+               std::to_string(header.e_shoff + std::uint64_t{header.e_shnum} * header.e_shentsize);
+    return {};
 }
 
 // Others than the owner can write: anyone who can write the file can run code in our process.
@@ -96,9 +126,8 @@ bool plugin_host::load(const std::filesystem::path& file) {
     if (const auto open = writable_by_others(file); !open.empty())
         return refuse("'" + open + "' can be written by other users, so anyone could run code in this process",
                       "chmod o-w '" + open + "'");
-    if (!starts_with_elf_magic(file))
-        return refuse("not a shared library (the file does not start with the ELF header)",
-                      "remove it from the plugin folder, or rebuild it with munidash_add_plugin()");
+    if (const auto problem = elf_problem(file); !problem.empty())
+        return refuse(problem, "remove it from the plugin folder, or rebuild it with munidash_add_plugin()");
 
     auto lib = std::make_unique<library>();
     try {

@@ -204,12 +204,17 @@ private:
         if (source.key.empty())
             problems_.add(node.where, std::string(what) + " has no 'key'",
                           "name the column that holds the INSEE code, e.g. key: code_insee");
-        if (const auto* n = node.find("separator"))
-            source.dialect.separator =
-                single_character(*n, "separator", ",;\t|").value_or(source.dialect.separator);
-        if (const auto* n = node.find("decimal"))
-            source.dialect.decimal = single_character(*n, "decimal", ".,").value_or(source.dialect.decimal);
-        if (source.dialect.decimal == source.dialect.separator)
+        bool dialect_valid = true;
+        const auto read_mark = [&](const char* key, std::string_view allowed, char& mark) {
+            if (const auto* n = node.find(key)) {
+                const auto value = single_character(*n, key, allowed);
+                dialect_valid = dialect_valid && value.has_value();
+                mark = value.value_or(mark);
+            }
+        };
+        read_mark("separator", ",;\t|", source.dialect.separator);
+        read_mark("decimal", ".,", source.dialect.decimal);
+        if (dialect_valid && source.dialect.decimal == source.dialect.separator)
             problems_.add(node.where, "the decimal mark and the separator are both '" +
                                           std::string(1, source.dialect.separator) + "'",
                           "French files use separator ';' with decimal ','");

@@ -1,0 +1,114 @@
+// The real plugins computing on a small table checked by hand, and the host's checks on outputs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "plugin_host.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::filesystem::path builtin_dir = MUNIDASH_BUILTIN_PLUGIN_DIR;
+const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
+const double no_value = std::nan("");
+
+// Inputs written out in the test: columns and numbers by parameter name.
+class table_inputs final : public munidash::indicator_inputs {
+public:
+    table_inputs(std::vector<std::string> codes, std::map<std::string, std::vector<double>> columns,
+                 std::map<std::string, double> numbers)
+        : codes_(std::move(codes)), columns_(std::move(columns)), numbers_(std::move(numbers)) {}
+    std::size_t town_count() const noexcept override { return codes_.size(); }
+    std::span<const std::string> town_codes() const noexcept override { return codes_; }
+    std::span<const double> column(std::string_view p) const override { return columns_.at(std::string(p)); }
+    double number(std::string_view p) const override { return numbers_.at(std::string(p)); }
+    const std::string& text(std::string_view) const override { throw munidash::indicator_error("no text"); }
+    bool has(std::string_view p) const override {
+        return columns_.count(std::string(p)) || numbers_.count(std::string(p));
+    }
+
+private:
+    std::vector<std::string> codes_;
+    std::map<std::string, std::vector<double>> columns_;
+    std::map<std::string, double> numbers_;
+};
+
+const std::vector<std::string> four_towns{"77475", "91312", "94069", "2A004"};
+
+struct loaded {
+    munidash::plugin_host host;
+    loaded() { host.load_directories({builtin_dir}); }
+    munidash::indicator_column run(const std::string& id, const table_inputs& in) {
+        return host.compute(*host.registry().find(id), in, {"spec.yaml", 12, 7});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("ratio: numerator over denominator times the scale, no value for a zero or missing denominator") {
+    loaded p;
+    const table_inputs in(four_towns, {{"numerator", {50, 3, 7, no_value}}, {"denominator", {200, 0, 7, 10}}},
+                          {{"scale", 100}});
+    const auto out = p.run("ratio", in);
+    REQUIRE(out.values.size() == 4);
+    CHECK(out.values[0] == 25.0);
+    CHECK(std::isnan(out.values[1]));
+    CHECK(out.values[2] == 100.0);
+    CHECK(std::isnan(out.values[3]));
+    CHECK(out.flags[1] == munidash::value_flag::missing);
+}
+
+TEST_CASE("per_capita: a count per 10,000 inhabitants") {
+    loaded p;
+    const table_inputs in(four_towns, {{"count", {3, 0, no_value, 1}}, {"population", {15000, 5146, 10833, 0}}},
+                          {{"per", 10000}});
+    const auto out = p.run("per_capita", in);
+    CHECK(out.values[0] == Approx(2.0));
+    CHECK(out.values[1] == 0.0);
+    CHECK(std::isnan(out.values[2]));
+    CHECK(std::isnan(out.values[3]));
+}
+
+TEST_CASE("per_capita: a non-positive 'per' is the plugin's error, reported with its name and the spec line") {
+    loaded p;
+    const table_inputs in(four_towns, {{"count", {1, 1, 1, 1}}, {"population", {1, 1, 1, 1}}}, {{"per", 0}});
+    try {
+        p.run("per_capita", in);
+        FAIL("no error");
+    } catch (const munidash::munidash_error& e) {
+        CHECK(e.kind() == munidash::failure_kind::plugin);
+        CHECK_THAT(std::string(e.what()),
+                   Contains("spec.yaml:12:7: error: indicator 'per_capita' of plugin 'per_capita' 1.0.0"));
+        CHECK_THAT(std::string(e.what()), Contains("failed: 'per' must be a positive number of inhabitants"));
+    }
+}
+
+TEST_CASE("fibre_coverage: above 100 % is capped and flagged") {
+    loaded p;
+    const table_inputs in(four_towns, {{"premises_ftth", {2722, 110, no_value, 0}}, {"premises", {2856, 100, 50, 40}}},
+                          {});
+    const auto out = p.run("fibre_coverage", in);
+    CHECK(out.values[0] == Approx(100.0 * 2722 / 2856));
+    CHECK(out.flags[0] == munidash::value_flag::none);
+    CHECK(out.values[1] == 100.0);
+    CHECK(out.flags[1] == munidash::value_flag::capped);
+    CHECK(std::isnan(out.values[2]));
+    CHECK(out.flags[2] == munidash::value_flag::missing);
+    CHECK(out.values[3] == 0.0);
+}
+
+TEST_CASE("host: an exception while computing and an output of the wrong length are reported with the plugin") {
+    munidash::plugin_host host;
+    REQUIRE(host.load(fixture_root / "fixture_throws_on_compute" / "munidash_plugin_fixture_throws_on_compute.so"));
+    REQUIRE(host.load(fixture_root / "fixture_wrong_length" / "munidash_plugin_fixture_wrong_length.so"));
+    const table_inputs in(four_towns, {{"input", {1, 2, 3, 4}}}, {{"factor", 1}});
+    CHECK_THROWS_WITH(host.compute(*host.registry().find("always_throws"), in, {"r.yaml", 4, 3}),
+                      Contains("r.yaml:4:3: error: indicator 'always_throws' of plugin 'fixture_throws_on_compute' "
+                               "1.0.0 (") &&
+                          Contains("failed: division by zero in the fixture"));
+    CHECK_THROWS_WITH(host.compute(*host.registry().find("too_short"), in, {"r.yaml", 9, 3}),
+                      Contains("returned 3 values for 4 towns"));
+}

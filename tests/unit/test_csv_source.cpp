@@ -1,0 +1,98 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "cell_values.hpp"
+#include "csv_source.hpp"
+#include "source_table.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+const std::filesystem::path data_dir = MUNIDASH_TEST_DATA_DIR;
+
+munidash::source_spec french_source() {
+    munidash::source_spec s;
+    s.name = "test";
+    s.file = data_dir / "french.csv";
+    s.key = "code_insee";
+    s.dialect.separator = ';';
+    s.dialect.decimal = ',';
+    s.where = {"spec.yaml", 3, 5};
+    return s;
+}
+
+std::string input_error(const auto& call) {
+    try {
+        call();
+    } catch (const munidash::munidash_error& e) {
+        CHECK(e.kind() == munidash::failure_kind::input);
+        return e.what();
+    }
+    FAIL("no error");
+    return {};
+}
+}  // namespace
+
+TEST_CASE("csv: French dialect with BOM, quotes, embedded newline, and the line of each row") {
+    const auto spec = french_source();
+    const auto table = munidash::read_csv(spec.file, spec.dialect, spec.where);
+    CHECK(table.header == std::vector<std::string>{"code_insee", "nom", "locaux", "part"});
+    REQUIRE(table.rows.size() == 4);
+    CHECK(table.rows[0][1] == "L'Abergement; village");
+    CHECK(table.rows[2][1] == "Trilport\r\nsur Marne");
+    CHECK(table.row_lines == std::vector<int>{2, 3, 4, 6});
+}
+
+TEST_CASE("csv: codes keep leading zeros and Corsican letters; bad keys are set aside") {
+    const auto spec = french_source();
+    const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
+    CHECK(table.codes() == std::vector<std::string>{"01001", "2A004", "77475"});
+    CHECK(table.rows_without_valid_code() == 1);
+    const std::vector<std::string> codes{"77475", "2A004", "99999"};
+    const auto part = table.numbers("part", codes);
+    CHECK(part[0] == Approx(90.8));
+    CHECK(std::isnan(part[1]));  // NA
+    CHECK(std::isnan(part[2]));  // no row
+}
+
+TEST_CASE("csv: a number that is not one names the file and line") {
+    const auto spec = french_source();
+    const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
+    const std::vector<std::string> codes{"01001"};
+    CHECK_THAT(input_error([&] { table.numbers("locaux", codes); }),
+               Contains("french.csv:2: error: column 'locaux': '1 200' is not a number"));
+}
+
+TEST_CASE("csv: ambiguous numbers are refused, never guessed") {
+    munidash::csv_dialect comma;
+    comma.decimal = ',';
+    CHECK(munidash::read_cell_number("1.234", comma).status == munidash::cell_status::invalid);
+    CHECK(munidash::read_cell_number("12,5", comma).value == 12.5);
+    munidash::csv_dialect dot;
+    CHECK(munidash::read_cell_number("1,234", dot).status == munidash::cell_status::invalid);
+    CHECK(munidash::read_cell_number("6.09e-05", dot).value == Approx(6.09e-05));
+    CHECK(munidash::read_cell_number("s", dot).status == munidash::cell_status::missing);
+    CHECK(munidash::read_cell_number("0x10", dot).status == munidash::cell_status::invalid);
+}
+
+TEST_CASE("csv: a row with the wrong number of fields, and a duplicated code") {
+    const munidash::csv_dialect dialect;
+    CHECK_THAT(input_error([&] { munidash::read_csv(data_dir / "wrong_fields.csv", dialect, {}); }),
+               Contains("wrong_fields.csv:3: error: this row has 3 fields, the header has 2"));
+    munidash::source_spec spec;
+    spec.file = data_dir / "duplicate_code.csv";
+    spec.key = "code";
+    CHECK_THAT(input_error([&] { munidash::source_table(munidash::read_csv(spec.file, dialect, {}), spec); }),
+               Contains("duplicate_code.csv:3: error: code 01001 appears twice in 'code' (first on line 2)"));
+}
+
+TEST_CASE("csv: INSEE codes") {
+    CHECK(munidash::is_insee_code("01001"));
+    CHECK(munidash::is_insee_code("2B033"));
+    CHECK(munidash::is_insee_code("97101"));
+    CHECK_FALSE(munidash::is_insee_code("4070"));
+    CHECK_FALSE(munidash::is_insee_code("0null"));
+    CHECK_FALSE(munidash::is_insee_code("2C001"));
+}
