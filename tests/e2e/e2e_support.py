@@ -1,0 +1,99 @@
+"""Shared helpers of the end-to-end tests: run the CLI, copy the demo, read CSVs independently.
+
+These tests deliberately re-implement what they check (CSV dialects, ratios, ranks, medians) with
+Python's standard library, so that a bug in the engine cannot hide behind the same bug here.
+"""
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--munidash", required=True, help="the CLI under test")
+    parser.add_argument("--repo", required=True, help="the source tree (configs/ is read from it)")
+    parser.add_argument("--fixtures", required=True, help="folder of the fixture plugins")
+    return parser.parse_args()
+
+
+def run(munidash, *args, env_extra=None, cwd=None):
+    """Runs the CLI; returns (exit code, stdout, stderr)."""
+    env = dict(os.environ)
+    env.pop("MUNIDASH_PLUGIN_PATH", None)
+    env["SOURCE_DATE_EPOCH"] = "1700000000"
+    env.update(env_extra or {})
+    done = subprocess.run([munidash, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    return done.returncode, done.stdout, done.stderr
+
+
+def copy_configs(repo, into):
+    """A private copy of configs/ that a test may edit; returns the demo spec's path in it."""
+    target = Path(into) / "configs"
+    shutil.copytree(Path(repo) / "configs", target)
+    return target / "petites-villes-numerique.yaml"
+
+
+def edit(path, old, new):
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def read_rows(path, separator=",", decimal=".", missing=("", "NA", "s")):
+    """Rows of a CSV as dicts; numbers stay text until number() reads them in the dialect."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=separator))
+
+
+def number(text, decimal=".", missing=("", "NA", "s")):
+    if text in missing:
+        return None
+    return float(text.replace(",", ".") if decimal == "," else text)
+
+
+def competition_ranks(values, higher_is_better):
+    """1 = best; ties share the best rank, the next is skipped; None is unranked."""
+    present = [v for v in values if v is not None]
+    ranks = []
+    for v in values:
+        if v is None:
+            ranks.append(None)
+        elif higher_is_better:
+            ranks.append(1 + sum(1 for o in present if o > v))
+        else:
+            ranks.append(1 + sum(1 for o in present if o < v))
+    return ranks
+
+
+def median_or_none(values):
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+class checker:
+    """Counts checks and failures, and prints the plain closing line CTest logs."""
+
+    def __init__(self, name):
+        self.name = name
+        self.failures = []
+        self.count = 0
+
+    def check(self, condition, message):
+        self.count += 1
+        if not condition:
+            self.failures.append(message)
+            print(f"FAILED: {message}", file=sys.stderr)
+
+    def close(self):
+        print(f"{self.name}: {self.count - len(self.failures)} checks passed, {len(self.failures)} failed")
+        sys.exit(1 if self.failures else 0)
+
+
+def temporary_folder():
+    return tempfile.TemporaryDirectory(prefix="munidash-e2e-")

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""The CLI's errors as a user meets them: where (file:line:col), what, what to do, and the exit code.
+Exit codes: 0 ok, 2 spec or usage, 3 plugin, 4 input data, 5 output."""
+import re
+from pathlib import Path
+
+import e2e_support as e2e
+
+args = e2e.arguments()
+t = e2e.checker("CLI errors")
+fixtures = Path(args.fixtures)
+
+with e2e.temporary_folder() as tmp:
+    spec = e2e.copy_configs(args.repo, tmp)
+    original = spec.read_text(encoding="utf-8")
+
+    def fresh():
+        spec.write_text(original, encoding="utf-8")
+
+    def line_of(text):
+        """1-based line of the first occurrence of text in the spec, and its 1-based column."""
+        for number, line in enumerate(spec.read_text(encoding="utf-8").splitlines(), start=1):
+            if text in line:
+                return number, line.index(text) + 1
+        raise AssertionError(text)
+
+    # validate and plugins list on the good spec
+    code, out, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 0 and "valid (5 indicators, 2 sources)" in out, f"validate accepts the demo: {code} {out} {err}")
+    code, out, _ = e2e.run(args.munidash, "plugins", "list")
+    t.check(code == 0 and all(p in out for p in ("ratio 1.0.0", "per_capita 1.0.0", "fibre_coverage 1.0.0")),
+            f"plugins list shows the three built-in plugins: {out}")
+
+    # A typo in a key: file:line:col, the nearest key, exit 2, for validate and run alike.
+    e2e.edit(spec, "  select:", "  selct:")
+    line, col = line_of("selct:")
+    for command in ("validate", "run"):
+        code, out, err = e2e.run(args.munidash, command, str(spec))
+        t.check(code == 2, f"{command}: a spec error exits 2 (got {code})")
+        t.check(f"{spec}:{line}:{col}: error: unknown key 'selct' in 'towns' (did you mean 'select'?" in err,
+                f"{command}: the typo is located and a fix suggested: {err}")
+        t.check(out == "", f"{command}: nothing on stdout when it fails")
+    fresh()
+
+    # An unknown plugin suggests the nearest one.
+    e2e.edit(spec, "plugin: ratio", "plugin: ratoi")
+    line, col = line_of("ratoi")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and f"{spec}:{line}:{col}: error: unknown plugin 'ratoi' for indicator "
+            "'sans_30mbits' (did you mean 'ratio'?" in err, f"unknown plugin: {err}")
+    fresh()
+
+    # An unknown column suggests the nearest header, checked without reading data rows.
+    e2e.edit(spec, "connectivite.locaux_ftth", "connectivite.locaux_fth")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and "error: source 'connectivite' has no column 'locaux_fth' (did you mean 'locaux_ftth'?" in err,
+            f"unknown column: {err}")
+    fresh()
+
+    # A missing file names the path and the spec entry that asked for it.
+    e2e.edit(spec, "file: data/services-illustratif.csv", "file: data/services-2023.csv")
+    line, col = line_of("data/services-2023.csv")
+    code, _, err = e2e.run(args.munidash, "run", str(spec))
+    t.check(code == 2 and f"{spec}:{line}:{col}: error: data file '" in err and "services-2023.csv' of source 'services' does not exist" in err,
+            f"missing file: {err}")
+    fresh()
+
+    # Several mistakes are reported together.
+    e2e.edit(spec, "better: lower", "better: lowest")
+    e2e.edit(spec, "unit: per_10000", "unit: per_10k")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and "better must be 'higher' or 'lower'" in err and "unknown unit 'per_10k'" in err,
+            f"all errors at once: {err}")
+    fresh()
+
+    # Anchors and aliases are refused.
+    e2e.edit(spec, "  select:\n", "  select: &sel\n")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and "YAML anchors (&name) are not accepted" in err, f"anchor: {err}")
+    fresh()
+
+    # A number the dialect cannot read is an input error with file and line (exit 4).
+    data = spec.parent / "data" / "connectivite-illustratif.csv"
+    raw = data.read_bytes()
+    data.write_bytes(raw.replace(b"\r\n77475;2856;", b"\r\n77475;2.856;", 1))
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(Path(tmp) / "x.xlsx"))
+    t.check(code == 4 and re.search(r"connectivite-illustratif\.csv:\d+: error: column 'locaux': '2\.856' holds a '\.'", err),
+            f"ambiguous number: {code} {err}")
+    data.write_bytes(raw)
+
+    # A plugin that fails while computing stops the run (exit 3) and the previous workbook stays.
+    target = Path(tmp) / "out" / "report.xlsx"
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(target))
+    t.check(code == 0 and target.exists(), f"a first run writes the workbook: {err}")
+    before = target.read_bytes()
+    e2e.edit(spec, "plugin: per_capita", "plugin: always_throws")
+    e2e.edit(spec, "params: {count: services.france_services, per: 10000}", "params: {input: services.france_services}")
+    code, _, err = e2e.run(args.munidash, "--plugin-dir", str(fixtures / "fixture_throws_on_compute"),
+                           "run", str(spec), "-o", str(target))
+    t.check(code == 3, f"a plugin failure exits 3 (got {code})")
+    t.check("indicator 'always_throws' of plugin 'fixture_throws_on_compute' 1.0.0" in err
+            and "failed: division by zero in the fixture" in err, f"the plugin is named: {err}")
+    t.check(target.read_bytes() == before, "the previous workbook is left intact")
+    t.check(sorted(p.name for p in target.parent.iterdir()) == ["report.xlsx"], "no temporary file is left")
+    fresh()
+
+    # A refused plugin in a plugin folder stops the run with the reason and the fix.
+    code, _, err = e2e.run(args.munidash, "--plugin-dir", str(fixtures / "fixture_wrong_abi"), "validate", str(spec))
+    t.check(code == 3 and "built for plugin ABI 999" in err and "rebuild the plugin" in err, f"wrong ABI: {code} {err}")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec),
+                           env_extra={"MUNIDASH_PLUGIN_PATH": str(fixtures / "fixture_not_elf")})
+    t.check(code == 3 and "not a shared library" in err, f"MUNIDASH_PLUGIN_PATH is searched: {code} {err}")
+
+    # An output that cannot be written exits 5 and says so.
+    blocker = Path(tmp) / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(blocker / "report.xlsx"))
+    t.check(code == 5 and "cannot create the output folder" in err, f"unwritable output: {code} {err}")
+
+    # Usage errors exit 2.
+    code, _, _ = e2e.run(args.munidash)
+    t.check(code == 2, f"no command exits 2 (got {code})")
+    code, _, err = e2e.run(args.munidash, "validate", str(Path(tmp) / "nope.yaml"))
+    t.check(code == 2 and "nope.yaml: error: cannot open the spec file" in err, f"missing spec: {err}")
+
+t.close()
