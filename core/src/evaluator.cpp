@@ -16,9 +16,7 @@ public:
         for (const auto& param : planned.params) {
             if (!param.given || param.declaration.type != param_type::column) continue;
             std::vector<double> column;
-            if (param.source == "towns") {
-                if (param.column != "population")
-                    throw indicator_error("only towns.population is a numeric column of the reference list");
+            if (param.source == "towns") {  // plan_report allows only towns.population
                 for (const auto& t : towns.towns) column.push_back(t.population);
             } else {
                 column = sources.at(param.source).numbers(param.column, codes);

@@ -91,6 +91,12 @@ void resolve_column(resolved_param& param, const text_position& where, const hea
                      unknown_name_hint(param.source, headers.names()));
         return;
     }
+    if (param.source == "towns" && param.column != "population") {
+        problems.add(where, "the reference list gives only one numeric column, towns.population; found '" +
+                                param.text + "'",
+                     "declare the file as a source to use its other columns");
+        return;
+    }
     const auto* columns = headers.columns(param.source);
     if (columns && std::find(columns->begin(), columns->end(), param.column) == columns->end())
         problems.add(where, "source '" + param.source + "' has no column '" + param.column + "'",

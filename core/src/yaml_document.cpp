@@ -124,12 +124,9 @@ private:
             if (node.type != spec_node::kind::scalar)
                 problems_.add(node.where, "a mapping key must be a plain name",
                               "write keys as simple words such as 'title:'");
-            else if (top.node.find(node.text))
+            else if (const auto* first = key_node(top.node, node.text))
                 problems_.add(node.where, "duplicate key '" + node.text + "'",
-                              "it is already set at " + to_string(top.node.find(node.text) == nullptr
-                                                                      ? node.where
-                                                                      : key_position(top.node, node.text)) +
-                                  "; keep one of the two");
+                              "it is already set at " + to_string(first->where) + "; keep one of the two");
             top.pending_key = std::move(node);
         } else {
             top.node.entries.emplace_back(std::move(*top.pending_key), std::move(node));
@@ -137,10 +134,10 @@ private:
         }
     }
 
-    static text_position key_position(const spec_node& mapping, std::string_view key) {
-        for (const auto& [k, v] : mapping.entries)
-            if (k.text == key) return k.where;
-        return mapping.where;
+    static const spec_node* key_node(const spec_node& mapping, std::string_view key) {
+        for (const auto& entry : mapping.entries)
+            if (entry.first.text == key) return &entry.first;
+        return nullptr;
     }
 
     struct open_node {

@@ -31,6 +31,7 @@ workbook_labels french() {
         "plafonnées (voir Méthodologie). Case vide : donnée manquante.";
     l.group_range = "{min} à moins de {max} hab.";
     l.group_last_range = "{min} à {max} hab.";
+    l.all_sizes = "Toutes tailles";
     l.medians_title = "Médiane de chaque indicateur par groupe de pairs (taille de commune)";
     l.chart_axis = "Médiane";
     l.methodology_title = "Méthodologie : définitions, sources et méthodes";
@@ -90,6 +91,7 @@ workbook_labels english() {
         "(see Methodology). Empty cell: missing data.";
     l.group_range = "{min} to under {max} inhabitants";
     l.group_last_range = "{min} to {max} inhabitants";
+    l.all_sizes = "All sizes";
     l.medians_title = "Median of each indicator per peer group (town size)";
     l.chart_axis = "Median";
     l.methodology_title = "Methodology: definitions, sources and methods";

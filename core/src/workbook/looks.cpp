@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cmath>
+
 #include "sheet_writers.hpp"
 
 namespace munidash {
@@ -82,6 +85,7 @@ cell_format value(const std::string& unit, bool flagged) {
 
 std::string peer_group_name(const town_list& towns, std::size_t group, const workbook_labels& labels) {
     const auto& g = towns.groups.at(group);
+    if (std::isinf(g.max)) return labels.all_sizes;  // the spec declares no population bands
     const bool last = group + 1 == towns.groups.size();
     std::string name = last ? labels.group_last_range : labels.group_range;
     const auto replace = [&](std::string_view field, const std::string& value) {
@@ -90,6 +94,26 @@ std::string peer_group_name(const town_list& towns, std::size_t group, const wor
     replace("{min}", format_integer(g.min, labels));
     replace("{max}", format_integer(g.max, labels));
     return name;
+}
+
+double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths) {
+    std::size_t lines = 1;
+    for (std::size_t i = 0; i < texts.size() && i < widths.size(); ++i) {
+        std::size_t cell_lines = 0;
+        std::size_t start = 0;
+        const auto per_line = static_cast<std::size_t>(std::max(1.0, widths[i] * 1.1));
+        while (start <= texts[i].size()) {
+            auto end = texts[i].find('\n', start);
+            if (end == std::string::npos) end = texts[i].size();
+            std::size_t characters = 0;  // UTF-8: count lead bytes only
+            for (std::size_t k = start; k < end; ++k)
+                if ((static_cast<unsigned char>(texts[i][k]) & 0xC0u) != 0x80u) ++characters;
+            cell_lines += std::max<std::size_t>(1, (characters + per_line - 1) / per_line);
+            start = end + 1;
+        }
+        lines = std::max(lines, cell_lines);
+    }
+    return 15.0 * static_cast<double>(lines);
 }
 
 namespace {

@@ -37,6 +37,10 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
                                    labels.plugin,       labels.plugin_version, labels.sources};
     for (std::uint16_t c = 0; c < std::size(headers); ++c) sheet.text(header_row, c, headers[c], looks::header());
 
+    const double widths[] = {14, 26, 12, 14, 40, 32, 16, 8, 44};
+    for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
+    const auto last_col = static_cast<std::uint16_t>(std::size(widths) - 1);
+
     const auto cell = looks::wrapped();
     std::uint32_t row = header_row + 1;
     for (const auto& ind : results.plan.indicators) {
@@ -58,22 +62,33 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
                                      plugin.version,
                                      sources};
         for (std::uint16_t c = 0; c < std::size(cells); ++c) sheet.text(row, c, cells[c], cell);
+        sheet.row_height(row, wrapped_row_height(cells, widths));
         ++row;
     }
-    const double widths[] = {14, 30, 14, 16, 45, 34, 18, 9, 60};
-    for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
+    // A paragraph spans the table's width, wrapped, so that it prints within the page.
+    double total_width = 0;
+    for (double w : widths) total_width += w;
+    auto paragraph_look = looks::subtitle();
+    paragraph_look.wrap = true;
+    paragraph_look.vertical_top = true;
+    const auto paragraph = [&](const std::string& text) {
+        sheet.merge(row, 0, row, last_col, text, paragraph_look);
+        const std::string texts[] = {text};
+        const double width[] = {total_width};
+        sheet.row_height(row, wrapped_row_height(texts, width));
+        ++row;
+    };
 
     row += 1;
     sheet.text(row++, 0, labels.sources, looks::title());
-    sheet.text(row++, 0, describe_source(spec.towns.reference, spec, labels), looks::subtitle());
-    for (const auto& source : spec.sources)
-        sheet.text(row++, 0, describe_source(source, spec, labels), looks::subtitle());
+    paragraph(describe_source(spec.towns.reference, spec, labels));
+    for (const auto& source : spec.sources) paragraph(describe_source(source, spec, labels));
 
     row += 1;
     sheet.text(row++, 0, labels.methods_title, looks::title());
-    for (const auto& paragraph : labels.methods) sheet.text(row++, 0, paragraph, looks::subtitle());
+    for (const auto& text : labels.methods) paragraph(text);
     row += 1;
-    sheet.text(row, 0, labels.generated_by + MUNIDASH_VERSION, looks::subtitle());
+    paragraph(labels.generated_by + MUNIDASH_VERSION);
     sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),
                                static_cast<std::int32_t>(header_row)));
 }

@@ -36,9 +36,9 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
         auto total = looks::value(ind.unit);
         total.bold = true;
         sheet.number(selection_row, col, results.comparisons[k].selection_median, total);
-        sheet.column_width(col, col, 16);
+        sheet.column_width(col, col, 18);
     }
-    sheet.row_height(header_row, 45);
+    sheet.row_height(header_row, 62);
     sheet.column_width(0, 0, 34);
     sheet.column_width(1, 1, 11);
 
@@ -46,7 +46,7 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
     const auto last_group_row = static_cast<std::uint32_t>(first_row + groups.size() - 1);
     const std::uint32_t charts_row = selection_row + 3;
     constexpr std::uint32_t chart_rows = 16;
-    constexpr std::uint16_t chart_cols = 5;
+    constexpr std::uint16_t chart_cols = 3;  // the first three columns are about one chart wide
     for (std::size_t k = 0; k < indicators.size(); ++k) {
         const auto& ind = indicators[k];
         const auto col = static_cast<std::uint16_t>(2 + k);
@@ -61,8 +61,10 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
         const auto at_col = static_cast<std::uint16_t>((k % 2) * chart_cols);
         sheet.insert_chart(row, at_col, chart, 1.0, 1.0);
     }
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),
-                               static_cast<std::int32_t>(header_row)));
+    // The table and its charts on one page: a chart cut by a page break reads as two.
+    auto print = page_setup(results, labels, -1, -1);
+    print.fit_to_height = 1;
+    sheet.set_print(print);
 }
 
 }  // namespace munidash

@@ -1,6 +1,7 @@
 // One function per kind of sheet; shared looks and number formats.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "labels.hpp"
@@ -26,6 +27,10 @@ std::string number_format(const std::string& unit);
 
 // The name of town `t`'s peer group, e.g. "5 000 à moins de 10 000 hab.".
 std::string peer_group_name(const town_list& towns, std::size_t group, const workbook_labels& labels);
+
+// The height (points) a row needs so that wrapped `texts` show whole in columns of `widths`
+// (characters): libxlsxwriter cannot measure text, and LibreOffice does not grow rows on opening.
+double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths);
 
 // "&L…&C…&R…" page header and footer codes with '&' in user text escaped.
 print_setup page_setup(const report_results& results, const workbook_labels& labels,

@@ -206,6 +206,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const column
     chart_title_set_name_font(chart, &title_font);
     chart_axis_set_name(chart->y_axis, spec.value_axis_title.c_str());
     chart_axis_set_num_format(chart->y_axis, spec.number_format.c_str());
+    if (spec.value_axis_from_zero) chart_axis_set_min(chart->y_axis, 0);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     lxw_chart_options options{};
     options.x_scale = width_scale;
@@ -217,7 +218,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const column
 void xlsx_sheet::set_print(const print_setup& setup) {
     if (setup.landscape) worksheet_set_landscape(ws(worksheet_));
     worksheet_set_paper(ws(worksheet_), 9);  // A4
-    if (setup.fit_to_width) worksheet_fit_to_pages(ws(worksheet_), 1, 0);
+    if (setup.fit_to_width) worksheet_fit_to_pages(ws(worksheet_), 1, setup.fit_to_height);
     if (setup.repeat_first_row >= 0)
         check(worksheet_repeat_rows(ws(worksheet_), static_cast<lxw_row_t>(setup.repeat_first_row),
                                     static_cast<lxw_row_t>(setup.repeat_last_row)),

@@ -60,12 +60,14 @@ struct column_chart {
     std::string value_axis_title;
     std::string number_format;
     std::uint32_t color = 0x4472C4;
+    bool value_axis_from_zero = true;  // bars that start elsewhere exaggerate differences
 };
 
 // Page set-up for printing a sheet.
 struct print_setup {
     bool landscape = true;
     bool fit_to_width = true;
+    std::uint16_t fit_to_height = 0;  // pages tall when fitting to width; 0: as many as needed
     std::int32_t repeat_first_row = -1;  // rows repeated on each page; -1: none
     std::int32_t repeat_last_row = -1;
     std::string header;  // Excel header/footer codes, e.g. &L text &R page &P / &N
