@@ -129,14 +129,14 @@ private:
                               "it is already set at " + to_string(first->where) + "; keep one of the two");
             top.pending_key = std::move(node);
         } else {
-            top.node.entries.emplace_back(std::move(*top.pending_key), std::move(node));
+            top.node.entries.push_back({std::move(*top.pending_key), std::move(node)});
             top.pending_key.reset();
         }
     }
 
     static const spec_node* key_node(const spec_node& mapping, std::string_view key) {
         for (const auto& entry : mapping.entries)
-            if (entry.first.text == key) return &entry.first;
+            if (entry.key.text == key) return &entry.key;
         return nullptr;
     }
 

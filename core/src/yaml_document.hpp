@@ -3,12 +3,13 @@
 
 #include <filesystem>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "diagnostics.hpp"
 
 namespace munidash {
+
+struct spec_entry;
 
 // One node of a spec file. Scalars stay text: the spec reader decides what a number is, so a
 // code like 01001 is never read as octal, and numbers do not depend on the global locale.
@@ -20,10 +21,16 @@ struct spec_node {
     std::string text;     // a scalar's text
     bool quoted = false;  // the scalar was written in quotes
     std::vector<spec_node> items;                            // a sequence's items
-    std::vector<std::pair<spec_node, spec_node>> entries;    // a mapping's keys and values
+    std::vector<spec_entry> entries;  // a mapping's keys and values, in file order
 
     // The value of `key` in a mapping, or nullptr.
     const spec_node* find(std::string_view key) const;
+};
+
+// One key and its value in a mapping.
+struct spec_entry {
+    spec_node key;
+    spec_node value;
 };
 
 // Limits that keep a hostile or broken file from exhausting memory or the stack.
