@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""The plugin author's path, end to end: install munidash to a temporary prefix, copy the template
+plugin, build it out of tree with find_package(munidash), install it, load it with the installed
+CLI, run a report that uses it, and check its values in the workbook with openpyxl."""
+import argparse
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
+import e2e_support as e2e  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--cmake", required=True)
+parser.add_argument("--build", required=True, help="munidash's build tree")
+parser.add_argument("--repo", required=True)
+parser.add_argument("--cxx", required=True, help="the compiler munidash was built with")
+args = parser.parse_args()
+t = e2e.checker("packaging")
+
+
+def sh(*command, cwd=None):
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, cwd=cwd, timeout=600)
+    if done.returncode != 0:
+        print(done.stdout, done.stderr, file=sys.stderr)
+    return done
+
+
+with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
+    tmp = Path(tmp)
+    prefix, plugin_prefix = tmp / "prefix", tmp / "plugin-prefix"
+    t.check(sh(args.cmake, "--install", args.build, "--prefix", prefix).returncode == 0, "munidash installs")
+    for installed in ("bin/munidash", "include/munidash/plugin.hpp", "include/munidash/version.hpp",
+                      "lib/cmake/munidash/munidashConfig.cmake", "lib/cmake/munidash/munidash_add_plugin.cmake",
+                      "lib/munidash/plugins/munidash_plugin_ratio.so"):
+        t.check((prefix / installed).exists(), f"{installed} is installed")
+
+    source = tmp / "my-plugin"
+    shutil.copytree(Path(args.repo) / "templates" / "plugin", source)
+    configure = sh(args.cmake, "-S", source, "-B", source / "build", f"-DCMAKE_PREFIX_PATH={prefix}",
+                   f"-DCMAKE_CXX_COMPILER={args.cxx}", "-DCMAKE_BUILD_TYPE=Release")
+    t.check(configure.returncode == 0, "the template configures with find_package(munidash 1)")
+    t.check(sh(args.cmake, "--build", source / "build").returncode == 0, "the template builds")
+    t.check(sh(args.cmake, "--install", source / "build", "--prefix", plugin_prefix).returncode == 0,
+            "the template installs")
+    plugin_dir = plugin_prefix / "lib" / "munidash" / "plugins"
+    t.check((plugin_dir / "munidash_plugin_my_indicators.so").exists(), "as lib/munidash/plugins/munidash_plugin_my_indicators.so")
+
+    # A request for another plugin ABI is refused by CMake itself.
+    wrong = tmp / "wrong-abi"
+    wrong.mkdir()
+    (wrong / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.25)\nproject(w LANGUAGES CXX)\n"
+                                          "find_package(munidash 2 REQUIRED)\n")
+    refused = sh(args.cmake, "-S", wrong, "-B", wrong / "build", f"-DCMAKE_PREFIX_PATH={prefix}")
+    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 2) is refused")
+
+    munidash = prefix / "bin" / "munidash"
+    code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "list")
+    t.check(code == 0 and "my_indicators 0.1.0" in out and "difference: Difference [count, lower is better]" in out,
+            f"the installed CLI lists the plugin: {code} {out} {err}")
+
+    spec = e2e.copy_configs(args.repo, tmp)
+    e2e.edit(spec, "indicators:\n", "indicators:\n  - id: paper\n    plugin: difference\n"
+             "    label: Démarches encore sur papier\n"
+             "    params: {from: services.demarches_total, subtract: services.demarches_en_ligne}\n")
+    workbook = tmp / "out.xlsx"
+    code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "run", spec, "-o", workbook)
+    t.check(code == 0, f"a report using the out-of-tree plugin runs: {err}")
+    if code == 0:
+        services = {r["code"]: r for r in e2e.read_rows(spec.parent / "data" / "services-illustratif.csv")}
+        sheet = openpyxl.load_workbook(workbook)["Synthèse"]
+        t.check(sheet.cell(5, 6).value == "Démarches encore sur papier", "its label heads the first indicator")
+        for row in range(7, sheet.max_row + 1):
+            code_insee = sheet.cell(row, 1).value
+            want = float(services[code_insee]["demarches_total"]) - float(services[code_insee]["demarches_en_ligne"])
+            got = sheet.cell(row, 6).value
+            t.check(got is not None and math.isclose(got, want), f"paper procedures of {code_insee}: {got} vs {want}")
+        method = openpyxl.load_workbook(workbook)["Méthodologie"]
+        t.check(method["G6"].value == "my_indicators (difference)" and method["H6"].value == "0.1.0",
+                f"the methodology names the plugin and its version: {method['G6'].value} {method['H6'].value}")
+
+t.close()
