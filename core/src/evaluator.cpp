@@ -14,6 +14,10 @@ public:
                     const std::map<std::string, source_table>& sources)
         : planned_(planned), codes_(codes) {
         for (const auto& param : planned.params) {
+            if (param.given && param.declaration.type == param_type::text_column) {
+                text_columns_.emplace(param.declaration.name, text_values(param, towns, codes, sources));
+                continue;
+            }
             if (!param.given || param.declaration.type != param_type::column) continue;
             std::vector<double> column;
             if (param.source == "towns") {  // plan_report allows only towns.population
@@ -33,6 +37,11 @@ public:
         if (it == columns_.end()) throw indicator_error(missing(name, "column"));
         return it->second;
     }
+    std::span<const std::string> text_column(std::string_view name) const override {
+        const auto it = text_columns_.find(std::string(name));
+        if (it == text_columns_.end()) throw indicator_error(missing(name, "text column"));
+        return it->second;
+    }
     double number(std::string_view name) const override {
         const auto& p = param(name, param_type::number);
         return p.number;
@@ -47,6 +56,21 @@ public:
     }
 
 private:
+    static std::vector<std::string> text_values(const resolved_param& param, const town_list& towns,
+                                                const std::vector<std::string>& codes,
+                                                const std::map<std::string, source_table>& sources) {
+        if (param.source != "towns") return sources.at(param.source).texts(param.column, codes);
+        std::vector<std::string> out;
+        for (const auto& t : towns.towns) {
+            if (param.column == "name") out.push_back(t.name);
+            else if (param.column == "department") out.push_back(t.department);
+            else if (param.column == "region") out.push_back(t.region);
+            else if (param.column == "epci") out.push_back(t.epci);
+            else out.push_back(t.code);
+        }
+        return out;
+    }
+
     const resolved_param& param(std::string_view name, param_type type) const {
         for (const auto& p : planned_.params)
             if (p.declaration.name == name && p.declaration.type == type && p.given) return p;
@@ -60,6 +84,7 @@ private:
     const planned_indicator& planned_;
     const std::vector<std::string>& codes_;
     std::map<std::string, std::vector<double>> columns_;
+    std::map<std::string, std::vector<std::string>> text_columns_;
 };
 
 }  // namespace

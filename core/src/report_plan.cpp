@@ -17,7 +17,8 @@ const char* type_name(param_type type) {
     switch (type) {
         case param_type::number: return "a number";
         case param_type::text: return "a text";
-        case param_type::column: return "a column written source.column";
+        case param_type::column: return "a numeric column written source.column";
+        case param_type::text_column: return "a text column written source.column";
     }
     return "?";
 }
@@ -77,6 +78,7 @@ private:
 
 void resolve_column(resolved_param& param, const text_position& where, const header_cache& headers,
                     diagnostic_list& problems) {
+    const bool numeric = param.declaration.type == param_type::column;
     const auto dot = param.text.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == param.text.size()) {
         problems.add(where, "parameter '" + param.declaration.name + "' must name a column as source.column, found '" +
@@ -91,7 +93,15 @@ void resolve_column(resolved_param& param, const text_position& where, const hea
                      unknown_name_hint(param.source, headers.names()));
         return;
     }
-    if (param.source == "towns" && param.column != "population") {
+    const std::vector<std::string> town_texts{"code", "name", "department", "region", "epci"};
+    if (param.source == "towns" && !numeric &&
+        std::find(town_texts.begin(), town_texts.end(), param.column) == town_texts.end()) {
+        problems.add(where, "the reference list's text columns are code, name, department, region and epci; found '" +
+                                param.text + "'",
+                     unknown_name_hint(param.column, town_texts));
+        return;
+    }
+    if (param.source == "towns" && numeric && param.column != "population") {
         problems.add(where, "the reference list gives only one numeric column, towns.population; found '" +
                                 param.text + "'",
                      "declare the file as a source to use its other columns");
@@ -164,7 +174,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                     else
                         problems.add(where, "parameter '" + decl.name + "' must be a number, found '" +
                                                 param.text + "'");
-                } else if (decl.type == param_type::column) {
+                } else if (decl.type == param_type::column || decl.type == param_type::text_column) {
                     resolve_column(param, where, headers, problems);
                     if (!param.source.empty() &&
                         std::find(planned.sources.begin(), planned.sources.end(), param.source) ==

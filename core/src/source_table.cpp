@@ -81,4 +81,17 @@ std::vector<double> source_table::numbers(std::string_view column,
     return out;
 }
 
+std::vector<std::string> source_table::texts(std::string_view column, std::span<const std::string> codes) const {
+    const auto index = column_index(column);
+    std::vector<std::string> out(codes.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const auto it = row_of_code_.find(codes[i]);
+        if (it == row_of_code_.end()) continue;
+        const auto& cell = table_.rows[it->second][index];
+        const auto& markers = spec_.dialect.missing_markers;
+        if (std::find(markers.begin(), markers.end(), cell) == markers.end()) out[i] = cell;
+    }
+    return out;
+}
+
 }  // namespace munidash

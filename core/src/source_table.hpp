@@ -28,6 +28,8 @@ public:
     // One number per code, NaN where the row is absent or the cell is a missing marker. Throws
     // munidash_error(input) with file and line for a cell that is not a number.
     std::vector<double> numbers(std::string_view column, std::span<const std::string> codes) const;
+    // One text per code, "" where the row is absent or the cell is a missing marker.
+    std::vector<std::string> texts(std::string_view column, std::span<const std::string> codes) const;
     // Rows whose key was not an INSEE code (empty, "0null", a lost leading zero...).
     std::size_t rows_without_valid_code() const noexcept { return invalid_keys_; }
     // Every valid code of the file, sorted.

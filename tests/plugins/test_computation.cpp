@@ -19,21 +19,24 @@ const double no_value = std::nan("");
 class table_inputs final : public munidash::indicator_inputs {
 public:
     table_inputs(std::vector<std::string> codes, std::map<std::string, std::vector<double>> columns,
-                 std::map<std::string, double> numbers)
-        : codes_(std::move(codes)), columns_(std::move(columns)), numbers_(std::move(numbers)) {}
+                 std::map<std::string, double> numbers, std::map<std::string, std::vector<std::string>> texts = {})
+        : codes_(std::move(codes)), columns_(std::move(columns)), numbers_(std::move(numbers)),
+          texts_(std::move(texts)) {}
     std::size_t town_count() const noexcept override { return codes_.size(); }
     std::span<const std::string> town_codes() const noexcept override { return codes_; }
     std::span<const double> column(std::string_view p) const override { return columns_.at(std::string(p)); }
+    std::span<const std::string> text_column(std::string_view p) const override { return texts_.at(std::string(p)); }
     double number(std::string_view p) const override { return numbers_.at(std::string(p)); }
     const std::string& text(std::string_view) const override { throw munidash::indicator_error("no text"); }
     bool has(std::string_view p) const override {
-        return columns_.count(std::string(p)) || numbers_.count(std::string(p));
+        return columns_.count(std::string(p)) || numbers_.count(std::string(p)) || texts_.count(std::string(p));
     }
 
 private:
     std::vector<std::string> codes_;
     std::map<std::string, std::vector<double>> columns_;
     std::map<std::string, double> numbers_;
+    std::map<std::string, std::vector<std::string>> texts_;
 };
 
 const std::vector<std::string> four_towns{"77475", "91312", "94069", "2A004"};
@@ -111,4 +114,17 @@ TEST_CASE("host: an exception while computing and an output of the wrong length 
                           Contains("failed: division by zero in the fixture"));
     CHECK_THROWS_WITH(host.compute(*host.registry().find("too_short"), in, {"r.yaml", 9, 3}),
                       Contains("returned 3 values for 4 towns"));
+}
+
+TEST_CASE("opening_hours: weekly hours from the shapes of text found in the France Services list") {
+    loaded p;
+    const table_inputs in(four_towns, {}, {},
+                          {{"monday", {"09:00 - 12:00 / 13:30 - 17:00", "09:00-12:00/13:30-17:00", "", "9h - 12h30"}},
+                           {"tuesday", {"-", "09:30 - 16:30", "", "sur rendez-vous"}}});
+    const auto out = p.run("opening_hours", in);
+    CHECK(out.values[0] == Approx(6.5));        // 3 h + 3.5 h, closed on Tuesday
+    CHECK(out.values[1] == Approx(6.5 + 7.0));  // the compact shape reads the same
+    CHECK(std::isnan(out.values[2]));           // nothing known
+    CHECK(out.flags[2] == munidash::value_flag::missing);
+    CHECK(std::isnan(out.values[3]));           // "sur rendez-vous" cannot be read as hours
 }

@@ -112,7 +112,8 @@ enum class value_flag : std::uint8_t {
 enum class param_type : std::uint8_t {
     number,  // a number written in the spec, e.g. `per: 10000`
     text,    // a string written in the spec
-    column,  // a numeric column of a source, written `source.column` (or `towns.population`)
+    column,       // a numeric column of a source, written `source.column` (or `towns.population`)
+    text_column,  // a text column of a source, e.g. opening hours "09:00 - 12:00 / 13:30 - 17:00"
 };
 
 // One parameter an indicator accepts; the engine checks a spec's params against these.
@@ -144,6 +145,8 @@ public:
     virtual std::span<const std::string> town_codes() const noexcept = 0;
     // The numeric column a `column` parameter names, NaN where the source has no value.
     virtual std::span<const double> column(std::string_view param) const = 0;
+    // The text column a `text_column` parameter names, "" where the source has no value.
+    virtual std::span<const std::string> text_column(std::string_view param) const = 0;
     // The value of a `number` parameter (or its declared default).
     virtual double number(std::string_view param) const = 0;
     // The value of a `text` parameter (or its declared default).
