@@ -7,6 +7,7 @@
 #include "diagnostics.hpp"
 #include "engine.hpp"
 #include "logging.hpp"
+#include "plugin_catalog.hpp"
 
 namespace {
 
@@ -19,25 +20,18 @@ int report(const munidash::munidash_error& error) {
     return static_cast<int>(error.kind());
 }
 
-int list_plugins(const munidash::engine_options& options) {
+// `plugins list` and `plugins info`: describe, never compute; exit 3 when a plugin was refused.
+int describe_plugins(const munidash::engine_options& options, const std::string& name_or_path, bool json) {
     munidash::plugin_host host;
     host.load_directories(munidash::plugin_search_path(options.plugin_directories));
-    for (const auto& plugin : host.plugins()) {
-        std::cout << plugin.name << ' ' << plugin.version << "  (ABI " << plugin.abi_version << ", SDK "
-                  << plugin.sdk_version << ")  " << plugin.file.string() << '\n';
-        for (const auto& id : plugin.indicator_ids) {
-            const auto& d = host.registry().find(id)->description;
-            std::cout << "  " << id << ": " << d.label << " [" << d.unit << ", "
-                      << (d.better == munidash::direction::higher_is_better ? "higher" : "lower")
-                      << " is better]\n";
-            for (const auto& p : d.params)
-                std::cout << "      " << p.name << (p.required && p.default_value.empty() ? "" : " (optional)")
-                          << ": " << p.description << '\n';
-        }
+    const auto catalog = name_or_path.empty() ? munidash::catalog_of(host)
+                                              : munidash::find_in_catalog(host, name_or_path);
+    if (json) {
+        std::cout << munidash::catalog_json(host, catalog);
+    } else {
+        std::cout << munidash::catalog_text(host, catalog);
     }
-    if (!host.refusals().empty())
-        throw munidash::munidash_error(munidash::failure_kind::plugin, host.refusals());
-    return exit_ok;
+    return catalog.refusals.empty() ? exit_ok : static_cast<int>(munidash::failure_kind::plugin);
 }
 
 }  // namespace
@@ -67,7 +61,14 @@ int main(int argc, char** argv) {
     validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
     auto* plugins = app.add_subcommand("plugins", "Inspect the indicator plugins");
     plugins->require_subcommand(1);
-    auto* plugins_list = plugins->add_subcommand("list", "List the loaded plugins and their indicators");
+    bool json = false;
+    std::string plugin_name;
+    auto* plugins_list = plugins->add_subcommand("list", "List the plugins, their indicators and parameters");
+    plugins_list->add_flag("--json", json, "Print JSON for scripts");
+    auto* plugins_info = plugins->add_subcommand("info", "Describe one plugin, loaded by name or from a file");
+    plugins_info->add_option("NAME_OR_PATH", plugin_name, "A loaded plugin's name, or a plugin file's path")
+        ->required();
+    plugins_info->add_flag("--json", json, "Print JSON for scripts");
 
     try {
         app.parse(argc, argv);
@@ -90,8 +91,8 @@ int main(int argc, char** argv) {
             const auto summary = munidash::validate_report(spec_file, options);
             std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources
                       << " sources)\n";
-        } else if (*plugins_list) {
-            return list_plugins(options);
+        } else if (*plugins_list || *plugins_info) {
+            return describe_plugins(options, plugin_name, json);
         }
         return exit_ok;
     } catch (const munidash::munidash_error& e) {
