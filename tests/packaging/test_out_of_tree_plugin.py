@@ -3,6 +3,7 @@
 plugin, build it out of tree with find_package(munidash), install it, load it with the installed
 CLI, run a report that uses it, and check its values in the workbook with openpyxl."""
 import argparse
+import json
 import math
 import shutil
 import subprocess
@@ -60,9 +61,12 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 2) is refused")
 
     munidash = prefix / "bin" / "munidash"
-    code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "list")
-    t.check(code == 0 and "my_indicators 0.1.0" in out and "difference: Difference [count, lower is better]" in out,
-            f"the installed CLI lists the plugin: {code} {out} {err}")
+    code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "info", "my_indicators", "--json")
+    described = json.loads(out)["plugins"] if code == 0 else []
+    t.check(len(described) == 1 and described[0]["version"] == "0.1.0"
+            and described[0]["indicators"][0]["id"] == "difference"
+            and described[0]["indicators"][0]["better"] == "lower",
+            f"the installed CLI describes the plugin: {code} {out} {err}")
 
     spec = e2e.copy_configs(args.repo, tmp)
     e2e.edit(spec, "indicators:\n", "indicators:\n  - id: paper\n    plugin: difference\n"
