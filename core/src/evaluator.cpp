@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "logging.hpp"
+
 namespace munidash {
 
 namespace {
@@ -96,8 +98,17 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
     std::vector<indicator_values> out;
     for (const auto& planned : plan.indicators) {
         const resolved_inputs inputs(planned, towns, codes, sources);
-        auto column = host.compute(*planned.implementation, inputs, planned.spec->where);
-        indicator_values values{std::move(column.values), std::move(column.flags)};
+        indicator_column column;
+        std::string failure;
+        try {
+            column = host.compute(*planned.implementation, inputs, planned.spec->where);
+        } catch (const munidash_error& e) {
+            if (planned.spec->on_failure != failure_policy::skip || e.kind() != failure_kind::plugin) throw;
+            failure = e.diagnostics().front().message;
+            log_warning(format_diagnostic(e.diagnostics().front()) + "; going on without it (on_failure: skip)");
+            column = indicator_column(codes.size());
+        }
+        indicator_values values{std::move(column.values), std::move(column.flags), std::move(failure)};
         values.flags.resize(values.values.size(), value_flag::none);
         for (std::size_t i = 0; i < values.values.size(); ++i) {
             if (!std::isfinite(values.values[i])) {

@@ -16,10 +16,12 @@ namespace munidash {
 struct indicator_values {
     std::vector<double> values;
     std::vector<value_flag> flags;  // always one per town; missing values are flagged `missing`
+    std::string failure;            // why the plugin failed, for an indicator with on_failure: skip
 };
 
 // Evaluates each indicator of `plan` over `towns`. `sources` holds every source the plan reads,
-// by name. Throws munidash_error(input) for unreadable cells, (plugin) for plugin failures.
+// by name. Throws munidash_error(input) for unreadable cells, and (plugin) for plugin failures
+// unless the indicator's on_failure is skip: then its values are all missing and `failure` says why.
 std::vector<indicator_values> evaluate(const report_plan& plan, const town_list& towns,
                                        const std::map<std::string, source_table>& sources,
                                        const plugin_host& host);

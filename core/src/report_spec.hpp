@@ -51,6 +51,12 @@ struct param_value {
     text_position where;
 };
 
+// What a run does when an indicator's plugin fails while computing.
+enum class failure_policy {
+    stop,  // the run fails (the default: a scheduled run must not hide a broken indicator)
+    skip,  // the run goes on; the indicator is shown as failed in the workbook
+};
+
 // One indicator of the report: which plugin computes it, and how it is shown.
 struct indicator_spec {
     std::string id;
@@ -63,6 +69,7 @@ struct indicator_spec {
     std::optional<direction> better;
     std::vector<param_value> params;
     text_position params_where;
+    failure_policy on_failure = failure_policy::stop;
 };
 
 // The report's metadata, shown on the workbook's sheets and in its document properties.

@@ -324,7 +324,7 @@ private:
         }
         std::set<std::string> seen;
         for (const auto& item : node.items) {
-            if (!mapping(item, "an indicator", {"id", "plugin", "label", "unit", "better", "params"}))
+            if (!mapping(item, "an indicator", {"id", "plugin", "label", "unit", "better", "params", "on_failure"}))
                 continue;
             indicator_spec ind;
             ind.where = item.where;
@@ -356,6 +356,12 @@ private:
                 else
                     problems_.add(n->where, "better must be 'higher' or 'lower', found '" + n->text + "'",
                                   "say whether a larger value is good news for a town");
+            }
+            if (const auto* n = item.find("on_failure"); n && text(*n, "on_failure")) {
+                if (n->text == "skip") ind.on_failure = failure_policy::skip;
+                else if (n->text != "stop")
+                    problems_.add(n->where, "on_failure must be 'stop' or 'skip', found '" + n->text + "'",
+                                  "'stop' fails the run when the plugin fails; 'skip' shows the indicator as failed");
             }
             if (const auto* params = item.find("params")) {
                 ind.params_where = params->where;

@@ -102,6 +102,26 @@ with e2e.temporary_folder() as tmp:
             and "failed: division by zero in the fixture" in err, f"the plugin is named: {err}")
     t.check(target.read_bytes() == before, "the previous workbook is left intact")
     t.check(sorted(p.name for p in target.parent.iterdir()) == ["report.xlsx"], "no temporary file is left")
+
+    # With on_failure: skip the run goes on, and the workbook shows the indicator as failed.
+    e2e.edit(spec, "plugin: always_throws", "plugin: always_throws\n    on_failure: skip")
+    code, _, err = e2e.run(args.munidash, "--plugin-dir", str(fixtures / "fixture_throws_on_compute"),
+                           "run", str(spec), "-o", str(target))
+    t.check(code == 0 and "going on without it (on_failure: skip)" in err, f"on_failure: skip goes on: {code} {err}")
+    if code == 0:
+        import openpyxl
+        book = openpyxl.load_workbook(target)
+        summary, method = book["Synthèse"], book["Méthodologie"]
+        header = summary.cell(5, 12).value
+        t.check(header == "Espaces France Services pour 10 000 hab. — CALCUL EN ÉCHEC", f"failed header: {header}")
+        t.check(all(summary.cell(r, 12).value is None for r in range(7, summary.max_row + 1)), "no values shown")
+        definition = method.cell(8, 5).value or ""
+        t.check(definition.startswith("CALCUL EN ÉCHEC") and "division by zero in the fixture" in definition,
+                f"the methodology says why: {definition}")
+    e2e.edit(spec, "on_failure: skip", "on_failure: sometimes")
+    code, _, err = e2e.run(args.munidash, "--plugin-dir", str(fixtures / "fixture_throws_on_compute"),
+                           "validate", str(spec))
+    t.check(code == 2 and "on_failure must be 'stop' or 'skip', found 'sometimes'" in err, f"bad on_failure: {err}")
     fresh()
 
     # A refused plugin in a plugin folder stops the run with the reason and the fix.

@@ -62,6 +62,8 @@ workbook_labels french() {
         "raccordables que de locaux recensés) est ramenée à 100 %.",
     };
     l.generated_by = "Produit par munidash ";
+    l.failed_indicator = " — CALCUL EN ÉCHEC";
+    l.failure_prefix = "CALCUL EN ÉCHEC, indicateur non calculé : ";
     l.page = "Page &P sur &N";
     return l;
 }
@@ -121,6 +123,8 @@ workbook_labels english() {
         "fibre than premises counted) is brought back to 100 %.",
     };
     l.generated_by = "Made with munidash ";
+    l.failed_indicator = " — COMPUTATION FAILED";
+    l.failure_prefix = "COMPUTATION FAILED, indicator not computed: ";
     l.page = "Page &P of &N";
     return l;
 }

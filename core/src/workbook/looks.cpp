@@ -52,6 +52,13 @@ cell_format group_header() {
     return f;
 }
 
+cell_format failed_header() {
+    cell_format f = header();
+    f.fill_color = notice_red;
+    f.font_color = 0xFFFFFF;
+    return f;
+}
+
 cell_format text() {
     cell_format f;
     f.border = true;

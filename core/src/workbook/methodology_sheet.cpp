@@ -43,7 +43,9 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
 
     const auto cell = looks::wrapped();
     std::uint32_t row = header_row + 1;
-    for (const auto& ind : results.plan.indicators) {
+    for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
+        const auto& ind = results.plan.indicators[k];
+        const auto& failure = results.values[k].failure;
         std::string params, sources;
         for (const auto& p : ind.params)
             if (p.given) params += (params.empty() ? "" : "\n") + p.declaration.name + " = " + p.text;
@@ -56,7 +58,8 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
                                      labels.unit_name(ind.unit),
                                      ind.better == direction::higher_is_better ? labels.higher_better
                                                                                : labels.lower_better,
-                                     ind.implementation->description.definition,
+                                     failure.empty() ? ind.implementation->description.definition
+                                                     : labels.failure_prefix + failure,
                                      params,
                                      plugin.name + " (" + ind.implementation->description.id + ")",
                                      plugin.version,

@@ -29,7 +29,10 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
     for (std::size_t k = 0; k < indicators.size(); ++k) {
         const auto col = static_cast<std::uint16_t>(2 + k);
         const auto& ind = indicators[k];
-        sheet.text(header_row, col, ind.label + " (" + labels.unit_name(ind.unit) + ")", looks::header());
+        const bool failed = !results.values[k].failure.empty();
+        sheet.text(header_row, col,
+                   ind.label + " (" + labels.unit_name(ind.unit) + ")" + (failed ? labels.failed_indicator : ""),
+                   failed ? looks::failed_header() : looks::header());
         for (std::size_t g = 0; g < groups.size(); ++g)
             sheet.number(static_cast<std::uint32_t>(first_row + g), col, results.comparisons[k].group_median[g],
                          looks::value(ind.unit));

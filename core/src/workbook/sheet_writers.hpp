@@ -17,6 +17,7 @@ cell_format subtitle();
 cell_format notice();
 cell_format header();
 cell_format group_header();
+cell_format failed_header();  // an indicator whose plugin failed: it must stand out
 cell_format text();
 cell_format wrapped();
 // A number cell for an indicator of `unit`; italic for flagged values.

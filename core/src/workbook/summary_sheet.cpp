@@ -58,8 +58,9 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         const auto& values = results.values[k];
         const auto& cmp = results.comparisons[k];
         const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
-        sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2), ind.label,
-                    looks::group_header());
+        sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2),
+                    values.failure.empty() ? ind.label : ind.label + labels.failed_indicator,
+                    values.failure.empty() ? looks::group_header() : looks::failed_header());
         sheet.text(header_row, col, labels.value + " (" + labels.unit_name(ind.unit) + ")", looks::header());
         sheet.text(header_row, static_cast<std::uint16_t>(col + 1), labels.rank_of + std::to_string(cmp.ranked),
                    looks::header());
