@@ -148,7 +148,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
         for (const auto& decl : description.params) declared_names.push_back(decl.name);
         for (const auto& given : ind.params)
             if (std::find(declared_names.begin(), declared_names.end(), given.name) == declared_names.end())
-                problems.add(given.where, "plugin '" + ind.plugin + "' has no parameter '" + given.name + "'",
+                problems.add(given.key_where, "plugin '" + ind.plugin + "' has no parameter '" + given.name + "'",
                              unknown_name_hint(given.name, declared_names));
 
         for (const auto& decl : description.params) {

@@ -48,7 +48,8 @@ struct towns_spec {
 struct param_value {
     std::string name;
     std::string text;
-    text_position where;
+    text_position where;      // the value
+    text_position key_where;  // the parameter's name
 };
 
 // What a run does when an indicator's plugin fails while computing.

@@ -370,7 +370,7 @@ private:
                 } else {
                     for (const auto& [key, value] : params->entries) {
                         if (auto v = text(value, "parameter '" + key.text + "'"))
-                            ind.params.push_back({key.text, *v, value.where});
+                            ind.params.push_back({key.text, *v, value.where, key.where});
                     }
                 }
             }

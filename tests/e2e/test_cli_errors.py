@@ -57,6 +57,20 @@ with e2e.temporary_folder() as tmp:
             f"unknown column: {err}")
     fresh()
 
+    # Params are checked against the plugin's declaration: unknown, missing, mistyped.
+    e2e.edit(spec, "params: {count: services.france_services, per: 10000}",
+             "params: {cuont: services.france_services, per: ten thousand}")
+    line, col = line_of("cuont")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2, f"param errors exit 2: {code}")
+    t.check(f"{spec}:{line}:{col}: error: plugin 'per_capita' has no parameter 'cuont' "
+            "(did you mean 'count'?" in err, f"unknown param: {err}")
+    t.check("error: indicator 'france_services' needs the parameter 'count' (a numeric column written source.column)"
+            in err, f"missing param: {err}")
+    t.check(f"{spec}:{line}:{line_of('ten thousand')[1]}: error: parameter 'per' must be a number, found 'ten thousand'"
+            in err, f"mistyped param: {err}")
+    fresh()
+
     # A missing file names the path and the spec entry that asked for it.
     e2e.edit(spec, "file: data/services-illustratif.csv", "file: data/services-2023.csv")
     line, col = line_of("data/services-2023.csv")
