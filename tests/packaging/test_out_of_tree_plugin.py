@@ -38,15 +38,21 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     t.check(sh(args.cmake, "--install", args.build, "--prefix", prefix).returncode == 0, "munidash installs")
     for installed in ("bin/munidash", "include/munidash/plugin.hpp", "include/munidash/version.hpp",
                       "lib/cmake/munidash/munidashConfig.cmake", "lib/cmake/munidash/munidash_add_plugin.cmake",
-                      "lib/munidash/plugins/munidash_plugin_ratio.so"):
+                      "lib/munidash/plugins/munidash_plugin_ratio.so", "include/munidash/testing.hpp",
+                      "share/munidash/plugin-template/CMakeLists.txt", "share/doc/munidash/writing-a-plugin.md"):
         t.check((prefix / installed).exists(), f"{installed} is installed")
 
     source = tmp / "my-plugin"
-    shutil.copytree(Path(args.repo) / "templates" / "plugin", source)
+    # Only what is installed: the template folder and the guide come from the prefix.
+    shutil.copytree(prefix / "share" / "munidash" / "plugin-template", source)
     configure = sh(args.cmake, "-S", source, "-B", source / "build", f"-DCMAKE_PREFIX_PATH={prefix}",
                    f"-DCMAKE_CXX_COMPILER={args.cxx}", "-DCMAKE_BUILD_TYPE=Release")
     t.check(configure.returncode == 0, "the template configures with find_package(munidash 1)")
     t.check(sh(args.cmake, "--build", source / "build").returncode == 0, "the template builds")
+    ctest = Path(args.cmake).with_name("ctest")
+    tested = sh(ctest, "--test-dir", source / "build", "--output-on-failure")
+    t.check(tested.returncode == 0 and "100% tests passed" in tested.stdout,
+            f"the template's own tests pass with munidash/testing.hpp: {tested.stdout}")
     t.check(sh(args.cmake, "--install", source / "build", "--prefix", plugin_prefix).returncode == 0,
             "the template installs")
     plugin_dir = plugin_prefix / "lib" / "munidash" / "plugins"
