@@ -2,16 +2,12 @@
 
 #include <set>
 
+#include "names.hpp"
+
 namespace munidash {
 
 namespace {
 
-bool is_identifier(std::string_view s) {
-    if (s.empty() || s.size() > 40 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-    for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-    return true;
-}
 
 std::string who(const plugin_record& plugin) {
     return "plugin '" + plugin.name + "' (" + plugin.file.string() + ")";

@@ -15,6 +15,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "logging.hpp"
+#include "names.hpp"
 
 #ifndef MUNIDASH_PLUGIN_RELATIVE_DIR
 #error "MUNIDASH_PLUGIN_RELATIVE_DIR must be set by the build: the plugin folder relative to bin/"
@@ -105,12 +106,6 @@ std::string writable_by_others(const std::filesystem::path& file) {
     return {};
 }
 
-bool is_plugin_name(const char* name) {
-    if (name == nullptr || !(name[0] >= 'a' && name[0] <= 'z')) return false;
-    for (const char* c = name; *c; ++c)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return false;
-    return std::strlen(name) <= 40;
-}
 
 }  // namespace
 
@@ -160,7 +155,7 @@ bool plugin_host::load(const std::filesystem::path& file) {
                           "', this engine is " + engine_description,
                       "build the plugin with the same standard library and settings as the engine; " +
                           rebuild_hint);
-    if (!is_plugin_name(info->name))
+    if (info->name == nullptr || !is_identifier(info->name))
         return refuse(std::string("its name '") + (info->name ? info->name : "(none)") +
                           "' is not valid: use lower-case letters, digits and '_'",
                       "fix the first argument of MUNIDASH_PLUGIN");

@@ -1,11 +1,11 @@
 #include "report_plan.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 
 #include "csv_source.hpp"
+#include "names.hpp"
 #include "suggestions.hpp"
 #include "towns.hpp"
 
@@ -23,12 +23,6 @@ const char* type_name(param_type type) {
     return "?";
 }
 
-std::optional<double> parse_number(std::string_view s) {
-    double value = 0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc{} || ptr != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
-    return value;
-}
 
 // The headers of every source the spec declares, read once; a file that cannot be read is
 // reported at the spec entry that names it.
@@ -170,7 +164,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
             }
             if (param.given) {
                 if (decl.type == param_type::number) {
-                    if (auto value = parse_number(param.text)) param.number = *value;
+                    if (auto value = parse_plain_number(param.text)) param.number = *value;
                     else
                         problems.add(where, "parameter '" + decl.name + "' must be a number, found '" +
                                                 param.text + "'");

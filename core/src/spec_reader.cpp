@@ -1,10 +1,10 @@
 #include "spec_reader.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <set>
 
+#include "names.hpp"
 #include "suggestions.hpp"
 
 namespace munidash {
@@ -18,12 +18,6 @@ const std::vector<std::string>& known_units() {
 
 namespace {
 
-bool is_identifier(std::string_view s) {
-    if (s.empty() || s.size() > 40 || !(s[0] >= 'a' && s[0] <= 'z')) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
-}
 
 // A department code: 01-95 except 20, 2A, 2B, or 971-976.
 bool is_department_code(std::string_view s) {
@@ -34,13 +28,6 @@ bool is_department_code(std::string_view s) {
     return s.size() == 3 && s.starts_with("97") && s[2] >= '1' && s[2] <= '6';
 }
 
-std::optional<double> parse_number(std::string_view s) {
-    double value = 0;
-    const auto* end = s.data() + s.size();
-    const auto [ptr, ec] = std::from_chars(s.data(), end, value);
-    if (ec != std::errc{} || ptr != end || !std::isfinite(value)) return std::nullopt;
-    return value;
-}
 
 // Walks the tree, recording every problem instead of stopping at the first.
 class spec_builder {
@@ -107,7 +94,7 @@ private:
 
     std::optional<double> number(const spec_node& node, std::string_view what) {
         if (node.type == spec_node::kind::scalar) {
-            if (auto value = parse_number(node.text)) return value;
+            if (auto value = parse_plain_number(node.text)) return value;
         }
         problems_.add(node.where, std::string(what) + " must be a number, found '" + node.text + "'",
                       "write digits with '.' as the decimal mark and no thousands separator");
@@ -150,7 +137,7 @@ private:
         auto& r = spec_.report;
         if (const auto* n = required(node, "id", "'report'"); n && text(*n, "report.id")) {
             r.id = n->text;
-            if (!is_identifier(r.id) && r.id.find('-') == std::string::npos)
+            if (!is_slug(r.id))
                 problems_.add(n->where, "report.id '" + r.id + "' is not a valid id",
                               "use lower-case letters, digits, '-' and '_'; it names the output file");
         }

@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 
+#include <munidash/testing.hpp>
+
 #include "plugin_host.hpp"
 
 using Catch::Matchers::Contains;
@@ -15,36 +17,24 @@ const std::filesystem::path builtin_dir = MUNIDASH_BUILTIN_PLUGIN_DIR;
 const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
 const double no_value = std::nan("");
 
-// Inputs written out in the test: columns and numbers by parameter name.
-class table_inputs final : public munidash::indicator_inputs {
-public:
-    table_inputs(std::vector<std::string> codes, std::map<std::string, std::vector<double>> columns,
-                 std::map<std::string, double> numbers, std::map<std::string, std::vector<std::string>> texts = {})
-        : codes_(std::move(codes)), columns_(std::move(columns)), numbers_(std::move(numbers)),
-          texts_(std::move(texts)) {}
-    std::size_t town_count() const noexcept override { return codes_.size(); }
-    std::span<const std::string> town_codes() const noexcept override { return codes_; }
-    std::span<const double> column(std::string_view p) const override { return columns_.at(std::string(p)); }
-    std::span<const std::string> text_column(std::string_view p) const override { return texts_.at(std::string(p)); }
-    double number(std::string_view p) const override { return numbers_.at(std::string(p)); }
-    const std::string& text(std::string_view) const override { throw munidash::indicator_error("no text"); }
-    bool has(std::string_view p) const override {
-        return columns_.count(std::string(p)) || numbers_.count(std::string(p)) || texts_.count(std::string(p));
-    }
-
-private:
-    std::vector<std::string> codes_;
-    std::map<std::string, std::vector<double>> columns_;
-    std::map<std::string, double> numbers_;
-    std::map<std::string, std::vector<std::string>> texts_;
-};
+// A table of inputs written out in a test, built from maps.
+munidash::testing::table_inputs table(const std::vector<std::string>& codes,
+                                      const std::map<std::string, std::vector<double>>& columns,
+                                      const std::map<std::string, double>& numbers,
+                                      const std::map<std::string, std::vector<std::string>>& texts = {}) {
+    munidash::testing::table_inputs in(codes);
+    for (const auto& [name, values] : columns) in.column(name, values);
+    for (const auto& [name, value] : numbers) in.number(name, value);
+    for (const auto& [name, values] : texts) in.text_column(name, values);
+    return in;
+}
 
 const std::vector<std::string> four_towns{"77475", "91312", "94069", "2A004"};
 
 struct loaded {
     munidash::plugin_host host;
     loaded() { host.load_directories({builtin_dir}); }
-    munidash::indicator_column run(const std::string& id, const table_inputs& in) {
+    munidash::indicator_column run(const std::string& id, const munidash::indicator_inputs& in) {
         return host.compute(*host.registry().find(id), in, {"spec.yaml", 12, 7});
     }
 };
@@ -53,7 +43,7 @@ struct loaded {
 
 TEST_CASE("ratio: numerator over denominator times the scale, no value for a zero or missing denominator") {
     loaded p;
-    const table_inputs in(four_towns, {{"numerator", {50, 3, 7, no_value}}, {"denominator", {200, 0, 7, 10}}},
+    const auto in = table(four_towns, {{"numerator", {50, 3, 7, no_value}}, {"denominator", {200, 0, 7, 10}}},
                           {{"scale", 100}});
     const auto out = p.run("ratio", in);
     REQUIRE(out.values.size() == 4);
@@ -66,7 +56,7 @@ TEST_CASE("ratio: numerator over denominator times the scale, no value for a zer
 
 TEST_CASE("per_capita: a count per 10,000 inhabitants") {
     loaded p;
-    const table_inputs in(four_towns, {{"count", {3, 0, no_value, 1}}, {"population", {15000, 5146, 10833, 0}}},
+    const auto in = table(four_towns, {{"count", {3, 0, no_value, 1}}, {"population", {15000, 5146, 10833, 0}}},
                           {{"per", 10000}});
     const auto out = p.run("per_capita", in);
     CHECK(out.values[0] == Approx(2.0));
@@ -77,7 +67,7 @@ TEST_CASE("per_capita: a count per 10,000 inhabitants") {
 
 TEST_CASE("per_capita: a non-positive 'per' is the plugin's error, reported with its name and the spec line") {
     loaded p;
-    const table_inputs in(four_towns, {{"count", {1, 1, 1, 1}}, {"population", {1, 1, 1, 1}}}, {{"per", 0}});
+    const auto in = table(four_towns, {{"count", {1, 1, 1, 1}}, {"population", {1, 1, 1, 1}}}, {{"per", 0}});
     try {
         p.run("per_capita", in);
         FAIL("no error");
@@ -91,7 +81,7 @@ TEST_CASE("per_capita: a non-positive 'per' is the plugin's error, reported with
 
 TEST_CASE("fibre_coverage: above 100 % is capped and flagged") {
     loaded p;
-    const table_inputs in(four_towns, {{"premises_ftth", {2722, 110, no_value, 0}}, {"premises", {2856, 100, 50, 40}}},
+    const auto in = table(four_towns, {{"premises_ftth", {2722, 110, no_value, 0}}, {"premises", {2856, 100, 50, 40}}},
                           {});
     const auto out = p.run("fibre_coverage", in);
     CHECK(out.values[0] == Approx(100.0 * 2722 / 2856));
@@ -107,7 +97,7 @@ TEST_CASE("host: an exception while computing and an output of the wrong length 
     munidash::plugin_host host;
     REQUIRE(host.load(fixture_root / "fixture_throws_on_compute" / "munidash_plugin_fixture_throws_on_compute.so"));
     REQUIRE(host.load(fixture_root / "fixture_wrong_length" / "munidash_plugin_fixture_wrong_length.so"));
-    const table_inputs in(four_towns, {{"input", {1, 2, 3, 4}}}, {{"factor", 1}});
+    const auto in = table(four_towns, {{"input", {1, 2, 3, 4}}}, {{"factor", 1}});
     CHECK_THROWS_WITH(host.compute(*host.registry().find("always_throws"), in, {"r.yaml", 4, 3}),
                       Contains("r.yaml:4:3: error: indicator 'always_throws' of plugin 'fixture_throws_on_compute' "
                                "1.0.0 (") &&
@@ -118,7 +108,7 @@ TEST_CASE("host: an exception while computing and an output of the wrong length 
 
 TEST_CASE("opening_hours: weekly hours from the shapes of text found in the France Services list") {
     loaded p;
-    const table_inputs in(four_towns, {}, {},
+    const auto in = table(four_towns, {}, {},
                           {{"monday", {"09:00 - 12:00 / 13:30 - 17:00", "09:00-12:00/13:30-17:00", "", "9h - 12h30"}},
                            {"tuesday", {"-", "09:30 - 16:30", "", "sur rendez-vous"}}});
     const auto out = p.run("opening_hours", in);
