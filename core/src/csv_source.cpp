@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "suggestions.hpp"
 #include "utf8.hpp"
 
 namespace munidash {
@@ -86,16 +87,56 @@ parse_state parse(std::string_view text, const csv_dialect& dialect, const std::
     return state;
 }
 
+// Windows-1252's characters in 0x80-0x9F (euro sign, curly quotes, œ...); 0 where undefined.
+constexpr char32_t windows1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+// Converts a single-byte file to UTF-8. Windows-1252 leaves five bytes undefined: refuse them.
+std::string to_utf8(std::string_view text, text_encoding encoding, const std::filesystem::path& file) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    int line = 1;
+    for (const char byte : text) {
+        const auto b = static_cast<unsigned char>(byte);
+        if (byte == '\n') ++line;
+        char32_t c = b;
+        if (encoding == text_encoding::windows1252 && b >= 0x80 && b < 0xA0) {
+            c = windows1252_high[b - 0x80];
+            if (c == 0)
+                throw munidash_error(failure_kind::input,
+                                     diagnostic{{file, line, 0}, "byte " + std::to_string(b) + " (decimal) has no meaning in Windows-1252",
+                                                "is the file's encoding really windows-1252? try latin-1"});
+        }
+        append_utf8(out, c);
+    }
+    return out;
+}
+
 csv_table parse_table(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
                       const text_position& asked_by, std::size_t max_records) {
+    if (dialect.encoding != text_encoding::utf8) text = to_utf8(text, dialect.encoding, file);
     std::string_view body = strip_utf8_bom(text);
     if (const auto bad = find_invalid_utf8(body)) {
         const auto line = 1 + std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
         throw munidash_error(failure_kind::input,
                              diagnostic{{file, static_cast<int>(line), 0},
                                         "the data file is not valid UTF-8",
-                                        "convert it to UTF-8 (Latin-1 files: iconv -f latin1 -t utf-8); "
-                                        "asked for by " + to_string(asked_by)});
+                                        "declare its encoding in the spec (" + to_string(asked_by) +
+                                            "), e.g. encoding: latin-1"});
     }
     auto state = parse(body, dialect, file, asked_by, max_records);
     csv_table table;
@@ -147,6 +188,39 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file, cons
     std::string text = read_file_text(file, asked_by, 1 << 16);
     if (const auto newline = text.find('\n'); newline != std::string::npos) text.resize(newline + 1);
     return parse_table(std::move(text), file, dialect, asked_by, 1).header;
+}
+
+namespace {
+
+void apply_renames(std::vector<std::string>& header, const source_spec& source) {
+    for (const auto& rename : source.renames) {
+        const auto from = std::find(header.begin(), header.end(), rename.from);
+        if (from == header.end())
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{rename.where, "rename: column '" + rename.from + "' is not in '" +
+                                                              source.file.string() + "'",
+                                            unknown_name_hint(rename.from, header)});
+        if (std::find(header.begin(), header.end(), rename.to) != header.end())
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{rename.where, "rename: '" + source.file.string() +
+                                                              "' already has a column '" + rename.to + "'",
+                                            "choose another new name"});
+        *from = rename.to;
+    }
+}
+
+}  // namespace
+
+csv_table read_source_csv(const source_spec& source) {
+    auto table = read_csv(source.file, source.dialect, source.file_where);
+    apply_renames(table.header, source);
+    return table;
+}
+
+std::vector<std::string> read_source_header(const source_spec& source) {
+    auto header = read_csv_header(source.file, source.dialect, source.file_where);
+    apply_renames(header, source);
+    return header;
 }
 
 }  // namespace munidash

@@ -28,4 +28,11 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file,
                                          const csv_dialect& dialect,
                                          const text_position& asked_by);
 
+// A source's file read with its dialect and encoding, its columns renamed as the spec says.
+// Throws munidash_error(input) as read_csv does, and for a rename of a column the file lacks.
+csv_table read_source_csv(const source_spec& source);
+
+// The same for the header alone, so that a spec can be checked without reading data rows.
+std::vector<std::string> read_source_header(const source_spec& source);
+
 }  // namespace munidash

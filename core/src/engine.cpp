@@ -94,16 +94,14 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const auto& spec = checked.spec;
     const auto created = document_time();
 
-    const source_table reference(read_csv(spec.towns.reference.file, spec.towns.reference.dialect,
-                                          spec.towns.reference.file_where),
-                                 spec.towns.reference);
+    const source_table reference(read_source_csv(spec.towns.reference), spec.towns.reference);
     const auto towns = select_towns(reference, spec.towns);
     log_info("selected " + std::to_string(towns.towns.size()) + " towns of " +
              std::to_string(reference.row_count()) + " in " + spec.towns.reference.file.string());
 
     std::map<std::string, source_table> sources;
     for (const auto& source : spec.sources) {
-        sources.emplace(source.name, source_table(read_csv(source.file, source.dialect, source.file_where), source));
+        sources.emplace(source.name, source_table(read_source_csv(source), source));
         const auto& table = sources.at(source.name);
         log_info("read source " + source.name + ": " + std::to_string(table.row_count()) + " rows from " +
                  source.file.string());

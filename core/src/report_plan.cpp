@@ -54,7 +54,7 @@ private:
             return;
         }
         try {
-            auto header = read_csv_header(source.file, source.dialect, source.file_where);
+            auto header = read_source_header(source);
             if (std::find(header.begin(), header.end(), source.key) == header.end())
                 problems.add(source.key_where.line ? source.key_where : source.where,
                              "key column '" + source.key + "' is not in '" + source.file.string() + "'",

@@ -13,10 +13,24 @@
 namespace munidash {
 
 // How a CSV file is written: French open data mostly uses ';' and a decimal comma.
+// The character encodings a source may declare; cells are converted to UTF-8 when read.
+enum class text_encoding { utf8, latin1, windows1252 };
+
+// How a CSV file is written: French open data mostly uses ';', a decimal comma and spaces
+// between thousands.
 struct csv_dialect {
     char separator = ',';
     char decimal = '.';
+    char thousands = '\0';  // '\0': none; ' ' also matches U+00A0 and U+202F
+    text_encoding encoding = text_encoding::utf8;
     std::vector<std::string> missing_markers{"", "NA", "s"};  // cells that mean "no value"
+};
+
+// A column of a file given another name in the spec, e.g. "Nb locaux FTTH" -> locaux_ftth.
+struct column_rename {
+    std::string from;
+    std::string to;
+    text_position where;
 };
 
 // One CSV file keyed by INSEE commune code.
@@ -28,6 +42,7 @@ struct source_spec {
     std::string description;  // what the data is, for the methodology sheet
     std::string vintage;      // the date or period the data describes
     bool illustrative = false;  // invented values: the workbook says so everywhere it shows them
+    std::vector<column_rename> renames;  // applied to the header as it is read
     text_position where;        // the source's entry in the spec
     text_position file_where;   // its `file:` value
     text_position key_where;    // its `key:` value

@@ -177,8 +177,8 @@ private:
             return source;
         }
         if (!mapping(node, what,
-                     {"file", "key", "separator", "decimal", "missing", "description", "vintage",
-                      "illustrative"}))
+                     {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
+                      "description", "vintage", "illustrative"}))
             return source;
         if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
             source.file = resolve(n->text);
@@ -201,10 +201,34 @@ private:
         };
         read_mark("separator", ",;\t|", source.dialect.separator);
         read_mark("decimal", ".,", source.dialect.decimal);
-        if (dialect_valid && source.dialect.decimal == source.dialect.separator)
-            problems_.add(node.where, "the decimal mark and the separator are both '" +
-                                          std::string(1, source.dialect.separator) + "'",
+        read_mark("thousands", " .,", source.dialect.thousands);
+        const auto& d = source.dialect;
+        if (dialect_valid && d.decimal == d.separator)
+            problems_.add(node.where, "the decimal mark and the separator are both '" + std::string(1, d.separator) + "'",
                           "French files use separator ';' with decimal ','");
+        if (dialect_valid && d.thousands != '\0' && (d.thousands == d.decimal || d.thousands == d.separator))
+            problems_.add(node.find("thousands")->where,
+                          "the thousands separator '" + std::string(1, d.thousands) +
+                              "' is also this source's " + (d.thousands == d.decimal ? "decimal mark" : "separator"),
+                          "French files write 1 234,5: thousands \" \", decimal \",\"");
+        if (const auto* n = node.find("encoding"); n && text(*n, "encoding")) {
+            const std::vector<std::string> encodings{"utf-8", "latin-1", "windows-1252"};
+            if (n->text == "utf-8" || n->text == "UTF-8" || n->text == "utf8") source.dialect.encoding = text_encoding::utf8;
+            else if (n->text == "latin-1" || n->text == "latin1" || n->text == "iso-8859-1" || n->text == "ISO-8859-1")
+                source.dialect.encoding = text_encoding::latin1;
+            else if (n->text == "windows-1252" || n->text == "cp1252") source.dialect.encoding = text_encoding::windows1252;
+            else problems_.add(n->where, "unknown encoding '" + n->text + "'", unknown_name_hint(n->text, encodings));
+        }
+        if (const auto* n = node.find("rename"); n && is_mapping(*n, "rename", "write rename: {\"Column in the file\": new_name}")) {
+            for (const auto& [from, to] : n->entries) {
+                auto new_name = text(to, "a new column name");
+                if (!new_name) continue;
+                if (!is_identifier(*new_name))
+                    problems_.add(to.where, "new column name '" + *new_name + "' is not valid",
+                                  "use lower-case letters, digits and '_', starting with a letter");
+                source.renames.push_back({from.text, *new_name, from.where});
+            }
+        }
         if (const auto* n = node.find("missing")) {
             if (n->type != spec_node::kind::sequence) {
                 problems_.add(n->where, "missing must be a list of markers, e.g. [\"\", NA, s]");

@@ -62,7 +62,7 @@ TEST_CASE("csv: a number that is not one names the file and line") {
     const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
     const std::vector<std::string> codes{"01001"};
     CHECK_THAT(input_error([&] { table.numbers("locaux", codes); }),
-               Contains("french.csv:2: error: column 'locaux': '1 200' is not a number"));
+               Contains("french.csv:2: error: column 'locaux': '1 200' holds a space: declare 'thousands: \" \"'"));
 }
 
 TEST_CASE("csv: ambiguous numbers are refused, never guessed") {
@@ -95,4 +95,59 @@ TEST_CASE("csv: INSEE codes") {
     CHECK_FALSE(munidash::is_insee_code("4070"));
     CHECK_FALSE(munidash::is_insee_code("0null"));
     CHECK_FALSE(munidash::is_insee_code("2C001"));
+}
+
+TEST_CASE("csv: thousands separators, including no-break spaces, only between groups of three") {
+    munidash::csv_dialect french;
+    french.decimal = ',';
+    french.thousands = ' ';
+    CHECK(munidash::read_cell_number("1 234,5", french).value == 1234.5);
+    CHECK(munidash::read_cell_number("92\xC2\xA0" "265", french).value == 92265);      // U+00A0
+    CHECK(munidash::read_cell_number("1\xE2\x80\xAF" "234\xE2\x80\xAF" "567", french).value == 1234567);  // U+202F
+    CHECK(munidash::read_cell_number("-12 000", french).value == -12000);
+    CHECK(munidash::read_cell_number("12 34", french).problem ==
+          "'12 34' uses ' ' (space), this source's thousands separator, but not between groups of three digits");
+    CHECK(munidash::read_cell_number("1234 567", french).status == munidash::cell_status::invalid);
+    munidash::csv_dialect dotted;
+    dotted.decimal = ',';
+    dotted.thousands = '.';
+    CHECK(munidash::read_cell_number("1.234,5", dotted).value == 1234.5);
+    CHECK(munidash::read_cell_number("12.34", dotted).status == munidash::cell_status::invalid);
+    munidash::csv_dialect english;
+    english.thousands = ',';
+    CHECK(munidash::read_cell_number("1,234.5", english).value == 1234.5);
+    CHECK(munidash::read_cell_number("  42 ", english).value == 42);
+}
+
+TEST_CASE("csv: Latin-1 and Windows-1252 files are converted to UTF-8 when declared") {
+    munidash::csv_dialect latin1;
+    latin1.separator = ';';
+    latin1.encoding = munidash::text_encoding::latin1;
+    const auto table = munidash::read_csv(data_dir / "latin1.csv", latin1, {});
+    CHECK(table.rows[0][1] == "Cr\xC3\xA9teil");
+    latin1.decimal = ',';
+    latin1.thousands = ' ';
+    CHECK(munidash::read_cell_number(table.rows[0][2], latin1).value == 92265);
+
+    munidash::csv_dialect cp1252 = latin1;
+    cp1252.encoding = munidash::text_encoding::windows1252;
+    CHECK(munidash::read_csv(data_dir / "windows1252.csv", cp1252, {}).rows[0][1] ==
+          "prix 5 \xE2\x82\xAC \xC5\x93uvre");
+    CHECK_THAT(input_error([&] { munidash::read_csv(data_dir / "windows1252_undefined.csv", cp1252, {}); }),
+               Contains("windows1252_undefined.csv:2: error: byte 129 (decimal) has no meaning in Windows-1252"));
+
+    const munidash::csv_dialect utf8;
+    CHECK_THAT(input_error([&] { munidash::read_csv(data_dir / "latin1.csv", utf8, {"spec.yaml", 7, 3}); }),
+               Contains("latin1.csv:2: error: the data file is not valid UTF-8 (declare its encoding in the spec "
+                        "(spec.yaml:7:3), e.g. encoding: latin-1)"));
+}
+
+TEST_CASE("csv: columns renamed as the spec says, and a rename of a missing column refused") {
+    auto spec = french_source();
+    spec.renames = {{"nom", "name", {"spec.yaml", 9, 7}}};
+    CHECK(munidash::read_source_header(spec) == std::vector<std::string>{"code_insee", "name", "locaux", "part"});
+    spec.renames = {{"non", "name", {"spec.yaml", 9, 7}}};
+    CHECK_THAT(input_error([&] { munidash::read_source_header(spec); }),
+               Contains("spec.yaml:9:7: error: rename: column 'non' is not in") &&
+                   Contains("(did you mean 'nom'?"));
 }
