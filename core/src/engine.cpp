@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "comparisons.hpp"
 #include "evaluator.hpp"
@@ -99,15 +100,24 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     log_info("selected " + std::to_string(towns.towns.size()) + " towns of " +
              std::to_string(reference.row_count()) + " in " + spec.towns.reference.file.string());
 
+    const auto reference_codes = reference.codes();
+    const std::set<std::string, std::less<>> known(reference_codes.begin(), reference_codes.end());
     std::map<std::string, source_table> sources;
+    std::vector<source_summary> summaries;
     for (const auto& source : spec.sources) {
-        sources.emplace(source.name, source_table(read_source_csv(source), source));
-        const auto& table = sources.at(source.name);
-        log_info("read source " + source.name + ": " + std::to_string(table.row_count()) + " rows from " +
+        const auto& table = sources.emplace(source.name, source_table(read_source_csv(source), source)).first->second;
+        const source_summary summary{source.name, table.row_count(), table.rows_without_valid_code(),
+                                     table.rows_outside(known)};
+        log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
                  source.file.string());
-        if (table.rows_without_valid_code() > 0)
-            log_warning("source " + source.name + ": " + std::to_string(table.rows_without_valid_code()) +
-                        " rows have no valid INSEE code in '" + source.key + "' and were set aside");
+        if (summary.rows_without_code > 0)
+            log_warning("source " + source.name + ": " + std::to_string(summary.rows_without_code) +
+                        " rows have no valid INSEE code in '" + source.key + "'; they are counted in the methodology sheet");
+        if (summary.rows_outside_reference > 0)
+            log_warning("source " + source.name + ": " + std::to_string(summary.rows_outside_reference) +
+                        " rows have a code that is not in the reference list (" +
+                        spec.towns.reference.file.filename().string() + "); they are counted in the methodology sheet");
+        summaries.push_back(summary);
     }
 
     const auto values = evaluate(checked.plan, towns, sources, host);
@@ -123,7 +133,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     }
 
     const auto target = options.output ? *options.output : workbook_path(spec);
-    write_report_workbook({spec, checked.plan, towns, values, comparisons, created}, target);
+    write_report_workbook({spec, checked.plan, towns, values, comparisons, summaries, created}, target);
     log_info("wrote " + target.string());
     return {target, towns.towns.size(), values.size()};
 }

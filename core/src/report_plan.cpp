@@ -59,7 +59,24 @@ private:
                 problems.add(source.key_where.line ? source.key_where : source.where,
                              "key column '" + source.key + "' is not in '" + source.file.string() + "'",
                              unknown_name_hint(source.key, header));
-            headers_[source.name] = std::move(header);
+            if (!source.many_rows) {
+                headers_[source.name] = std::move(header);
+                return;
+            }
+            // A town has several rows: indicators read the aggregates, whose columns must exist.
+            std::vector<std::string> aggregates;
+            for (const auto& a : source.aggregates) {
+                aggregates.push_back(a.name);
+                auto check = [&](const std::string& column) {
+                    if (std::find(header.begin(), header.end(), column) == header.end())
+                        problems.add(a.position, "aggregate '" + a.name + "' uses column '" + column +
+                                                     "', which '" + source.file.string() + "' does not have",
+                                     unknown_name_hint(column, header));
+                };
+                if (!a.column.empty()) check(a.column);
+                for (const auto& [column, values] : a.where) check(column);
+            }
+            headers_[source.name] = std::move(aggregates);
         } catch (const munidash_error& e) {
             for (const auto& d : e.diagnostics()) problems.add(d.where, d.message, d.hint);
         }

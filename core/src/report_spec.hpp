@@ -33,6 +33,19 @@ struct column_rename {
     text_position where;
 };
 
+// How the rows of a town become one value, for sources with several rows per town.
+enum class aggregate_function { count, sum, mean, min, max };
+
+// A column computed from a multi-row source: e.g. sites = count of rows where format_fs is
+// "Site principal". Indicators use it as `source.name`.
+struct aggregate_spec {
+    std::string name;
+    aggregate_function function = aggregate_function::count;
+    std::string column;  // the column summed, averaged...; empty for count
+    std::vector<std::pair<std::string, std::vector<std::string>>> where;  // keep rows whose column holds one of the values
+    text_position position;
+};
+
 // One CSV file keyed by INSEE commune code.
 struct source_spec {
     std::string name;  // how indicators refer to it: `name.column`
@@ -43,6 +56,8 @@ struct source_spec {
     std::string vintage;      // the date or period the data describes
     bool illustrative = false;  // invented values: the workbook says so everywhere it shows them
     std::vector<column_rename> renames;  // applied to the header as it is read
+    bool many_rows = false;                // several rows per town (a list of sites, say)
+    std::vector<aggregate_spec> aggregates;  // with many_rows: the columns indicators can use
     text_position where;        // the source's entry in the spec
     text_position file_where;   // its `file:` value
     text_position key_where;    // its `key:` value

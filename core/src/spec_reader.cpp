@@ -178,7 +178,7 @@ private:
         }
         if (!mapping(node, what,
                      {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                      "description", "vintage", "illustrative"}))
+                      "rows", "aggregate", "description", "vintage", "illustrative"}))
             return source;
         if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
             source.file = resolve(n->text);
@@ -240,11 +240,68 @@ private:
                         source.dialect.missing_markers.push_back(*marker);
             }
         }
+        read_rows(node, source);
         source.description = optional_text(node, "description", "description").value_or("");
         source.vintage = optional_text(node, "vintage", "vintage").value_or("");
         if (const auto* n = node.find("illustrative"))
             source.illustrative = boolean(*n, "illustrative").value_or(false);
         return source;
+    }
+
+    // rows: one | many, and for many, the aggregates that turn a town's rows into values.
+    void read_rows(const spec_node& node, source_spec& source) {
+        if (const auto* n = node.find("rows"); n && text(*n, "rows")) {
+            if (n->text == "many") source.many_rows = true;
+            else if (n->text != "one")
+                problems_.add(n->where, "rows must be 'one' or 'many', found '" + n->text + "'",
+                              "'many' for a list with several rows per town, such as France Services sites");
+        }
+        const auto* aggregate = node.find("aggregate");
+        if (source.many_rows && !aggregate)
+            problems_.add(node.where, "a source with 'rows: many' needs 'aggregate:'",
+                          "say how a town's rows become values, e.g. aggregate: {sites: {function: count}}");
+        if (!aggregate) return;
+        if (!source.many_rows) {
+            problems_.add(aggregate->where, "'aggregate:' is for sources with several rows per town",
+                          "add 'rows: many' to this source");
+            return;
+        }
+        if (!is_mapping(*aggregate, "aggregate", "e.g. aggregate: {sites: {function: count}}")) return;
+        static const std::vector<std::string> functions{"count", "sum", "mean", "min", "max"};
+        for (const auto& [key, value] : aggregate->entries) {
+            aggregate_spec a;
+            a.name = key.text;
+            a.position = key.where;
+            if (!is_identifier(a.name))
+                problems_.add(key.where, "aggregate name '" + a.name + "' is not valid",
+                              "use lower-case letters, digits and '_'; indicators use it as " + source.name + ".NAME");
+            if (!mapping(value, "aggregate '" + a.name + "'", {"function", "column", "where"})) continue;
+            if (const auto* f = required(value, "function", "aggregate '" + a.name + "'"); f && text(*f, "function")) {
+                const auto at = std::find(functions.begin(), functions.end(), f->text);
+                if (at == functions.end())
+                    problems_.add(f->where, "unknown aggregate function '" + f->text + "'",
+                                  unknown_name_hint(f->text, functions));
+                else
+                    a.function = static_cast<aggregate_function>(at - functions.begin());
+            }
+            if (const auto* c = value.find("column"); c && text(*c, "column")) a.column = c->text;
+            if (a.function != aggregate_function::count && a.column.empty())
+                problems_.add(value.where, "aggregate '" + a.name + "' needs the 'column' it applies to");
+            if (a.function == aggregate_function::count && !a.column.empty())
+                problems_.add(value.find("column")->where, "a count counts rows: it takes no 'column'",
+                              "remove 'column', or use sum, mean, min or max");
+            if (const auto* w = value.find("where");
+                w && is_mapping(*w, "where", "e.g. where: {format_fs: [\"Site principal\"]}")) {
+                for (const auto& [column, values] : w->entries) {
+                    std::vector<std::string> kept;
+                    if (values.type == spec_node::kind::sequence)
+                        for (const auto& item : values.items) kept.push_back(text(item, "a value").value_or(""));
+                    else if (auto one = text(values, "a value")) kept.push_back(*one);
+                    a.where.emplace_back(column.text, std::move(kept));
+                }
+            }
+            source.aggregates.push_back(std::move(a));
+        }
     }
 
     void read_towns(const spec_node& node) {

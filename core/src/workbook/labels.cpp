@@ -63,6 +63,9 @@ workbook_labels french() {
     };
     l.generated_by = "Produit par munidash ";
     l.failed_indicator = " — CALCUL EN ÉCHEC";
+    l.rows_read = " lignes lues";
+    l.rows_without_code = " sans code commune valide (écartées)";
+    l.rows_outside_reference = " avec un code absent de la liste de référence (écartées)";
     l.failure_prefix = "CALCUL EN ÉCHEC, indicateur non calculé : ";
     l.page = "Page &P sur &N";
     return l;
@@ -124,6 +127,9 @@ workbook_labels english() {
     };
     l.generated_by = "Made with munidash ";
     l.failed_indicator = " — COMPUTATION FAILED";
+    l.rows_read = " rows read";
+    l.rows_without_code = " without a valid commune code (set aside)";
+    l.rows_outside_reference = " with a code missing from the reference list (set aside)";
     l.failure_prefix = "COMPUTATION FAILED, indicator not computed: ";
     l.page = "Page &P of &N";
     return l;

@@ -19,6 +19,7 @@ struct workbook_labels {
         plugin, plugin_version, sources, higher_better, lower_better, illustrative, methods_title;
     std::vector<std::string> methods;  // one paragraph each
     std::string generated_by, page;
+    std::string rows_read, rows_without_code, rows_outside_reference;  // after a number of rows
     std::string failed_indicator;  // added to a failed indicator's label
     std::string failure_prefix;    // before the failure's message in the methodology
     std::string unit_name(const std::string& unit) const;

@@ -15,6 +15,17 @@ std::string describe_source(const source_spec& source, const report_spec& spec, 
     return out;
 }
 
+// "2 683 lignes ; 27 sans code commune valide ; 121 hors de la liste de référence".
+std::string describe_rows(const source_summary& summary, const workbook_labels& labels) {
+    std::string out = format_integer(static_cast<double>(summary.rows), labels) + labels.rows_read;
+    if (summary.rows_without_code > 0)
+        out += "; " + format_integer(static_cast<double>(summary.rows_without_code), labels) + labels.rows_without_code;
+    if (summary.rows_outside_reference > 0)
+        out += "; " + format_integer(static_cast<double>(summary.rows_outside_reference), labels) +
+               labels.rows_outside_reference;
+    return out;
+}
+
 const source_spec* find_source(const report_spec& spec, const std::string& name) {
     if (name == "towns") return &spec.towns.reference;
     for (const auto& s : spec.sources)
@@ -85,7 +96,12 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
     row += 1;
     sheet.text(row++, 0, labels.sources, looks::title());
     paragraph(describe_source(spec.towns.reference, spec, labels));
-    for (const auto& source : spec.sources) paragraph(describe_source(source, spec, labels));
+    for (const auto& source : spec.sources) {
+        std::string line = describe_source(source, spec, labels);
+        for (const auto& summary : results.sources)
+            if (summary.name == source.name) line += " — " + describe_rows(summary, labels);
+        paragraph(line);
+    }
 
     row += 1;
     sheet.text(row++, 0, labels.methods_title, looks::title());

@@ -13,6 +13,14 @@
 
 namespace munidash {
 
+// What reading one source found, for the methodology sheet: rows are counted, never dropped silently.
+struct source_summary {
+    std::string name;
+    std::size_t rows = 0;
+    std::size_t rows_without_code = 0;      // key empty or not an INSEE code
+    std::size_t rows_outside_reference = 0;  // a valid code that the reference list does not have
+};
+
 // Everything the workbook shows, computed before any of it is written.
 struct report_results {
     const report_spec& spec;
@@ -20,6 +28,7 @@ struct report_results {
     const town_list& towns;
     const std::vector<indicator_values>& values;
     const std::vector<indicator_comparison>& comparisons;
+    const std::vector<source_summary>& sources;
     std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
 };
 
