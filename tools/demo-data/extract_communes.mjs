@@ -3,7 +3,7 @@
 // @etalab/decoupage-administratif package (MIT, see
 // configs/data/LICENSE.decoupage-administratif) into a plain CSV:
 //   UTF-8 without BOM, LF line endings, "," separator, RFC 4180 quoting
-//   only when needed, header code,name,population,department,region,epci
+//   only when needed, header code,name,population,department,department_name,region,epci,epci_name
 //
 // Usage: node extract_communes.mjs [OUTPUT_CSV]
 //   OUTPUT_CSV defaults to <repo root>/configs/data/communes.csv, the repo
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const EXPECTED_VERSION = '6.0.0';
 const DEPARTMENTS = new Set(['77', '91', '94']);
-const HEADER = ['code', 'name', 'population', 'department', 'region', 'epci'];
+const HEADER = ['code', 'name', 'population', 'department', 'department_name', 'region', 'epci', 'epci_name'];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkgDir = path.join(here, 'node_modules', '@etalab', 'decoupage-administratif');
@@ -60,6 +60,7 @@ if (!Array.isArray(communes) || !Array.isArray(epcis)) {
 
 // epci.json: [{code: "<SIREN of the EPCI>", nom, type, membres: [{code: "<INSEE code>", siren, nom, ...}]}]
 const epciOf = new Map();
+const epciName = new Map();
 for (const epci of epcis) {
   if (typeof epci.code !== 'string' || !/^\d{9}$/.test(epci.code)) {
     die(`EPCI with an unexpected code: ${JSON.stringify(epci.code)} (${epci.nom})`);
@@ -73,8 +74,12 @@ for (const epci of epcis) {
       die(`commune ${member.code} is a member of two EPCI: ${previous} and ${epci.code}`);
     }
     epciOf.set(member.code, epci.code);
+    epciName.set(epci.code, epci.nom);
   }
 }
+
+// departements.json: [{code: "77", nom: "Seine-et-Marne", ...}]
+const departmentName = new Map(readJson(path.join(pkgDir, 'data', 'departements.json')).map((d) => [d.code, d.nom]));
 
 const rows = [];
 const seen = new Set();
@@ -90,7 +95,10 @@ for (const c of communes) {
     die(`commune ${c.code} (${c.nom}) lacks a population: ${JSON.stringify(c.population)}`);
   }
   if (typeof c.region !== 'string' || c.region === '') die(`commune ${c.code} (${c.nom}) has no region`);
-  rows.push([c.code, c.nom, c.population, c.departement, c.region, epciOf.get(c.code) ?? '']);
+  const epci = epciOf.get(c.code) ?? '';
+  const department = departmentName.get(c.departement);
+  if (department === undefined) die(`department ${c.departement} of ${c.code} has no name in departements.json`);
+  rows.push([c.code, c.nom, c.population, c.departement, department, c.region, epci, epciName.get(epci) ?? '']);
 }
 if (rows.length === 0) die('no commune selected');
 rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

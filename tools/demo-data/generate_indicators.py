@@ -5,7 +5,7 @@ Every figure written here is INVENTED (plausible, but not real): it is derived
 deterministically from SHA-256 of the commune's INSEE code and a field name,
 never from `random` nor the clock, so the output is byte-for-byte stable.
 
-Reads  configs/data/communes.csv  (code,name,population,department,region,epci)
+Reads  configs/data/communes.csv  (code,name,population,department,department_name,region,epci,epci_name)
 Writes, for every commune of it, sorted by code:
   configs/data/connectivite-illustratif.csv
       "French" dialect: ';' separator, decimal comma, UTF-8 with BOM, CRLF.
@@ -35,7 +35,7 @@ DEFAULT_OUT_DIR = os.path.join(REPO, "configs", "data")
 
 CONNECTIVITE = "connectivite-illustratif.csv"
 SERVICES = "services-illustratif.csv"
-COMMUNES_HEADER = ["code", "name", "population", "department", "region", "epci"]
+COMMUNES_HEADER = ["code", "name", "population", "department", "department_name", "region", "epci", "epci_name"]
 CONNECTIVITE_HEADER = ["code_insee", "locaux", "locaux_ftth", "locaux_sans_30mbits", "couverture_4g"]
 SERVICES_HEADER = ["code", "france_services", "lieux_mediation", "demarches_total", "demarches_en_ligne"]
 MISSING_TOKENS = ("s", "", "NA")  # secret, empty, not available
