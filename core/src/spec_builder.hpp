@@ -1,0 +1,77 @@
+// The spec builder: walks a spec's tree into a report_spec, recording every problem with its
+// position instead of stopping at the first. Its sections live in spec_reader.cpp (report,
+// indicators, output), spec_sources.cpp and spec_towns.cpp; its helpers in spec_walk.cpp.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report_spec.hpp"
+#include "yaml_document.hpp"
+
+namespace munidash {
+
+class spec_builder {
+public:
+    // A builder for the spec in `file`; relative paths are resolved against its folder.
+    explicit spec_builder(const std::filesystem::path& file);
+    // The report_spec of `root`; throws munidash_error(spec) listing every problem found.
+    report_spec build(const spec_node& root);
+
+private:
+    // Helpers that check a node's shape, recording a diagnostic when it is wrong.
+    bool is_mapping(const spec_node& node, std::string_view what, std::string hint);
+
+    // Checks that `node` is a mapping whose keys are all in `allowed`.
+    bool mapping(const spec_node& node, std::string_view what, std::vector<std::string> allowed);
+
+    const spec_node* required(const spec_node& node, std::string_view key, std::string_view what);
+
+    std::optional<std::string> text(const spec_node& node, std::string_view what);
+
+    std::optional<std::string> optional_text(const spec_node& parent, std::string_view key,
+                                             std::string_view what);
+
+    std::optional<double> number(const spec_node& node, std::string_view what);
+
+    std::optional<bool> boolean(const spec_node& node, std::string_view what);
+
+    std::optional<char> single_character(const spec_node& node, std::string_view what,
+                                         std::string_view allowed);
+
+    static std::string join(const std::vector<std::string>& items);
+
+    std::filesystem::path resolve(const std::string& relative) const;
+
+    // The sections of a spec.
+    void read_report(const spec_node& node);
+
+    void read_indicators(const spec_node& node);
+
+    void read_output(const spec_node& node);
+
+    // Reads a CSV source entry: either a bare path or a mapping.
+    source_spec read_source(const spec_node& node, std::string name, std::string_view what,
+                            std::string default_key);
+
+    // rows: one | many, and for many, the aggregates that turn a town's rows into values.
+    void read_rows(const spec_node& node, source_spec& source);
+
+    void read_sources(const spec_node& node);
+
+    void read_towns(const spec_node& node);
+
+    void read_departments(const spec_node& node);
+
+    void read_bands(const spec_node& node);
+
+    std::filesystem::path file_;
+    std::filesystem::path base_;
+    report_spec spec_;
+    diagnostic_list problems_;
+};
+
+}  // namespace munidash
