@@ -63,15 +63,37 @@ struct source_spec {
     text_position key_where;    // its `key:` value
 };
 
+// A code written in the spec (a town, a department...), with where it was written.
+struct located_code {
+    std::string code;
+    text_position where;
+};
+
+// How towns are sorted into peer groups.
+enum class peer_grouping { population, department, epci, explicit_groups };
+
+// A group of towns named in the spec (peer_groups: {by: groups, groups: {...}}).
+struct named_group {
+    std::string name;
+    std::vector<located_code> towns;
+    text_position where;
+};
+
 // The reference list of towns, which towns are compared, and how peers are grouped.
 struct towns_spec {
-    source_spec reference;  // columns: code, name, population, department (region, epci optional)
+    source_spec reference;  // columns: code, name, population, department (+ optional names, region, epci)
     std::optional<double> population_min;
     std::optional<double> population_max;
-    std::vector<std::string> departments;  // empty: every department
+    std::vector<std::string> departments;  // each criterion left empty selects every town
+    std::vector<std::string> regions;
+    std::vector<std::string> epcis;         // SIREN of the intercommunalities
+    std::vector<located_code> codes;        // only these towns
+    std::vector<located_code> excluded;     // never these towns
     text_position select_where;
+    peer_grouping grouping = peer_grouping::population;
     std::vector<double> peer_bands;  // ascending population limits; towns in [b_i, b_i+1)
     text_position peer_bands_where;
+    std::vector<named_group> groups;  // for peer_grouping::explicit_groups, in spec order
 };
 
 // One parameter of an indicator, as written in the spec.

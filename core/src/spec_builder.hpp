@@ -66,6 +66,12 @@ private:
 
     void read_departments(const spec_node& node);
 
+    // A list of codes, each checked by `valid`; `what` and `hint` word the error.
+    std::vector<located_code> read_codes(const spec_node& node, std::string_view what,
+                                         bool (*valid)(std::string_view), std::string_view hint);
+
+    void read_peer_groups(const spec_node& node);
+
     void read_bands(const spec_node& node);
 
     std::filesystem::path file_;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
-#include "cell_values.hpp"
 #include "suggestions.hpp"
 
 namespace munidash {
@@ -22,24 +23,17 @@ const std::vector<std::string>& reference_columns() {
 
 namespace {
 
-std::vector<peer_group> make_groups(const std::vector<double>& bands) {
-    std::vector<peer_group> groups;
-    for (std::size_t i = 0; i + 1 < bands.size(); ++i) groups.push_back({bands[i], bands[i + 1], 0});
-    return groups;
+template <class Container>
+bool contains(const Container& values, const std::string& value) {
+    return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// The band of `population`; towns outside every band go to the nearest one, so none is left out.
-std::size_t group_of(double population, const std::vector<peer_group>& groups) {
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-        const bool last = i + 1 == groups.size();
-        if (population < groups[i].max || (last && population <= groups[i].max)) return i;
-    }
-    return groups.empty() ? 0 : groups.size() - 1;
+bool listed(const std::vector<located_code>& codes, const std::string& code) {
+    return std::any_of(codes.begin(), codes.end(), [&](const located_code& c) { return c.code == code; });
 }
 
-}  // namespace
-
-town_list select_towns(const source_table& reference, const towns_spec& spec) {
+// Every town of the reference list, in code order.
+std::vector<town> read_reference(const source_table& reference, const towns_spec& spec) {
     for (const auto& column : reference_columns())
         if (!reference.has_column(column))
             throw munidash_error(failure_kind::input,
@@ -52,44 +46,138 @@ town_list select_towns(const source_table& reference, const towns_spec& spec) {
         const auto it = std::find(header.begin(), header.end(), name);
         return it == header.end() ? -1 : it - header.begin();
     };
-    const auto name_i = index("name"), department_i = index("department"),
-               region_i = index("region"), epci_i = index("epci");
+    const auto name_i = index("name"), department_i = index("department"), department_name_i = index("department_name"),
+               region_i = index("region"), epci_i = index("epci"), epci_name_i = index("epci_name");
     const auto cell = [](const std::vector<std::string>& row, std::ptrdiff_t i) {
         return i < 0 ? std::string{} : row[static_cast<std::size_t>(i)];
     };
-
-    town_list out;
-    out.groups = make_groups(spec.peer_bands);
-    if (out.groups.empty()) out.groups.push_back({0, INFINITY, 0});
-
     const auto codes = reference.codes();
     const auto populations = reference.numbers("population", codes);
+    std::vector<town> out;
     for (std::size_t i = 0; i < codes.size(); ++i) {
-        const auto& row = *reference.row(codes[i]);
-        const double population = populations[i];
-        if (std::isnan(population))
+        if (std::isnan(populations[i]))
             throw munidash_error(failure_kind::input,
                                  diagnostic{spec.reference.file_where,
                                             "town " + codes[i] + " of '" + spec.reference.file.string() +
                                                 "' has no population",
                                             "the reference list needs a population for every town"});
-        if (spec.population_min && population < *spec.population_min) continue;
-        if (spec.population_max && population > *spec.population_max) continue;
-        const auto department = cell(row, department_i);
-        if (!spec.departments.empty() &&
-            std::find(spec.departments.begin(), spec.departments.end(), department) == spec.departments.end())
-            continue;
-        town t{codes[i], cell(row, name_i), population, department, cell(row, region_i),
-               cell(row, epci_i), group_of(population, out.groups)};
-        ++out.groups[t.peer_group].town_count;
-        out.towns.push_back(std::move(t));
+        const auto& row = *reference.row(codes[i]);
+        out.push_back({codes[i], cell(row, name_i), populations[i], cell(row, department_i),
+                       cell(row, department_name_i), cell(row, region_i), cell(row, epci_i),
+                       cell(row, epci_name_i), 0});
     }
+    return out;
+}
+
+bool selected(const town& t, const towns_spec& spec) {
+    if (spec.population_min && t.population < *spec.population_min) return false;
+    if (spec.population_max && t.population > *spec.population_max) return false;
+    if (!spec.departments.empty() && !contains(spec.departments, t.department)) return false;
+    if (!spec.regions.empty() && !contains(spec.regions, t.region)) return false;
+    if (!spec.epcis.empty() && !contains(spec.epcis, t.epci)) return false;
+    if (!spec.codes.empty() && !listed(spec.codes, t.code)) return false;
+    return !listed(spec.excluded, t.code);
+}
+
+// The band of `population`; towns outside every band go to the nearest one, so none is left out.
+std::size_t band_of(double population, const std::vector<peer_group>& groups) {
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const bool last = i + 1 == groups.size();
+        if (population < groups[i].max || (last && population <= groups[i].max)) return i;
+    }
+    return groups.size() - 1;
+}
+
+void assign_groups(town_list& out, const towns_spec& spec) {
+    auto& groups = out.groups;
+    switch (spec.grouping) {
+        case peer_grouping::population: {
+            for (std::size_t i = 0; i + 1 < spec.peer_bands.size(); ++i)
+                groups.push_back({peer_grouping::population, {}, {}, spec.peer_bands[i], spec.peer_bands[i + 1], false, 0});
+            if (groups.empty()) groups.push_back({peer_grouping::population, {}, {}, 0, INFINITY, false, 0});
+            for (auto& t : out.towns) t.peer_group = band_of(t.population, groups);
+            break;
+        }
+        case peer_grouping::department:
+        case peer_grouping::epci: {
+            // One group per value, in the order of the codes; a town without an EPCI is grouped
+            // with the others that have none.
+            const bool by_department = spec.grouping == peer_grouping::department;
+            std::map<std::string, std::size_t> index;
+            for (const auto& t : out.towns) index.emplace(by_department ? t.department : t.epci, 0);
+            for (auto& [key, position] : index) {
+                position = groups.size();
+                groups.push_back({spec.grouping, key, {}, 0, 0, key.empty(), 0});
+            }
+            for (auto& t : out.towns) {
+                t.peer_group = index.at(by_department ? t.department : t.epci);
+                groups[t.peer_group].name = by_department ? t.department_name : t.epci_name;
+            }
+            break;
+        }
+        case peer_grouping::explicit_groups: {
+            std::map<std::string, std::size_t> group_of_town;
+            for (const auto& g : spec.groups) {
+                for (const auto& member : g.towns) group_of_town.emplace(member.code, groups.size());
+                groups.push_back({peer_grouping::explicit_groups, g.name, g.name, 0, 0, false, 0});
+            }
+            std::optional<std::size_t> others;
+            for (auto& t : out.towns) {
+                if (const auto it = group_of_town.find(t.code); it != group_of_town.end()) {
+                    t.peer_group = it->second;
+                    continue;
+                }
+                if (!others) {
+                    others = groups.size();
+                    groups.push_back({peer_grouping::explicit_groups, {}, {}, 0, 0, true, 0});
+                }
+                t.peer_group = *others;
+            }
+            break;
+        }
+    }
+    for (const auto& t : out.towns) ++groups[t.peer_group].town_count;
+}
+
+}  // namespace
+
+town_list select_towns(const source_table& reference, const towns_spec& spec) {
+    const auto all = read_reference(reference, spec);
+    // Codes the spec names must exist: a typo in a code must not shrink a report silently.
+    std::set<std::string> known;
+    for (const auto& t : all) known.insert(t.code);
+    diagnostic_list problems;
+    const auto check_known = [&](const std::vector<located_code>& codes, const char* where) {
+        for (const auto& c : codes)
+            if (!known.contains(c.code))
+                problems.add(c.where, "town " + c.code + " (" + where + ") is not in the reference list '" +
+                                          spec.reference.file.string() + "'",
+                             "check the code; the reference list has " + std::to_string(known.size()) + " towns");
+    };
+    check_known(spec.codes, "towns.select.codes");
+    check_known(spec.excluded, "towns.select.exclude");
+    for (const auto& g : spec.groups) check_known(g.towns, "towns.peer_groups.groups");
+    problems.throw_if_any(failure_kind::spec);
+
+    town_list out;
+    for (const auto& t : all)
+        if (selected(t, spec)) out.towns.push_back(t);
     if (out.towns.empty())
         throw munidash_error(failure_kind::spec,
                              diagnostic{spec.select_where,
-                                        "no town of '" + spec.reference.file.string() +
-                                            "' matches the selection",
-                                        "check the population range and the department codes"});
+                                        "no town of '" + spec.reference.file.string() + "' matches the selection",
+                                        "check the population range and the codes of departments, regions and EPCI"});
+    assign_groups(out, spec);
+    // A group that the selection left empty would show as an empty row: keep only groups with towns.
+    std::vector<std::size_t> renumber(out.groups.size());
+    std::vector<peer_group> kept;
+    for (std::size_t g = 0; g < out.groups.size(); ++g) {
+        renumber[g] = kept.size();
+        if (out.groups[g].town_count > 0 || out.groups[g].kind == peer_grouping::population)
+            kept.push_back(out.groups[g]);
+    }
+    for (auto& t : out.towns) t.peer_group = renumber[t.peer_group];
+    out.groups = std::move(kept);
     return out;
 }
 

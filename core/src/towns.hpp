@@ -10,10 +10,14 @@
 
 namespace munidash {
 
-// A population band that groups comparable towns; `max` is excluded but for the last band.
+// A group of comparable towns: a population band, a department, an EPCI or a group the spec names.
 struct peer_group {
-    double min = 0;
+    peer_grouping kind = peer_grouping::population;
+    std::string key;   // department code, EPCI SIREN or group name; empty for a band
+    std::string name;  // department or EPCI name from the reference list, when it has one
+    double min = 0;    // a band's limits: min included, max excluded but for the last band
     double max = 0;
+    bool others = false;  // the towns of no named group
     std::size_t town_count = 0;
 };
 
@@ -23,8 +27,10 @@ struct town {
     std::string name;
     double population = 0;
     std::string department;
+    std::string department_name;
     std::string region;
     std::string epci;
+    std::string epci_name;
     std::size_t peer_group = 0;  // index into town_list::groups
 };
 
@@ -40,9 +46,10 @@ struct town_list {
 // The columns the reference list must have.
 const std::vector<std::string>& reference_columns();
 
-// Selects towns from the reference list by population and department, and assigns peer groups.
-// Throws munidash_error(input) for a reference row without a valid population, and
-// munidash_error(spec) when the selection is empty.
+// Selects the towns of the reference list that match every criterion of the spec, and sorts them
+// into peer groups. Throws munidash_error(input) for a reference row without a valid population,
+// and munidash_error(spec) for a code the spec lists that the reference list lacks, or an empty
+// selection.
 town_list select_towns(const source_table& reference, const towns_spec& spec);
 
 }  // namespace munidash

@@ -32,6 +32,8 @@ workbook_labels french() {
     l.group_range = "{min} à moins de {max} hab.";
     l.group_last_range = "{min} à {max} hab.";
     l.all_sizes = "Toutes tailles";
+    l.no_epci = "Sans EPCI";
+    l.other_towns = "Autres communes";
     l.medians_title = "Médiane de chaque indicateur par groupe de pairs (taille de commune)";
     l.chart_axis = "Médiane";
     l.methodology_title = "Méthodologie : définitions, sources et méthodes";
@@ -48,11 +50,17 @@ workbook_labels french() {
     l.lower_better = "plus bas = plus favorable";
     l.illustrative = "VALEURS ILLUSTRATIVES";
     l.methods_title = "Méthodes";
-    l.methods = {
-        "Sélection : communes de la liste de référence dont la population et le département "
-        "correspondent à la sélection du rapport.",
+    l.peer_methods = {
         "Groupes de pairs : communes de taille comparable, par tranches de population ; chaque "
         "tranche inclut sa borne basse et exclut sa borne haute, sauf la dernière.",
+        "Groupes de pairs : communes du même département.",
+        "Groupes de pairs : communes du même EPCI (intercommunalité).",
+        "Groupes de pairs : groupes de communes définis par l'association ; les autres communes "
+        "forment le groupe « Autres communes ».",
+    };
+    l.methods = {
+        "Sélection : communes de la liste de référence qui remplissent tous les critères du rapport "
+        "(population, départements, régions, EPCI, codes) ; les communes exclues ne sont jamais retenues.",
         "Rang : 1 = valeur la plus favorable selon le sens de l'indicateur ; les ex aequo partagent "
         "le meilleur rang et le rang suivant est sauté (1, 2, 2, 4) ; une commune sans valeur n'est "
         "pas classée.",
@@ -97,6 +105,8 @@ workbook_labels english() {
     l.group_range = "{min} to under {max} inhabitants";
     l.group_last_range = "{min} to {max} inhabitants";
     l.all_sizes = "All sizes";
+    l.no_epci = "No EPCI";
+    l.other_towns = "Other towns";
     l.medians_title = "Median of each indicator per peer group (town size)";
     l.chart_axis = "Median";
     l.methodology_title = "Methodology: definitions, sources and methods";
@@ -113,11 +123,17 @@ workbook_labels english() {
     l.lower_better = "lower is better";
     l.illustrative = "ILLUSTRATIVE VALUES";
     l.methods_title = "Methods";
-    l.methods = {
-        "Selection: the towns of the reference list whose population and department match the "
-        "report's selection.",
+    l.peer_methods = {
         "Peer groups: towns of comparable size, by population band; each band includes its lower "
         "limit and excludes its upper limit, except the last one.",
+        "Peer groups: the towns of the same department.",
+        "Peer groups: the towns of the same EPCI (intercommunality).",
+        "Peer groups: groups of towns defined by the association; the other towns form the group "
+        "'Other towns'.",
+    };
+    l.methods = {
+        "Selection: the towns of the reference list that meet every criterion of the report "
+        "(population, departments, regions, EPCI, codes); excluded towns are never kept.",
         "Rank: 1 = the most favourable value given the indicator's direction; ties share the best "
         "rank and the next rank is skipped (1, 2, 2, 4); a town without a value is not ranked.",
         "Median: the middle value of the towns that have a value (the mean of the two middle "

@@ -13,11 +13,12 @@ struct workbook_labels {
     std::string value, rank_of, peer_median, towns_count, whole_selection;
     std::string towns_compared, departments_word, period;
     std::string how_to_read;
-    std::string group_range, group_last_range, all_sizes;  // "{min} to under {max} inhabitants", "{min} to {max}..."
+    std::string group_range, group_last_range, all_sizes, no_epci, other_towns;  // "{min} to under {max} inhabitants", "{min} to {max}..."
     std::string medians_title, chart_axis;
     std::string methodology_title, indicator_id, label, unit, direction, definition, parameters,
         plugin, plugin_version, sources, higher_better, lower_better, illustrative, methods_title;
-    std::vector<std::string> methods;  // one paragraph each
+    std::vector<std::string> methods;       // one paragraph each
+    std::vector<std::string> peer_methods;  // how peers are grouped, indexed by peer_grouping
     std::string generated_by, page;
     std::string rows_read, rows_without_code, rows_outside_reference;  // after a number of rows
     std::string failed_indicator;  // added to a failed indicator's label

@@ -92,6 +92,14 @@ cell_format value(const std::string& unit, bool flagged) {
 
 std::string peer_group_name(const town_list& towns, std::size_t group, const workbook_labels& labels) {
     const auto& g = towns.groups.at(group);
+    switch (g.kind) {
+        case peer_grouping::department: return g.name.empty() ? g.key : g.key + " " + g.name;
+        case peer_grouping::epci:
+            if (g.others) return labels.no_epci;
+            return g.name.empty() ? "EPCI " + g.key : g.name;
+        case peer_grouping::explicit_groups: return g.others ? labels.other_towns : g.key;
+        case peer_grouping::population: break;
+    }
     if (std::isinf(g.max)) return labels.all_sizes;  // the spec declares no population bands
     const bool last = group + 1 == towns.groups.size();
     std::string name = last ? labels.group_last_range : labels.group_range;
