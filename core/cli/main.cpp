@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " +
                                           std::to_string(MUNIDASH_PLUGIN_ABI) + ")");
     app.require_subcommand(1);
+    app.fallthrough();  // global options may also follow the command: munidash run spec.yaml --set x=1
 
     munidash::engine_options options;
     std::vector<std::string> plugin_dirs;
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
     bool quiet = false;
     app.add_option("--plugin-dir", plugin_dirs, "Also load plugins from this folder (repeatable)")
         ->type_name("DIR");
+    std::vector<std::string> settings;
+    app.add_option("--set", settings, "Give a spec parameter a value: --set period=2025 (repeatable)")
+        ->type_name("NAME=VALUE");
     app.add_flag("-v,--verbose", verbosity, "Log more (-vv for debugging)");
     app.add_flag("-q,--quiet", quiet, "Log only errors");
 
@@ -82,6 +86,14 @@ int main(int argc, char** argv) {
                                                  : munidash::log_level::info);
     for (const auto& dir : plugin_dirs) options.plugin_directories.emplace_back(dir);
     if (!output.empty()) options.output = output;
+    for (const auto& setting : settings) {
+        const auto equals = setting.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            std::cerr << "error: --set '" << setting << "': expected NAME=VALUE, e.g. --set period=2025\n";
+            return static_cast<int>(munidash::failure_kind::spec);
+        }
+        options.parameters[setting.substr(0, equals)] = setting.substr(equals + 1);
+    }
 
     try {
         if (*run) {

@@ -47,7 +47,7 @@ std::filesystem::path workbook_path(const report_spec& spec) {
     replace_all("{report.id}", spec.report.id);
     replace_all("{report.period}", spec.report.period);
     const std::filesystem::path p(path);
-    return (p.is_absolute() ? p : spec.file.parent_path() / p).lexically_normal();
+    return (p.is_absolute() ? p : spec.output.folder / p).lexically_normal();
 }
 
 std::time_t document_time() {
@@ -73,7 +73,7 @@ struct checked_report {
 };
 
 checked_report check(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
-    checked_report out{read_report_spec(spec_file), {}};
+    checked_report out{read_report_spec(spec_file, options.parameters), {}};
     load_plugins(host, options);
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);

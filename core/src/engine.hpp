@@ -8,6 +8,7 @@
 
 #include "plugin_host.hpp"
 #include "report_spec.hpp"
+#include "spec_composition.hpp"
 
 namespace munidash {
 
@@ -15,6 +16,7 @@ namespace munidash {
 struct engine_options {
     std::vector<std::filesystem::path> plugin_directories;  // from --plugin-dir, in order
     std::optional<std::filesystem::path> output;             // overrides output.workbook
+    parameter_values parameters;                             // --set NAME=VALUE
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),

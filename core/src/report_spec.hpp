@@ -140,6 +140,7 @@ struct report_meta {
 struct output_spec {
     std::string workbook;
     text_position where;
+    std::filesystem::path folder;  // relative paths start from the folder of the spec that wrote them
 };
 
 // A whole, validated report specification.

@@ -44,7 +44,9 @@ private:
 
     static std::string join(const std::vector<std::string>& items);
 
-    std::filesystem::path resolve(const std::string& relative) const;
+    // A path written in `node`, resolved against the folder of the file it was written in (a base
+    // spec's paths are relative to the base).
+    std::filesystem::path resolve(const spec_node& node) const;
 
     // The sections of a spec.
     void read_report(const spec_node& node);

@@ -5,6 +5,7 @@
 
 #include "names.hpp"
 #include "spec_builder.hpp"
+#include "spec_composition.hpp"
 #include "suggestions.hpp"
 
 namespace munidash {
@@ -21,7 +22,8 @@ spec_builder::spec_builder(const std::filesystem::path& file) : file_(file), bas
 }
 
 report_spec spec_builder::build(const spec_node& root) {
-    if (mapping(root, "the spec", {"report", "towns", "sources", "indicators", "output"})) {
+    // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
+    if (mapping(root, "the spec", {"parameters", "report", "towns", "sources", "indicators", "output"})) {
         if (const auto* n = required(root, "report", "the spec")) read_report(*n);
         if (const auto* n = required(root, "towns", "the spec")) read_towns(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
@@ -128,6 +130,7 @@ void spec_builder::read_output(const spec_node& node) {
     if (const auto* n = required(node, "workbook", "'output'"); n && text(*n, "output.workbook")) {
         spec_.output.workbook = n->text;
         spec_.output.where = n->where;
+        spec_.output.folder = n->where.file.parent_path();
         std::string rest = n->text;
         for (std::size_t open = rest.find('{'); open != std::string::npos; open = rest.find('{', open + 1)) {
             const auto close = rest.find('}', open);
@@ -146,8 +149,8 @@ report_spec build_report_spec(const spec_node& root, const std::filesystem::path
     return spec_builder(file).build(root);
 }
 
-report_spec read_report_spec(const std::filesystem::path& file) {
-    return build_report_spec(read_yaml_file(file), file);
+report_spec read_report_spec(const std::filesystem::path& file, const parameter_values& parameters) {
+    return build_report_spec(compose_spec(file, parameters), file);
 }
 
 }  // namespace munidash

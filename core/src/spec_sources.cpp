@@ -14,7 +14,7 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     source.where = node.where;
     source.key = std::move(default_key);
     if (node.type == spec_node::kind::scalar) {
-        source.file = resolve(node.text);
+        source.file = resolve(node);
         source.file_where = node.where;
         return source;
     }
@@ -23,7 +23,7 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                   "rows", "aggregate", "description", "vintage", "illustrative"}))
         return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
-        source.file = resolve(n->text);
+        source.file = resolve(*n);
         source.file_where = n->where;
     }
     if (const auto* n = node.find("key"); n && text(*n, "key")) {

@@ -86,9 +86,10 @@ std::string spec_builder::join(const std::vector<std::string>& items) {
     return out;
 }
 
-std::filesystem::path spec_builder::resolve(const std::string& relative) const {
-    const std::filesystem::path p(relative);
-    return (p.is_absolute() ? p : base_ / p).lexically_normal();
+std::filesystem::path spec_builder::resolve(const spec_node& node) const {
+    const std::filesystem::path p(node.text);
+    const auto folder = node.where.file.empty() ? base_ : node.where.file.parent_path();
+    return (p.is_absolute() ? p : folder / p).lexically_normal();
 }
 
 }  // namespace munidash
