@@ -70,6 +70,12 @@ parse_state parse(std::string_view text, const csv_dialect& dialect, const std::
     parse_state state;
     state.max_records = max_records;
     std::size_t start = 0;
+    for (int skipped = 0; skipped < dialect.skip_lines && start < text.size(); ++skipped) {
+        const auto newline = text.find('\n', start);
+        start = newline == std::string_view::npos ? text.size() : newline + 1;
+        ++state.current_line;
+    }
+    state.record_start_line = state.current_line;
     while (start < text.size() && state.records.size() < max_records) {
         std::size_t end = text.find('\n', start);
         end = end == std::string_view::npos ? text.size() : end + 1;
@@ -186,7 +192,13 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file, cons
                                          const text_position& asked_by) {
     // A header line is short; 64 KiB holds any real one.
     std::string text = read_file_text(file, asked_by, 1 << 16);
-    if (const auto newline = text.find('\n'); newline != std::string::npos) text.resize(newline + 1);
+    // Keep the skipped lines and the header line.
+    std::size_t kept = 0;
+    for (int line = 0; line <= dialect.skip_lines && kept < text.size(); ++line) {
+        const auto newline = text.find('\n', kept);
+        kept = newline == std::string::npos ? text.size() : newline + 1;
+    }
+    text.resize(kept);
     return parse_table(std::move(text), file, dialect, asked_by, 1).header;
 }
 

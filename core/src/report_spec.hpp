@@ -23,6 +23,7 @@ struct csv_dialect {
     char decimal = '.';
     char thousands = '\0';  // '\0': none; ' ' also matches U+00A0 and U+202F
     text_encoding encoding = text_encoding::utf8;
+    int skip_lines = 0;  // lines before the header (a disclaimer, say)
     std::vector<std::string> missing_markers{"", "NA", "s"};  // cells that mean "no value"
 };
 

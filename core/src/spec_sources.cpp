@@ -20,7 +20,7 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     }
     if (!mapping(node, what,
                  {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                  "rows", "aggregate", "description", "vintage", "illustrative"}))
+                  "rows", "aggregate", "skip_lines", "description", "vintage", "illustrative"}))
         return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
         source.file = resolve(*n);
@@ -81,6 +81,14 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                                                                      : text(item, "a missing marker"))
                     source.dialect.missing_markers.push_back(*marker);
         }
+    }
+    if (const auto* n = node.find("skip_lines")) {
+        const auto lines = number(*n, "skip_lines");
+        if (lines && (*lines < 0 || *lines > 100 || *lines != static_cast<int>(*lines)))
+            problems_.add(n->where, "skip_lines must be a whole number from 0 to 100",
+                          "the number of lines before the header line");
+        else if (lines)
+            source.dialect.skip_lines = static_cast<int>(*lines);
     }
     read_rows(node, source);
     source.description = optional_text(node, "description", "description").value_or("");

@@ -151,3 +151,16 @@ TEST_CASE("csv: columns renamed as the spec says, and a rename of a missing colu
                Contains("spec.yaml:9:7: error: rename: column 'non' is not in") &&
                    Contains("(did you mean 'nom'?"));
 }
+
+TEST_CASE("csv: lines before the header are skipped when declared, and line numbers stay true") {
+    munidash::source_spec spec;
+    spec.file = data_dir / "disclaimer.csv";
+    spec.key = "code";
+    spec.dialect.separator = ';';
+    spec.dialect.skip_lines = 1;
+    CHECK(munidash::read_source_header(spec) == std::vector<std::string>{"code", "v"});
+    const munidash::source_table table(munidash::read_source_csv(spec), spec);
+    const std::vector<std::string> first{"01001"}, second{"01002"};
+    CHECK(table.numbers("v", first)[0] == 1);
+    CHECK_THAT(input_error([&] { table.numbers("v", second); }), Contains("disclaimer.csv:4: error: column 'v': 'x'"));
+}
