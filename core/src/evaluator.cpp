@@ -16,18 +16,21 @@ public:
                     const std::map<std::string, source_table>& sources)
         : planned_(planned), codes_(codes) {
         for (const auto& param : planned.params) {
-            if (param.given && param.declaration.type == param_type::text_column) {
-                text_columns_.emplace(param.declaration.name, text_values(param, towns, codes, sources));
-                continue;
+            if (!param.given) continue;
+            const auto& name = param.declaration.name;
+            switch (param.declaration.type) {
+                case param_type::text_column:
+                    text_columns_.emplace(name, text_values(param.columns.front(), towns, codes, sources));
+                    break;
+                case param_type::column:
+                case param_type::columns: {
+                    auto& list = column_lists_[name];
+                    for (const auto& ref : param.columns) list.push_back(numeric_values(ref, towns, codes, sources));
+                    break;
+                }
+                case param_type::number:
+                case param_type::text: break;
             }
-            if (!param.given || param.declaration.type != param_type::column) continue;
-            std::vector<double> column;
-            if (param.source == "towns") {  // plan_report allows only towns.population
-                for (const auto& t : towns.towns) column.push_back(t.population);
-            } else {
-                column = sources.at(param.source).numbers(param.column, codes);
-            }
-            columns_.emplace(param.declaration.name, std::move(column));
         }
     }
 
@@ -35,9 +38,14 @@ public:
     std::span<const std::string> town_codes() const noexcept override { return codes_; }
 
     std::span<const double> column(std::string_view name) const override {
-        const auto it = columns_.find(std::string(name));
-        if (it == columns_.end()) throw indicator_error(missing(name, "column"));
-        return it->second;
+        const auto it = column_lists_.find(std::string(name));
+        if (it == column_lists_.end() || it->second.size() != 1) throw indicator_error(missing(name, "column"));
+        return it->second.front();
+    }
+    std::vector<std::span<const double>> columns(std::string_view name) const override {
+        const auto it = column_lists_.find(std::string(name));
+        if (it == column_lists_.end()) throw indicator_error(missing(name, "columns"));
+        return {it->second.begin(), it->second.end()};
     }
     std::span<const std::string> text_column(std::string_view name) const override {
         const auto it = text_columns_.find(std::string(name));
@@ -58,16 +66,25 @@ public:
     }
 
 private:
-    static std::vector<std::string> text_values(const resolved_param& param, const town_list& towns,
+    static std::vector<double> numeric_values(const column_ref& ref, const town_list& towns,
+                                              const std::vector<std::string>& codes,
+                                              const std::map<std::string, source_table>& sources) {
+        if (ref.source != "towns") return sources.at(ref.source).numbers(ref.column, codes);
+        std::vector<double> out;  // plan_report allows only towns.population
+        for (const auto& t : towns.towns) out.push_back(t.population);
+        return out;
+    }
+
+    static std::vector<std::string> text_values(const column_ref& ref, const town_list& towns,
                                                 const std::vector<std::string>& codes,
                                                 const std::map<std::string, source_table>& sources) {
-        if (param.source != "towns") return sources.at(param.source).texts(param.column, codes);
+        if (ref.source != "towns") return sources.at(ref.source).texts(ref.column, codes);
         std::vector<std::string> out;
         for (const auto& t : towns.towns) {
-            if (param.column == "name") out.push_back(t.name);
-            else if (param.column == "department") out.push_back(t.department);
-            else if (param.column == "region") out.push_back(t.region);
-            else if (param.column == "epci") out.push_back(t.epci);
+            if (ref.column == "name") out.push_back(t.name);
+            else if (ref.column == "department") out.push_back(t.department);
+            else if (ref.column == "region") out.push_back(t.region);
+            else if (ref.column == "epci") out.push_back(t.epci);
             else out.push_back(t.code);
         }
         return out;
@@ -85,7 +102,7 @@ private:
 
     const planned_indicator& planned_;
     const std::vector<std::string>& codes_;
-    std::map<std::string, std::vector<double>> columns_;
+    std::map<std::string, std::vector<std::vector<double>>> column_lists_;  // column and columns params
     std::map<std::string, std::vector<std::string>> text_columns_;
 };
 

@@ -17,6 +17,7 @@ const char* type_name(param_type type) {
         case param_type::text: return "text";
         case param_type::column: return "column";
         case param_type::text_column: return "text_column";
+        case param_type::columns: return "columns";
     }
     return "?";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "csv_source.hpp"
 #include "names.hpp"
@@ -19,6 +20,7 @@ const char* type_name(param_type type) {
         case param_type::text: return "a text";
         case param_type::column: return "a numeric column written source.column";
         case param_type::text_column: return "a text column written source.column";
+        case param_type::columns: return "one or more numeric columns, source.column or [a.x, a.y]";
     }
     return "?";
 }
@@ -87,41 +89,42 @@ private:
     std::vector<std::string> declared_names_;
 };
 
-void resolve_column(resolved_param& param, const text_position& where, const header_cache& headers,
-                    diagnostic_list& problems) {
-    const bool numeric = param.declaration.type == param_type::column;
-    const auto dot = param.text.find('.');
-    if (dot == std::string::npos || dot == 0 || dot + 1 == param.text.size()) {
-        problems.add(where, "parameter '" + param.declaration.name + "' must name a column as source.column, found '" +
-                                param.text + "'",
+// The column `text` names, checked against the declared sources and their headers.
+std::optional<column_ref> resolve_column(const std::string& text, const param_decl& decl, const text_position& where,
+                                         const header_cache& headers, diagnostic_list& problems) {
+    const bool numeric = decl.type != param_type::text_column;
+    const auto dot = text.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
+        problems.add(where, "parameter '" + decl.name + "' must name a column as source.column, found '" + text + "'",
                      "for example arcep.locaux_ftth, or towns.population");
-        return;
+        return std::nullopt;
     }
-    param.source = param.text.substr(0, dot);
-    param.column = param.text.substr(dot + 1);
-    if (!headers.declared(param.source)) {
-        problems.add(where, "unknown source '" + param.source + "' in '" + param.text + "'",
-                     unknown_name_hint(param.source, headers.names()));
-        return;
+    column_ref ref{text.substr(0, dot), text.substr(dot + 1)};
+    if (!headers.declared(ref.source)) {
+        problems.add(where, "unknown source '" + ref.source + "' in '" + text + "'",
+                     unknown_name_hint(ref.source, headers.names()));
+        return std::nullopt;
     }
     const std::vector<std::string> town_texts{"code", "name", "department", "region", "epci"};
-    if (param.source == "towns" && !numeric &&
-        std::find(town_texts.begin(), town_texts.end(), param.column) == town_texts.end()) {
+    if (ref.source == "towns" && !numeric &&
+        std::find(town_texts.begin(), town_texts.end(), ref.column) == town_texts.end()) {
         problems.add(where, "the reference list's text columns are code, name, department, region and epci; found '" +
-                                param.text + "'",
-                     unknown_name_hint(param.column, town_texts));
-        return;
+                                text + "'",
+                     unknown_name_hint(ref.column, town_texts));
+        return std::nullopt;
     }
-    if (param.source == "towns" && numeric && param.column != "population") {
-        problems.add(where, "the reference list gives only one numeric column, towns.population; found '" +
-                                param.text + "'",
+    if (ref.source == "towns" && numeric && ref.column != "population") {
+        problems.add(where, "the reference list gives only one numeric column, towns.population; found '" + text + "'",
                      "declare the file as a source to use its other columns");
-        return;
+        return std::nullopt;
     }
-    const auto* columns = headers.columns(param.source);
-    if (columns && std::find(columns->begin(), columns->end(), param.column) == columns->end())
-        problems.add(where, "source '" + param.source + "' has no column '" + param.column + "'",
-                     unknown_name_hint(param.column, *columns));
+    const auto* columns = headers.columns(ref.source);
+    if (columns && std::find(columns->begin(), columns->end(), ref.column) == columns->end()) {
+        problems.add(where, "source '" + ref.source + "' has no column '" + ref.column + "'",
+                     unknown_name_hint(ref.column, *columns));
+        return std::nullopt;
+    }
+    return ref;
 }
 
 }  // namespace
@@ -135,7 +138,8 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                 problems.add(spec.towns.reference.where,
                              "the reference list '" + spec.towns.reference.file.string() +
                                  "' has no column '" + column + "'",
-                             "it needs the columns code, name, population and department");
+                             "it needs the columns code, name and population (department, department_name, "
+                             "region, epci and epci_name are optional); 'rename:' maps other names");
 
     report_plan plan;
     for (const auto& ind : spec.indicators) {
@@ -163,17 +167,25 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                              unknown_name_hint(given.name, declared_names));
 
         for (const auto& decl : description.params) {
-            resolved_param param{decl, false, {}, 0, {}, {}};
+            resolved_param param{decl, false, {}, 0, {}};
             const auto given = std::find_if(ind.params.begin(), ind.params.end(),
                                             [&](const param_value& p) { return p.name == decl.name; });
             text_position where = ind.params_where.line ? ind.params_where : ind.where;
+            std::vector<std::string> items;  // the column names of a list
             if (given != ind.params.end()) {
                 param.given = true;
                 param.text = given->text;
                 where = given->where;
+                if (given->list && decl.type != param_type::columns) {
+                    problems.add(where, "parameter '" + decl.name + "' takes " + type_name(decl.type) + ", not a list",
+                                 decl.description.empty() ? "give one value" : decl.description);
+                    param.given = false;
+                }
+                items = given->list ? given->items : std::vector<std::string>{given->text};
             } else if (!decl.default_value.empty()) {
                 param.given = true;
                 param.text = decl.default_value;
+                items = {decl.default_value};
             } else if (decl.required) {
                 problems.add(where, "indicator '" + ind.id + "' needs the parameter '" + decl.name +
                                         "' (" + type_name(decl.type) + ")",
@@ -185,12 +197,18 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                     else
                         problems.add(where, "parameter '" + decl.name + "' must be a number, found '" +
                                                 param.text + "'");
-                } else if (decl.type == param_type::column || decl.type == param_type::text_column) {
-                    resolve_column(param, where, headers, problems);
-                    if (!param.source.empty() &&
-                        std::find(planned.sources.begin(), planned.sources.end(), param.source) ==
+                } else if (decl.type != param_type::text) {
+                    if (items.empty())
+                        problems.add(where, "parameter '" + decl.name + "' lists no column",
+                                     "write at least one source.column");
+                    for (const auto& item : items) {
+                        const auto ref = resolve_column(item, decl, where, headers, problems);
+                        if (!ref) continue;
+                        param.columns.push_back(*ref);
+                        if (std::find(planned.sources.begin(), planned.sources.end(), ref->source) ==
                             planned.sources.end())
-                        planned.sources.push_back(param.source);
+                            planned.sources.push_back(ref->source);
+                    }
                 }
             }
             planned.params.push_back(std::move(param));

@@ -10,14 +10,19 @@
 
 namespace munidash {
 
+// A column a parameter names: the source ("towns" for the reference list) and the column.
+struct column_ref {
+    std::string source;
+    std::string column;
+};
+
 // A parameter of one indicator, resolved against the indicator's declaration.
 struct resolved_param {
     param_decl declaration;
-    bool given = false;    // written in the spec (or defaulted)
-    std::string text;      // the value as written
-    double number = 0;     // for number parameters
-    std::string source;    // for column parameters: the source name ("towns" for the reference)
-    std::string column;    // for column parameters: the column name
+    bool given = false;               // written in the spec (or defaulted)
+    std::string text;                 // the value as written
+    double number = 0;                // for number parameters
+    std::vector<column_ref> columns;  // for column, text_column (one) and columns (one or more)
 };
 
 // One indicator of the report with everything needed to compute and present it.

@@ -100,7 +100,9 @@ struct towns_spec {
 // One parameter of an indicator, as written in the spec.
 struct param_value {
     std::string name;
-    std::string text;
+    std::string text;                // the value, or the list as "[a, b]" for display
+    std::vector<std::string> items;  // the items of a list value
+    bool list = false;
     text_position where;      // the value
     text_position key_where;  // the parameter's name
 };

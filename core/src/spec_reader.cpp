@@ -116,8 +116,18 @@ void spec_builder::read_indicators(const spec_node& node) {
                 problems_.add(params->where, "params must be a mapping of names to values");
             } else {
                 for (const auto& [key, value] : params->entries) {
-                    if (auto v = text(value, "parameter '" + key.text + "'"))
-                        ind.params.push_back({key.text, *v, value.where, key.where});
+                    if (value.type == spec_node::kind::sequence) {
+                        param_value list{key.text, "[", {}, true, value.where, key.where};
+                        for (const auto& element : value.items)
+                            if (auto v = text(element, "an item of parameter '" + key.text + "'")) {
+                                list.text += (list.items.empty() ? "" : ", ") + *v;
+                                list.items.push_back(*v);
+                            }
+                        list.text += "]";
+                        ind.params.push_back(std::move(list));
+                    } else if (auto v = text(value, "parameter '" + key.text + "'")) {
+                        ind.params.push_back({key.text, *v, {}, false, value.where, key.where});
+                    }
                 }
             }
         }

@@ -17,7 +17,7 @@ std::vector<std::string> town_list::codes() const {
 }
 
 const std::vector<std::string>& reference_columns() {
-    static const std::vector<std::string> columns{"code", "name", "population", "department"};
+    static const std::vector<std::string> columns{"code", "name", "population"};
     return columns;
 }
 
@@ -32,6 +32,9 @@ bool listed(const std::vector<located_code>& codes, const std::string& code) {
     return std::any_of(codes.begin(), codes.end(), [&](const located_code& c) { return c.code == code; });
 }
 
+// The department an INSEE code belongs to: its first two characters, three overseas (971-976).
+std::string department_of(const std::string& code) { return code.substr(0, code.starts_with("97") ? 3 : 2); }
+
 // Every town of the reference list, in code order.
 std::vector<town> read_reference(const source_table& reference, const towns_spec& spec) {
     for (const auto& column : reference_columns())
@@ -40,7 +43,7 @@ std::vector<town> read_reference(const source_table& reference, const towns_spec
                                  diagnostic{spec.reference.where,
                                             "the reference list '" + spec.reference.file.string() +
                                                 "' has no column '" + column + "'",
-                                            "it needs the columns code, name, population, department"});
+                                            "it needs the columns code, name and population (rename: maps other names)"});
     const auto& header = reference.columns();
     const auto index = [&](std::string_view name) -> std::ptrdiff_t {
         const auto it = std::find(header.begin(), header.end(), name);
@@ -62,7 +65,8 @@ std::vector<town> read_reference(const source_table& reference, const towns_spec
                                                 "' has no population",
                                             "the reference list needs a population for every town"});
         const auto& row = *reference.row(codes[i]);
-        out.push_back({codes[i], cell(row, name_i), populations[i], cell(row, department_i),
+        out.push_back({codes[i], cell(row, name_i), populations[i],
+                       department_i < 0 ? department_of(codes[i]) : cell(row, department_i),
                        cell(row, department_name_i), cell(row, region_i), cell(row, epci_i),
                        cell(row, epci_name_i), 0});
     }

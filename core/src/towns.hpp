@@ -26,7 +26,7 @@ struct town {
     std::string code;  // INSEE code, always text: 01001, 2A004
     std::string name;
     double population = 0;
-    std::string department;
+    std::string department;  // from the reference list, or from the code when it has no department column
     std::string department_name;
     std::string region;
     std::string epci;

@@ -5,6 +5,14 @@
 
 namespace {
 
+// Town by town, the sum of the columns; NaN when any of them is missing.
+std::vector<double> sum(const std::vector<std::span<const double>>& columns, std::size_t towns) {
+    std::vector<double> total(towns, 0.0);
+    for (const auto& column : columns)
+        for (std::size_t i = 0; i < towns; ++i) total[i] += column[i];
+    return total;
+}
+
 class ratio final : public munidash::indicator {
 public:
     munidash::indicator_description describe() const override {
@@ -13,23 +21,25 @@ public:
                 .unit = "percent",
                 .better = munidash::direction::higher_is_better,
                 .params = {{.name = "numerator",
-                            .type = munidash::param_type::column,
-                            .description = "the column counted, e.g. premises that can get fibre"},
+                            .type = munidash::param_type::columns,
+                            .description = "the column counted, or a list of columns added up, e.g. "
+                                           "[arcep.elig_thd30, arcep.elig_thd100, arcep.elig_thd1g]"},
                            {.name = "denominator",
-                            .type = munidash::param_type::column,
-                            .description = "the column it is divided by, e.g. all premises"},
+                            .type = munidash::param_type::columns,
+                            .description = "the column it is divided by (or a list added up), e.g. all premises"},
                            {.name = "scale",
                             .type = munidash::param_type::number,
                             .required = false,
                             .default_value = "100",
                             .description = "multiplier of the quotient: 100 for a percentage"}},
                 .definition = "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : "
-                              "pourcentage). Pas de valeur si le dénominateur est nul ou absent."};
+                              "pourcentage) ; une liste de colonnes est additionnée. Pas de valeur si une "
+                              "donnée manque ou si le dénominateur est nul."};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {
-        const auto numerator = in.column("numerator");
-        const auto denominator = in.column("denominator");
+        const auto numerator = sum(in.columns("numerator"), in.town_count());
+        const auto denominator = sum(in.columns("denominator"), in.town_count());
         const double scale = in.number("scale");
         munidash::indicator_column out(in.town_count());
         out.flags.assign(in.town_count(), munidash::value_flag::none);

@@ -71,6 +71,18 @@ with e2e.temporary_folder() as tmp:
             in err, f"mistyped param: {err}")
     fresh()
 
+    # A list where one column is expected is refused; where a plugin takes columns, they are added up.
+    e2e.edit(spec, "params: {count: services.lieux_mediation}", "params: {count: [services.lieux_mediation, services.france_services]}")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and "error: parameter 'count' takes a numeric column written source.column, not a list" in err,
+            f"a list for a single column: {err}")
+    fresh()
+    e2e.edit(spec, "params: {numerator: services.demarches_en_ligne, denominator: services.demarches_total}",
+             "params: {numerator: [services.demarches_en_ligne, services.france_services], denominator: services.demarches_total}")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 0, f"a list for a columns parameter: {err}")
+    fresh()
+
     # A missing file names the path and the spec entry that asked for it.
     e2e.edit(spec, "file: data/services-illustratif.csv", "file: data/services-2023.csv")
     line, col = line_of("data/services-2023.csv")

@@ -22,7 +22,7 @@ t.check(names == ["fibre_coverage", "opening_hours", "per_capita", "ratio"], f"b
 ratio = next(p for p in listing["plugins"] if p["name"] == "ratio")
 t.check(ratio["plugin_abi"] == 1 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
 params = {p["name"]: p for p in ratio["indicators"][0]["params"]}
-t.check(params["numerator"]["type"] == "column" and params["numerator"]["required"], "numerator: required column")
+t.check(params["numerator"]["type"] == "columns" and params["numerator"]["required"], "numerator: required columns")
 t.check(params["scale"]["type"] == "number" and params["scale"]["default"] == "100", "scale: number, default 100")
 t.check(ratio["indicators"][0]["better"] == "higher" and ratio["indicators"][0]["unit"] == "percent",
         "ratio's direction and unit")

@@ -118,3 +118,16 @@ TEST_CASE("opening_hours: weekly hours from the shapes of text found in the Fran
     CHECK(out.flags[2] == munidash::value_flag::missing);
     CHECK(std::isnan(out.values[3]));           // "sur rendez-vous" cannot be read as hours
 }
+
+TEST_CASE("ratio: a list of columns is added up, and a missing part makes the value missing") {
+    loaded p;
+    munidash::testing::table_inputs in(four_towns);
+    in.columns("numerator", {{10, 1, 0, 2}, {20, 2, 0, no_value}, {30, 3, 0, 4}})
+        .column("denominator", {120, 6, 9, 10})
+        .number("scale", 100);
+    const auto out = p.run("ratio", in);
+    CHECK(out.values[0] == Approx(50.0));
+    CHECK(out.values[1] == Approx(100.0));
+    CHECK(out.values[2] == 0.0);
+    CHECK(std::isnan(out.values[3]));
+}

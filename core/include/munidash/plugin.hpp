@@ -114,6 +114,7 @@ enum class param_type : std::uint8_t {
     text,    // a string written in the spec
     column,       // a numeric column of a source, written `source.column` (or `towns.population`)
     text_column,  // a text column of a source, e.g. opening hours "09:00 - 12:00 / 13:30 - 17:00"
+    columns,      // one or several numeric columns: `arcep.elig_thd30` or `[arcep.elig_thd30, arcep.elig_thd100]`
 };
 
 // One parameter an indicator accepts; the engine checks a spec's params against these.
@@ -145,6 +146,8 @@ public:
     virtual std::span<const std::string> town_codes() const noexcept = 0;
     // The numeric column a `column` parameter names, NaN where the source has no value.
     virtual std::span<const double> column(std::string_view param) const = 0;
+    // The numeric columns a `columns` parameter names, in the order written (one for a single name).
+    virtual std::vector<std::span<const double>> columns(std::string_view param) const = 0;
     // The text column a `text_column` parameter names, "" where the source has no value.
     virtual std::span<const std::string> text_column(std::string_view param) const = 0;
     // The value of a `number` parameter (or its declared default).

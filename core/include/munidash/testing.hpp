@@ -35,6 +35,12 @@ public:
         columns_[param] = std::move(values);
         return *this;
     }
+    // Sets a `columns` parameter: several numeric columns.
+    table_inputs& columns(const std::string& param, std::vector<std::vector<double>> values) {
+        for (const auto& column : values) check_length(param, column.size());
+        column_lists_[param] = std::move(values);
+        return *this;
+    }
     // Sets a text column parameter ("" for a missing value).
     table_inputs& text_column(const std::string& param, std::vector<std::string> values) {
         check_length(param, values.size());
@@ -56,11 +62,19 @@ public:
     std::span<const std::string> town_codes() const noexcept override { return codes_; }
     std::span<const double> column(std::string_view param) const override { return get(columns_, param); }
     std::span<const std::string> text_column(std::string_view param) const override { return get(texts_, param); }
+    std::vector<std::span<const double>> columns(std::string_view param) const override {
+        // A single column given with column() serves a `columns` parameter too.
+        if (columns_.count(std::string(param))) return {get(columns_, param)};
+        std::vector<std::span<const double>> out;
+        for (const auto& column : get(column_lists_, param)) out.emplace_back(column);
+        return out;
+    }
     double number(std::string_view param) const override { return get(numbers_, param); }
     const std::string& text(std::string_view param) const override { return get(strings_, param); }
     bool has(std::string_view param) const override {
         const std::string name(param);
-        return columns_.count(name) || texts_.count(name) || numbers_.count(name) || strings_.count(name);
+        return columns_.count(name) || column_lists_.count(name) || texts_.count(name) || numbers_.count(name) ||
+               strings_.count(name);
     }
 
 private:
@@ -78,6 +92,7 @@ private:
 
     std::vector<std::string> codes_;
     std::map<std::string, std::vector<double>> columns_;
+    std::map<std::string, std::vector<std::vector<double>>> column_lists_;
     std::map<std::string, std::vector<std::string>> texts_;
     std::map<std::string, double> numbers_;
     std::map<std::string, std::string> strings_;
