@@ -18,7 +18,7 @@ t.check(code == 0, f"plugins list --json exits 0: {err}")
 listing = json.loads(out)
 t.check(listing["engine"]["plugin_abi"] == 1, "the engine's ABI is in the listing")
 names = [p["name"] for p in listing["plugins"]]
-t.check(names == ["fibre_coverage", "opening_hours", "per_capita", "ratio"], f"built-in plugins, sorted: {names}")
+t.check(names == ["fibre_coverage", "opening_hours", "per_capita", "ratio", "value"], f"built-in plugins, sorted: {names}")
 ratio = next(p for p in listing["plugins"] if p["name"] == "ratio")
 t.check(ratio["plugin_abi"] == 1 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
 params = {p["name"]: p for p in ratio["indicators"][0]["params"]}
@@ -29,7 +29,7 @@ t.check(ratio["indicators"][0]["better"] == "higher" and ratio["indicators"][0][
 t.check(listing["refused"] == [], "nothing refused")
 hours = next(p for p in listing["plugins"] if p["name"] == "opening_hours")
 t.check(all(p["type"] == "text_column" for p in hours["indicators"][0]["params"]), "opening_hours takes text columns")
-t.check(err.count("loaded plugin ") == 4, f"one log line per loaded plugin: {err}")
+t.check(err.count("loaded plugin ") == 5, f"one log line per loaded plugin: {err}")
 
 code, out, _ = e2e.run(args.munidash, "plugins", "info", "per_capita")
 t.check(code == 0 and "indicator per_capita:" in out and "per (number, default 10000)" in out, f"info by name: {out}")

@@ -32,14 +32,15 @@ TEST_CASE("host: the built-in plugins load from their folder with their indicato
     munidash::plugin_host host;
     host.load_directories({builtin_dir});
     CHECK(host.refusals().empty());
-    REQUIRE(host.plugins().size() == 4);
+    REQUIRE(host.plugins().size() == 5);
     CHECK(host.plugins()[0].name == "fibre_coverage");
     CHECK(host.plugins()[1].name == "opening_hours");
     CHECK(host.plugins()[2].name == "per_capita");
     CHECK(host.plugins()[3].name == "ratio");
     CHECK(host.plugins()[3].abi_version == MUNIDASH_PLUGIN_ABI);
+    CHECK(host.plugins()[4].name == "value");
     CHECK(host.registry().ids() ==
-          std::vector<std::string>{"fibre_coverage", "opening_hours", "per_capita", "ratio"});
+          std::vector<std::string>{"fibre_coverage", "opening_hours", "per_capita", "ratio", "value"});
     const auto* ratio = host.registry().find("ratio");
     REQUIRE(ratio);
     CHECK(ratio->plugin->name == "ratio");
@@ -50,7 +51,7 @@ TEST_CASE("host: the built-in plugins load from their folder with their indicato
 
 TEST_CASE("host: only munidash_plugin_*.so files are tried") {
     const auto files = munidash::plugin_host::plugin_files(builtin_dir);
-    REQUIRE(files.size() == 4);
+    REQUIRE(files.size() == 5);
     for (const auto& f : files) CHECK(f.filename().string().starts_with("munidash_plugin_"));
 }
 
