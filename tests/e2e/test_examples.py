@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Every spec under configs/ passes both the engine's validation and the JSON Schema that editors
+use, and runs; and for a set of mistakes, the schema and the engine both refuse."""
+import copy
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+import e2e_support as e2e
+
+args = e2e.arguments()
+t = e2e.checker("examples and schema")
+repo = Path(args.repo)
+schema = json.loads((repo / "schema" / "munidash-spec.schema.json").read_text(encoding="utf-8"))
+jsonschema.Draft7Validator.check_schema(schema)
+validator = jsonschema.Draft7Validator(schema)
+
+specs = sorted(p for p in (repo / "configs").rglob("*.yaml"))
+t.check(len(specs) >= 9, f"the demo and the examples: {[p.name for p in specs]}")
+with e2e.temporary_folder() as tmp:
+    for spec in specs:
+        document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        errors = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(document)]
+        t.check(not errors, f"{spec.name} matches the schema: {errors}")
+        first_line = spec.read_text(encoding="utf-8").splitlines()[0]
+        t.check(first_line.startswith("# yaml-language-server: $schema=") and
+                (spec.parent / first_line.split("$schema=")[1]).resolve() ==
+                (repo / "schema" / "munidash-spec.schema.json").resolve(),
+                f"{spec.name} names the schema for editors")
+        code, out, err = e2e.run(args.munidash, "validate", str(spec))
+        t.check(code == 0, f"{spec.name} passes munidash validate: {err[-500:]}")
+        code, out, err = e2e.run(args.munidash, "run", str(spec), "-o", str(Path(tmp) / f"{spec.stem}.xlsx"))
+        t.check(code == 0, f"{spec.name} runs: {err[-500:]}")
+
+    # The same mistakes, refused by both.
+    demo = repo / "configs" / "petites-villes-numerique.yaml"
+    base = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    mistakes = {
+        "unknown key": lambda d: d["towns"].update(selct=d["towns"].pop("select")),
+        "unknown unit": lambda d: d["indicators"][0].update(unit="pourcent"),
+        "unknown grouping": lambda d: d["towns"]["peer_groups"].update(by="taille"),
+        "bands without population": lambda d: d["towns"]["peer_groups"].update(by="department"),
+        "bad separator": lambda d: d["sources"]["services"].update(separator="::"),
+        "bad direction": lambda d: d["indicators"][0].update(better="more"),
+        "indicator without plugin": lambda d: d["indicators"][0].pop("plugin"),
+        "workbook not xlsx": lambda d: d["output"].update(workbook="out.xls"),
+        "bad commune code": lambda d: d["towns"]["select"].update(codes=["7747"]),
+        "aggregate function": lambda d: d["sources"]["services"].update(rows="many", aggregate={"n": {"function": "total"}}),
+    }
+    for name, mutate in mistakes.items():
+        document = copy.deepcopy(base)
+        mutate(document)
+        t.check(any(True for _ in validator.iter_errors(document)), f"the schema refuses: {name}")
+        mutated = demo.parent / f".mutated-{name.replace(' ', '-')}.yaml"
+        try:
+            mutated.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            code, _, err = e2e.run(args.munidash, "validate", str(mutated))
+        finally:
+            mutated.unlink()
+        t.check(code == 2, f"the engine refuses: {name} ({code}: {err[-300:]})")
+
+t.close()
