@@ -105,3 +105,133 @@ TEST_CASE("spec: wrong types and values") {
     CHECK_THAT(refusal(with(good_spec, "  - id: ftth", "  - id: FTTH")),
                Contains("error: indicator id 'FTTH' is not valid"));
 }
+
+// Every error of the spec reader with its exact message and position: the good spec above, with
+// one mistake each.
+TEST_CASE("spec: each mistake gives its exact message at its exact place") {
+    struct mistake {
+        std::string replace;
+        std::string with_text;
+        std::string expected;  // every diagnostic, one per line
+    };
+    const std::vector<mistake> mistakes{
+        {R"~(title: Baromètre)~",
+         R"~(title: {fr: Baromètre})~",
+         R"~(/specs/r.yaml:3:10: error: report.title must be a text value (it is a list or mapping))~"},
+        {R"~(  period: "2024"
+)~",
+         R"~(  period: "2024"
+  language: de
+)~",
+         R"~(/specs/r.yaml:5:13: error: report.language must be 'fr' or 'en', found 'de')~"},
+        {R"~(  id: demo)~",
+         R"~(  id: Bad Id)~",
+         R"~(/specs/r.yaml:2:7: error: report.id 'Bad Id' is not a valid id (use lower-case letters, digits, '-' and '_'; it names the output file))~"},
+        {R"~(separator: ";")~",
+         R"~(separator: ",")~",
+         R"~(/specs/r.yaml:12:10: error: the decimal mark and the separator are both ',' (French files use separator ';' with decimal ','))~"},
+        {R"~(decimal: ",")~",
+         R"~(decimal: ",", thousands: ",")~",
+         R"~(/specs/r.yaml:12:91: error: the thousands separator ',' is also this source's decimal mark (French files write 1 234,5: thousands " ", decimal ","))~"},
+        {R"~(key: code_insee,)~",
+         R"~(key: code_insee, encoding: utf-16,)~",
+         R"~(/specs/r.yaml:12:60: error: unknown encoding 'utf-16' (did you mean 'utf-8'? expected one of: utf-8, latin-1, windows-1252))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], rename: {"Nb locaux": "Locaux"}})~",
+         R"~(/specs/r.yaml:12:120: error: new column name 'Locaux' is not valid (use lower-case letters, digits and '_', starting with a letter))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], rows: several})~",
+         R"~(/specs/r.yaml:12:104: error: rows must be 'one' or 'many', found 'several' ('many' for a list with several rows per town, such as France Services sites))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], rows: many})~",
+         R"~(/specs/r.yaml:12:10: error: a source with 'rows: many' needs 'aggregate:' (say how a town's rows become values, e.g. aggregate: {sites: {function: count}}))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], aggregate: {n: {function: count}}})~",
+         R"~(/specs/r.yaml:12:109: error: 'aggregate:' is for sources with several rows per town (add 'rows: many' to this source))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], rows: many, aggregate: {n: {function: total}}})~",
+         R"~(/specs/r.yaml:12:136: error: unknown aggregate function 'total' (expected one of: count, sum, mean, min, max))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], rows: many, aggregate: {n: {function: sum}}})~",
+         R"~(/specs/r.yaml:12:125: error: aggregate 'n' needs the 'column' it applies to)~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], skip_lines: -1})~",
+         R"~(/specs/r.yaml:12:110: error: skip_lines must be a whole number from 0 to 100 (the number of lines before the header line))~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: s})~",
+         R"~(/specs/r.yaml:12:89: error: missing must be a list of markers, e.g. ["", NA, s])~"},
+        {R"~(missing: ["", s]})~",
+         R"~(missing: ["", s], illustrative: yes})~",
+         R"~(/specs/r.yaml:12:112: error: illustrative must be true or false, found 'yes')~"},
+        {R"~(min: 2500, max: 25000)~",
+         R"~(min: 30000, max: 25000)~",
+         R"~(/specs/r.yaml:8:17: error: population.min is larger than population.max (swap the two values))~"},
+        {R"~(departments: ["77", "2A", "971"])~",
+         R"~(departments: "77")~",
+         R"~(/specs/r.yaml:9:18: error: departments must be a list of department codes (write departments: ["77", "91"]))~"},
+        {R"~(departments: ["77", "2A", "971"])~",
+         R"~(regions: ["1"]
+    epci: ["2000721"]
+    codes: ["2C001"])~",
+         R"~(/specs/r.yaml:9:15: error: '1' is not a valid region code (regions have two digits: '11' Île-de-France, '84'... in quotes)
+/specs/r.yaml:10:12: error: '2000721' is not a valid EPCI SIREN number (an EPCI is named by its SIREN number: 9 digits, in quotes)
+/specs/r.yaml:11:13: error: '2C001' is not a valid INSEE commune code (5 characters in quotes: '77475', '2A004'))~"},
+        {R"~(bands: [2500, 5000, 25000])~",
+         R"~(bands: [2500])~",
+         R"~(/specs/r.yaml:10:40: error: bands must be a list of at least two population limits (e.g. bands: [2500, 5000, 10000, 25000]))~"},
+        {R"~({by: population, bands: [2500, 5000, 25000]})~",
+         R"~({by: department, bands: [2500, 5000]})~",
+         R"~(/specs/r.yaml:10:40: error: 'bands' is for peer groups by population (remove it, or write by: population))~"},
+        {R"~({by: population, bands: [2500, 5000, 25000]})~",
+         R"~({by: groups, groups: {A: ["77475"], B: ["77475"]}})~",
+         R"~(/specs/r.yaml:10:56: error: town 77475 is in two peer groups: 'A' and 'B' (a town belongs to one peer group))~"},
+        {R"~({by: population, bands: [2500, 5000, 25000]})~",
+         R"~({by: population})~",
+         R"~(/specs/r.yaml:10:16: error: peer groups by population need 'bands' (e.g. bands: [2500, 5000, 10000, 25000]))~"},
+        {R"~(  arcep: {)~",
+         R"~(  towns: {)~",
+         R"~(/specs/r.yaml:12:3: error: 'towns' is not a valid source name ('towns' is the reference list; choose another name))~"},
+        {R"~(  arcep: {)~",
+         R"~(  Arcep: {)~",
+         R"~(/specs/r.yaml:12:3: error: 'Arcep' is not a valid source name (use lower-case letters, digits and '_'))~"},
+        {R"~(    label: Fibre
+)~",
+         R"~(    label: Fibre
+  - id: ftth
+    plugin: ratio
+)~",
+         R"~(/specs/r.yaml:17:9: error: indicator id 'ftth' is used twice (give each indicator its own id))~"},
+        {R"~(    plugin: fibre_coverage
+)~",
+         R"~()~",
+         R"~(/specs/r.yaml:14:5: error: indicator 'ftth' has no 'plugin' (add the key 'plugin:'))~"},
+        {R"~(    label: Fibre
+)~",
+         R"~(    label: Fibre
+    unit: pourcent
+    on_failure: continue
+)~",
+         R"~(/specs/r.yaml:17:11: error: unknown unit 'pourcent' (did you mean 'percent'? expected one of: percent, count, number, index, per_1000, per_10000, per_100000)
+/specs/r.yaml:18:17: error: on_failure must be 'stop' or 'skip', found 'continue' ('stop' fails the run when the plugin fails; 'skip' shows the indicator as failed))~"},
+        {R"~(    params: {premises_ftth: arcep.ftth, premises: arcep.locaux})~",
+         R"~(    params: [arcep.ftth])~",
+         R"~(/specs/r.yaml:18:13: error: params must be a mapping of names to values)~"},
+        {R"~("out/{report.id}-{report.period}.xlsx")~",
+         R"~("out/report.xls")~",
+         R"~(/specs/r.yaml:20:13: error: output.workbook must end with .xlsx, found 'out/report.xls')~"},
+        {R"~(indicators:
+  - id: ftth
+    plugin: fibre_coverage
+    label: Fibre
+    better: higher
+    params: {premises_ftth: arcep.ftth, premises: arcep.locaux}
+)~",
+         R"~(indicators: []
+)~",
+         R"~(/specs/r.yaml:13:13: error: indicators must be a non-empty list (add entries such as '- id: ftth' with a plugin and its params))~"},
+    };
+    for (const auto& m : mistakes) {
+        INFO("mistake: " << m.with_text);
+        CHECK(refusal(with(good_spec, m.replace, m.with_text)) == m.expected);
+    }
+}
