@@ -2,9 +2,49 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace munidash {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<double> present(std::span<const double> values) {
+    std::vector<double> out;
+    for (double v : values)
+        if (!std::isnan(v)) out.push_back(v);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A group's statistics over the towns `members` (indexes into the columns).
+group_statistics statistics_of(std::span<const double> values, const std::vector<std::size_t>& members,
+                               const indicator_counts& counts) {
+    std::vector<double> member_values;
+    for (const auto i : members) member_values.push_back(values[i]);
+    group_statistics s;
+    s.median = median(member_values);
+    s.q1 = quantile(member_values, 0.25);
+    s.q3 = quantile(member_values, 0.75);
+    s.values = static_cast<std::size_t>(
+        std::count_if(member_values.begin(), member_values.end(), [](double v) { return !std::isnan(v); }));
+    s.aggregate = s.median;
+    if (!counts.numerators.empty()) {
+        double numerator = 0, denominator = 0;
+        for (const auto i : members) {
+            const double n = counts.numerators[i], d = counts.denominators[i];
+            if (std::isnan(n) || std::isnan(d) || std::isnan(values[i]) || d <= 0) continue;
+            numerator += n;
+            denominator += d;
+        }
+        s.aggregate = denominator > 0 ? counts.scale * numerator / denominator : nan;
+    }
+    return s;
+}
+
+}  // namespace
 
 std::vector<int> competition_ranks(std::span<const double> values, direction better) {
     std::vector<std::size_t> order;
@@ -22,37 +62,76 @@ std::vector<int> competition_ranks(std::span<const double> values, direction bet
     return ranks;
 }
 
-double median(std::span<const double> values) {
-    std::vector<double> present;
-    for (double v : values)
-        if (!std::isnan(v)) present.push_back(v);
-    if (present.empty()) return std::nan("");
-    std::sort(present.begin(), present.end());
-    const std::size_t n = present.size();
-    return n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2.0;
+std::vector<double> percentile_ranks(std::span<const double> values, direction better) {
+    const auto sorted = present(values);
+    const auto n = sorted.size();
+    std::vector<double> out(values.size(), nan);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (std::isnan(values[i])) continue;
+        if (n == 1) {
+            out[i] = 100.0;
+            continue;
+        }
+        const auto below = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin());
+        const auto above = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
+        const double tied_others = static_cast<double>(n) - below - above - 1;
+        const double worse = better == direction::higher_is_better ? below : above;
+        out[i] = 100.0 * (worse + 0.5 * tied_others) / static_cast<double>(n - 1);
+    }
+    return out;
 }
 
-indicator_comparison compare(std::span<const double> values, direction better,
-                             std::span<const std::size_t> group_of, std::size_t group_count) {
+double median(std::span<const double> values) { return quantile(values, 0.5); }
+
+double quantile(std::span<const double> values, double p) {
+    const auto sorted = present(values);
+    if (sorted.empty()) return nan;
+    const double h = static_cast<double>(sorted.size() - 1) * p;
+    const auto low = static_cast<std::size_t>(std::floor(h));
+    const auto high = std::min(low + 1, sorted.size() - 1);
+    return sorted[low] + (h - static_cast<double>(low)) * (sorted[high] - sorted[low]);
+}
+
+indicator_comparison compare(std::span<const double> values, direction better, const comparison_layout& layout,
+                             const indicator_counts& counts, std::optional<double> target) {
     indicator_comparison out;
+    out.from_counts = !counts.numerators.empty();
     out.rank = competition_ranks(values, better);
-    out.selection_median = median(values);
-    out.ranked = static_cast<std::size_t>(
-        std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
+    out.percentile = percentile_ranks(values, better);
+    out.ranked = static_cast<std::size_t>(std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
+
+    std::vector<std::size_t> everyone(values.size());
+    std::iota(everyone.begin(), everyone.end(), 0);
+    out.selection = statistics_of(values, everyone, counts);
+
     out.peer_rank.assign(values.size(), 0);
-    for (std::size_t g = 0; g < group_count; ++g) {
+    for (std::size_t g = 0; g < layout.group_count; ++g) {
         std::vector<std::size_t> members;
         std::vector<double> member_values;
         for (std::size_t i = 0; i < values.size(); ++i)
-            if (group_of[i] == g) {
+            if (layout.group_of[i] == g) {
                 members.push_back(i);
                 member_values.push_back(values[i]);
             }
-        out.group_median.push_back(median(member_values));
-        out.group_values.push_back(static_cast<std::size_t>(std::count_if(
-            member_values.begin(), member_values.end(), [](double v) { return !std::isnan(v); })));
+        out.groups.push_back(statistics_of(values, members, counts));
         const auto ranks = competition_ranks(member_values, better);
         for (std::size_t k = 0; k < members.size(); ++k) out.peer_rank[members[k]] = ranks[k];
+    }
+
+    std::map<std::string, std::vector<std::size_t>> by_department;
+    for (std::size_t i = 0; i < layout.department_of.size(); ++i) by_department[layout.department_of[i]].push_back(i);
+    for (const auto& [department, members] : by_department)
+        out.departments.emplace(department, statistics_of(values, members, counts));
+
+    out.gap_to_peer_median.assign(values.size(), nan);
+    out.distance_to_target.assign(values.size(), nan);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (std::isnan(values[i])) continue;
+        out.gap_to_peer_median[i] = values[i] - out.groups.at(layout.group_of[i]).median;
+        if (target) {
+            const double left = better == direction::higher_is_better ? *target - values[i] : values[i] - *target;
+            out.distance_to_target[i] = std::max(0.0, left);
+        }
     }
     return out;
 }

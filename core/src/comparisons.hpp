@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <munidash/plugin.hpp>
@@ -13,22 +16,59 @@ namespace munidash {
 // their group and the next rank skips ("1, 2, 2, 4"); missing values (NaN) get rank 0.
 std::vector<int> competition_ranks(std::span<const double> values, direction better);
 
+// Percentile of each value among the others, 100 = best: 100 × (worse + ½ × tied others) ÷
+// (n − 1); 100 when the town is alone; NaN for a missing value.
+std::vector<double> percentile_ranks(std::span<const double> values, direction better);
+
 // The median of the values that are not NaN (the mean of the two middle ones for an even count);
 // NaN when there is none.
 double median(std::span<const double> values);
 
-// The comparisons of one indicator.
-struct indicator_comparison {
-    std::vector<int> rank;               // per town, within the whole selection; 0 = no value
-    std::vector<int> peer_rank;          // per town, within its peer group; 0 = no value
-    std::vector<double> group_median;    // per peer group
-    std::vector<std::size_t> group_values;  // per peer group: how many towns have a value
-    double selection_median = 0;
-    std::size_t ranked = 0;              // towns with a value
+// The p-quantile (0 ≤ p ≤ 1) of the values that are not NaN, by linear interpolation between
+// order statistics (Hyndman & Fan type 7, the default of R, numpy and Excel's QUARTILE.INC).
+double quantile(std::span<const double> values, double p);
+
+// A group's (or the whole selection's) statistics for one indicator.
+struct group_statistics {
+    double median = 0;
+    double q1 = 0;
+    double q3 = 0;
+    std::size_t values = 0;  // towns with a value
+    // The group's own value: Σ numerators ÷ Σ denominators × scale when the indicator gives its
+    // counts (towns with both), otherwise the median.
+    double aggregate = 0;
 };
 
-// Compares towns for one indicator; `group_of[i]` is town i's peer group among `group_count`.
-indicator_comparison compare(std::span<const double> values, direction better,
-                             std::span<const std::size_t> group_of, std::size_t group_count);
+// The counts behind a rate, when the indicator gives them.
+struct indicator_counts {
+    std::span<const double> numerators;    // empty when the indicator gives no counts
+    std::span<const double> denominators;
+    double scale = 1;
+};
+
+// The comparisons of one indicator.
+struct indicator_comparison {
+    std::vector<int> rank;              // per town, within the whole selection; 0 = no value
+    std::vector<int> peer_rank;         // per town, within its peer group; 0 = no value
+    std::vector<double> percentile;     // per town, 0-100, 100 = best; NaN = no value
+    std::vector<double> gap_to_peer_median;  // per town: value − its peer group's median
+    std::vector<double> distance_to_target;  // per town: what is left to reach the target, 0 once reached
+    std::vector<group_statistics> groups;    // per peer group
+    std::map<std::string, group_statistics> departments;  // per department of the selected towns
+    group_statistics selection;
+    std::size_t ranked = 0;             // towns with a value
+    bool from_counts = false;           // aggregates are Σ numerators ÷ Σ denominators
+};
+
+// What compare() needs to know about each town.
+struct comparison_layout {
+    std::span<const std::size_t> group_of;         // each town's peer group
+    std::size_t group_count = 0;
+    std::span<const std::string> department_of;    // each town's department
+};
+
+// Compares towns for one indicator. `target`, when given, is the value every town should reach.
+indicator_comparison compare(std::span<const double> values, direction better, const comparison_layout& layout,
+                             const indicator_counts& counts = {}, std::optional<double> target = std::nullopt);
 
 }  // namespace munidash

@@ -122,11 +122,17 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
 
     const auto values = evaluate(checked.plan, towns, sources, host);
     std::vector<std::size_t> group_of;
-    for (const auto& t : towns.towns) group_of.push_back(t.peer_group);
+    std::vector<std::string> department_of;
+    for (const auto& t : towns.towns) {
+        group_of.push_back(t.peer_group);
+        department_of.push_back(t.department);
+    }
+    const comparison_layout layout{group_of, towns.groups.size(), department_of};
     std::vector<indicator_comparison> comparisons;
     for (std::size_t k = 0; k < values.size(); ++k) {
-        comparisons.push_back(compare(values[k].values, checked.plan.indicators[k].better, group_of,
-                                      towns.groups.size()));
+        const auto& planned = checked.plan.indicators[k];
+        const indicator_counts counts{values[k].numerators, values[k].denominators, values[k].scale};
+        comparisons.push_back(compare(values[k].values, planned.better, layout, counts, planned.spec->target));
         log_info("computed " + checked.plan.indicators[k].spec->id + ": " +
                  std::to_string(comparisons.back().ranked) + " values for " +
                  std::to_string(towns.towns.size()) + " towns");

@@ -125,7 +125,8 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
             log_warning(format_diagnostic(e.diagnostics().front()) + "; going on without it (on_failure: skip)");
             column = indicator_column(codes.size());
         }
-        indicator_values values{std::move(column.values), std::move(column.flags), std::move(failure)};
+        indicator_values values{std::move(column.values), std::move(column.flags), std::move(failure),
+                                std::move(column.numerators), std::move(column.denominators), column.scale};
         values.flags.resize(values.values.size(), value_flag::none);
         for (std::size_t i = 0; i < values.values.size(); ++i) {
             if (!std::isfinite(values.values[i])) {

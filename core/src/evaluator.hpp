@@ -17,6 +17,9 @@ struct indicator_values {
     std::vector<double> values;
     std::vector<value_flag> flags;  // always one per town; missing values are flagged `missing`
     std::string failure;            // why the plugin failed, for an indicator with on_failure: skip
+    std::vector<double> numerators;    // the counts behind a rate, when the plugin gives them
+    std::vector<double> denominators;
+    double scale = 1;
 };
 
 // Evaluates each indicator of `plan` over `towns`. `sources` holds every source the plan reads,

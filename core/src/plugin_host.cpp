@@ -227,6 +227,11 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
     if (!out.flags.empty() && out.flags.size() != towns)
         throw fail("returned " + std::to_string(out.flags.size()) + " flags for " +
                    std::to_string(towns) + " towns");
+    if (out.numerators.size() != out.denominators.size() ||
+        (!out.numerators.empty() && out.numerators.size() != towns))
+        throw fail("returned " + std::to_string(out.numerators.size()) + " numerators and " +
+                   std::to_string(out.denominators.size()) + " denominators for " + std::to_string(towns) +
+                   " towns (both empty, or one each per town)");
     return out;
 }
 

@@ -126,6 +126,7 @@ struct indicator_spec {
     std::vector<param_value> params;
     text_position params_where;
     failure_policy on_failure = failure_policy::stop;
+    std::optional<double> target;  // the value every town should reach, e.g. 100 (% fibre)
 };
 
 // The report's metadata, shown on the workbook's sheets and in its document properties.

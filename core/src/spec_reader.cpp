@@ -71,7 +71,7 @@ void spec_builder::read_indicators(const spec_node& node) {
     }
     std::set<std::string> seen;
     for (const auto& item : node.items) {
-        if (!mapping(item, "an indicator", {"id", "plugin", "label", "unit", "better", "params", "on_failure"}))
+        if (!mapping(item, "an indicator", {"id", "plugin", "label", "unit", "better", "params", "on_failure", "target"}))
             continue;
         indicator_spec ind;
         ind.where = item.where;
@@ -110,6 +110,7 @@ void spec_builder::read_indicators(const spec_node& node) {
                 problems_.add(n->where, "on_failure must be 'stop' or 'skip', found '" + n->text + "'",
                               "'stop' fails the run when the plugin fails; 'skip' shows the indicator as failed");
         }
+        if (const auto* n = item.find("target")) ind.target = number(*n, "target");
         if (const auto* params = item.find("params")) {
             ind.params_where = params->where;
             if (params->type != spec_node::kind::mapping) {

@@ -34,6 +34,9 @@ public:
         const auto premises = in.column("premises");
         munidash::indicator_column out(in.town_count());
         out.flags.assign(in.town_count(), munidash::value_flag::none);
+        out.scale = 100.0;
+        out.numerators.assign(in.town_count(), munidash::missing_value);
+        out.denominators.assign(premises.begin(), premises.end());
         for (std::size_t i = 0; i < in.town_count(); ++i) {
             if (std::isnan(ftth[i]) || !(premises[i] > 0) || ftth[i] < 0) {
                 out.flags[i] = munidash::value_flag::missing;
@@ -41,6 +44,8 @@ public:
             }
             const double share = 100.0 * ftth[i] / premises[i];
             out.values[i] = std::min(share, 100.0);
+            // A group's coverage counts a capped town's premises as all covered, as its value does.
+            out.numerators[i] = std::min(ftth[i], premises[i]);
             if (share > 100.0) out.flags[i] = munidash::value_flag::capped;
         }
         return out;

@@ -35,6 +35,9 @@ public:
         const double per = in.number("per");
         if (!(per > 0)) throw munidash::indicator_error("'per' must be a positive number of inhabitants");
         munidash::indicator_column out(in.town_count());
+        out.numerators.assign(count.begin(), count.end());
+        out.denominators.assign(population.begin(), population.end());
+        out.scale = per;
         for (std::size_t i = 0; i < in.town_count(); ++i)
             if (!std::isnan(count[i]) && population[i] > 0) out.values[i] = count[i] / population[i] * per;
         return out;

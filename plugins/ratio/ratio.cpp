@@ -43,6 +43,9 @@ public:
         const double scale = in.number("scale");
         munidash::indicator_column out(in.town_count());
         out.flags.assign(in.town_count(), munidash::value_flag::none);
+        out.numerators = numerator;
+        out.denominators = denominator;
+        out.scale = scale;
         for (std::size_t i = 0; i < in.town_count(); ++i) {
             if (std::isnan(numerator[i]) || std::isnan(denominator[i]) || denominator[i] <= 0) {
                 out.flags[i] = munidash::value_flag::missing;

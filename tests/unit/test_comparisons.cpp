@@ -22,22 +22,69 @@ TEST_CASE("ranks: no value at all ranks nobody") {
     CHECK(munidash::competition_ranks(values, direction::higher_is_better) == std::vector<int>{0, 0});
 }
 
-TEST_CASE("median of odd and even counts, ignoring missing values") {
+TEST_CASE("percentiles: 100 for the best, 0 for the worst, ties share the middle") {
+    const std::vector<double> values{10, 20, 20, 40, no_value};
+    const auto higher = munidash::percentile_ranks(values, direction::higher_is_better);
+    CHECK(higher[0] == 0);
+    CHECK(higher[1] == Approx(100.0 * 1.5 / 3));
+    CHECK(higher[2] == Approx(100.0 * 1.5 / 3));
+    CHECK(higher[3] == 100);
+    CHECK(std::isnan(higher[4]));
+    const auto lower = munidash::percentile_ranks(values, direction::lower_is_better);
+    CHECK(lower[0] == 100);
+    CHECK(lower[3] == 0);
+    CHECK(munidash::percentile_ranks(std::vector<double>{7}, direction::higher_is_better)[0] == 100);
+}
+
+TEST_CASE("median and quartiles interpolate between order statistics (type 7)") {
     CHECK(munidash::median(std::vector<double>{3, 1, 2}) == 2);
     CHECK(munidash::median(std::vector<double>{4, 1, no_value, 3, 2}) == 2.5);
     CHECK(std::isnan(munidash::median(std::vector<double>{no_value})));
     CHECK(std::isnan(munidash::median(std::vector<double>{})));
+    const std::vector<double> values{1, 2, 3, 4, 10};
+    CHECK(munidash::quantile(values, 0.25) == 2);
+    CHECK(munidash::quantile(values, 0.75) == 4);
+    CHECK(munidash::quantile(std::vector<double>{1, 2, 3, 4}, 0.25) == Approx(1.75));
+    CHECK(munidash::quantile(std::vector<double>{5}, 0.75) == 5);
 }
 
-TEST_CASE("compare: peer ranks and medians are computed within each group") {
+TEST_CASE("compare: peer ranks, medians, quartiles and gaps are computed within each group") {
     // Towns 0, 2, 4 in group 0; towns 1, 3 in group 1; town 5 in group 1 without a value.
     const std::vector<double> values{10, 40, 30, 20, 20, no_value};
     const std::vector<std::size_t> groups{0, 1, 0, 1, 0, 1};
-    const auto c = munidash::compare(values, direction::higher_is_better, groups, 2);
+    const std::vector<std::string> departments{"77", "77", "91", "91", "94", "94"};
+    const auto c = munidash::compare(values, direction::higher_is_better, {groups, 2, departments}, {}, 25.0);
     CHECK(c.rank == std::vector<int>{5, 1, 2, 3, 3, 0});
     CHECK(c.peer_rank == std::vector<int>{3, 1, 1, 2, 2, 0});
-    CHECK(c.group_median == std::vector<double>{20, 30});
-    CHECK(c.group_values == std::vector<std::size_t>{3, 2});
-    CHECK(c.selection_median == 20);
+    REQUIRE(c.groups.size() == 2);
+    CHECK(c.groups[0].median == 20);
+    CHECK(c.groups[0].q1 == 15);
+    CHECK(c.groups[0].q3 == 25);
+    CHECK(c.groups[1].median == 30);
+    CHECK(c.groups[1].values == 2);
+    CHECK(c.groups[0].aggregate == 20);  // no counts: the median
+    CHECK(c.selection.median == 20);
     CHECK(c.ranked == 5);
+    CHECK(c.gap_to_peer_median[0] == -10);
+    CHECK(c.gap_to_peer_median[1] == 10);
+    CHECK(std::isnan(c.gap_to_peer_median[5]));
+    CHECK(c.distance_to_target[0] == 15);
+    CHECK(c.distance_to_target[1] == 0);  // 40 is past the target of 25
+    CHECK(c.departments.at("91").median == 25);
+}
+
+TEST_CASE("compare: with counts, a group's value is the sum of numerators over the sum of denominators") {
+    // Rates 50 %, 10 %, 100 %: their mean is 53.3 %, but 8 of 22 premises is 36.4 %.
+    const std::vector<double> values{50, 10, 100, no_value};
+    const std::vector<double> numerators{5, 1, 2, 4};
+    const std::vector<double> denominators{10, 10, 2, 0};
+    const std::vector<std::size_t> groups{0, 0, 0, 0};
+    const std::vector<std::string> departments{"77", "77", "77", "77"};
+    const auto c = munidash::compare(values, direction::higher_is_better, {groups, 1, departments},
+                                     {numerators, denominators, 100.0});
+    CHECK(c.from_counts);
+    CHECK(c.groups[0].aggregate == Approx(100.0 * 8 / 22));
+    CHECK(c.selection.aggregate == Approx(100.0 * 8 / 22));
+    CHECK(c.departments.at("77").aggregate == Approx(100.0 * 8 / 22));
+    CHECK(c.groups[0].median == 50);
 }

@@ -158,14 +158,19 @@ public:
     virtual bool has(std::string_view param) const = 0;
 };
 
-// What an indicator returns: one value per town, and optionally one flag per town.
+// What an indicator returns: one value per town, optionally one flag per town, and for a rate,
+// the counts behind each value so that the value of a group of towns is Σ numerators ÷
+// Σ denominators (× scale), not a mean of rates.
 struct indicator_column {
     indicator_column() = default;
     // A column of `towns` missing values and no flags.
     explicit indicator_column(std::size_t towns) : values(towns, missing_value) {}
 
     std::vector<double> values;
-    std::vector<value_flag> flags;  // empty, or one per value
+    std::vector<value_flag> flags;      // empty, or one per value
+    std::vector<double> numerators;     // empty, or one per value (NaN where unknown)
+    std::vector<double> denominators;   // empty, or one per value
+    double scale = 1;                   // value = scale × numerator ÷ denominator
 };
 
 // One indicator: describes itself, and computes a whole column per call.

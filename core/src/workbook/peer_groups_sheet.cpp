@@ -34,11 +34,11 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
                    ind.label + " (" + labels.unit_name(ind.unit) + ")" + (failed ? labels.failed_indicator : ""),
                    failed ? looks::failed_header() : looks::header());
         for (std::size_t g = 0; g < groups.size(); ++g)
-            sheet.number(static_cast<std::uint32_t>(first_row + g), col, results.comparisons[k].group_median[g],
+            sheet.number(static_cast<std::uint32_t>(first_row + g), col, results.comparisons[k].groups[g].median,
                          looks::value(ind.unit));
         auto total = looks::value(ind.unit);
         total.bold = true;
-        sheet.number(selection_row, col, results.comparisons[k].selection_median, total);
+        sheet.number(selection_row, col, results.comparisons[k].selection.median, total);
         sheet.column_width(col, col, 18);
     }
     sheet.row_height(header_row, 62);

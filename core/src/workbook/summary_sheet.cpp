@@ -73,7 +73,7 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
             sheet.number(row, col, values.values[t], looks::value(ind.unit, flagged));
             if (cmp.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(col + 1), cmp.rank[t], rank);
             else sheet.blank(row, static_cast<std::uint16_t>(col + 1), rank);
-            sheet.number(row, static_cast<std::uint16_t>(col + 2), cmp.group_median[towns[t].peer_group],
+            sheet.number(row, static_cast<std::uint16_t>(col + 2), cmp.groups[towns[t].peer_group].median,
                          looks::value(ind.unit));
         }
         const bool higher = ind.better == direction::higher_is_better;
