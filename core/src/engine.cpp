@@ -8,6 +8,7 @@
 #include <set>
 
 #include "comparisons.hpp"
+#include "composite.hpp"
 #include "evaluator.hpp"
 #include "logging.hpp"
 #include "report_plan.hpp"
@@ -138,8 +139,22 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                  std::to_string(towns.towns.size()) + " towns");
     }
 
+    std::optional<composite_result> composite;
+    if (spec.composite.present) {
+        std::vector<double> references;
+        for (const auto& c : comparisons) references.push_back(c.selection.aggregate);
+        composite = compute_composite(spec.composite, checked.plan, values, towns, references);
+        log_info("computed the composite index: " + std::to_string(composite->scored) + " towns scored of " +
+                 std::to_string(towns.towns.size()) +
+                 (spec.composite.robustness.draws > 0
+                      ? ", " + std::to_string(spec.composite.robustness.draws) + " Monte Carlo draws"
+                      : std::string()));
+    }
+
     const auto target = options.output ? *options.output : workbook_path(spec);
-    write_report_workbook({spec, checked.plan, towns, values, comparisons, summaries, created}, target);
+    write_report_workbook({spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
+                           created},
+                          target);
     log_info("wrote " + target.string());
     return {target, towns.towns.size(), values.size()};
 }

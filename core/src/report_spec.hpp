@@ -9,6 +9,7 @@
 #include <munidash/plugin.hpp>
 
 #include "diagnostics.hpp"
+#include "normalisation.hpp"
 
 namespace munidash {
 
@@ -140,6 +141,48 @@ struct report_meta {
     std::string notice;  // a warning shown on every sheet, e.g. that values are illustrative
 };
 
+// How normalised indicators are combined.
+enum class aggregation { arithmetic, geometric };
+
+// What happens to a town's missing indicator in the composite index.
+enum class imputation {
+    none,         // left out; the town is scored on the others if enough weight remains
+    peer_median,  // replaced by its peer group's median, and flagged
+};
+
+// A group of indicators with a weight of its own (e.g. connectivity, services, skills).
+struct axis_spec {
+    std::string id;
+    std::string label;
+    double weight = 1;
+    std::vector<std::string> indicators;
+    text_position where;
+};
+
+// The Monte Carlo analysis of the composite's ranks.
+struct robustness_spec {
+    int draws = 0;                     // 0: no analysis
+    std::uint64_t seed = 1;
+    double weight_variation = 0.25;    // each weight is drawn in [w × (1 − v), w × (1 + v)]
+    std::vector<normalisation> normalisations;  // drawn among; empty: the composite's own
+    std::vector<aggregation> aggregations;      // drawn among; empty: the composite's own
+};
+
+// The composite index: normalise, weight, aggregate (OECD/JRC Handbook).
+struct composite_spec {
+    bool present = false;
+    std::string label;
+    normalisation method = normalisation::minmax;
+    aggregation aggregate = aggregation::arithmetic;
+    std::vector<std::pair<std::string, double>> weights;  // per indicator; 1 when absent
+    std::vector<axis_spec> axes;                           // empty: one axis of every indicator
+    double min_coverage = 0.65;   // share of the weights a town needs to be scored
+    imputation impute = imputation::none;
+    std::vector<std::pair<std::string, std::pair<double, double>>> goalposts;  // per indicator
+    robustness_spec robustness;
+    text_position where;
+};
+
 // Where the workbook goes: a template with {report.id} and {report.period}.
 struct output_spec {
     std::string workbook;
@@ -154,6 +197,7 @@ struct report_spec {
     towns_spec towns;
     std::vector<source_spec> sources;
     std::vector<indicator_spec> indicators;
+    composite_spec composite;
     output_spec output;
 };
 

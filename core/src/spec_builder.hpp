@@ -73,6 +73,10 @@ private:
                                          bool (*valid)(std::string_view), std::string_view hint);
 
     void read_peer_groups(const spec_node& node);
+    void read_composite(const spec_node& node);
+    void read_robustness(const spec_node& node);
+    // Checks the composite against the indicators, once both are read.
+    void check_composite();
 
     void read_bands(const spec_node& node);
 

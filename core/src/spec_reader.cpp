@@ -23,11 +23,15 @@ spec_builder::spec_builder(const std::filesystem::path& file) : file_(file), bas
 
 report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
-    if (mapping(root, "the spec", {"parameters", "report", "towns", "sources", "indicators", "output"})) {
+    if (mapping(root, "the spec", {"parameters", "report", "towns", "sources", "indicators", "composite", "output"})) {
         if (const auto* n = required(root, "report", "the spec")) read_report(*n);
         if (const auto* n = required(root, "towns", "the spec")) read_towns(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
         if (const auto* n = required(root, "indicators", "the spec")) read_indicators(*n);
+        if (const auto* n = root.find("composite")) {
+            read_composite(*n);
+            check_composite();
+        }
         if (const auto* n = required(root, "output", "the spec")) read_output(*n);
     }
     problems_.throw_if_any(failure_kind::spec);

@@ -125,7 +125,8 @@ with e2e.temporary_folder() as tmp:
                     f"{part} plots the peer-group sheet")
 
     book = openpyxl.load_workbook(first)
-    t.check(book.sheetnames == ["Synthèse", "Groupes de pairs", "Méthodologie"], f"sheets: {book.sheetnames}")
+    t.check(book.sheetnames == ["Synthèse", "Indice composite", "Groupes de pairs", "Comparaisons", "Méthodologie"],
+            f"sheets: {book.sheetnames}")
     props = book.properties
     t.check(props.title == "Baromètre numérique des petites villes — 2024", f"title property: {props.title}")
     t.check(props.creator == "munidash (démonstration)", f"author property: {props.creator}")
@@ -134,7 +135,7 @@ with e2e.temporary_folder() as tmp:
     # Summary: header rows 5-6, one row per town from row 7.
     summary = book["Synthèse"]
     t.check(summary.freeze_panes == "C7", f"frozen header and names: {summary.freeze_panes}")
-    t.check(summary.auto_filter.ref == f"A6:T{6 + len(selected)}", f"filter: {summary.auto_filter.ref}")
+    t.check(summary.auto_filter.ref == f"A6:W{6 + len(selected)}", f"filter: {summary.auto_filter.ref}")
     t.check("INVENTÉES" in (summary["A3"].value or ""), "the summary says the values are illustrative")
     t.check(summary.max_row == 6 + len(selected), f"one row per town (max_row {summary.max_row})")
     headers = [summary.cell(5, 6 + 3 * k).value for k in range(len(indicators))]

@@ -22,7 +22,8 @@ with e2e.temporary_folder() as tmp:
     t.check(Path(out.strip()).resolve() == expected, f"output.workbook is relative to the spec: {out}")
     if code == 0:
         book = openpyxl.load_workbook(expected)
-        t.check(book.sheetnames == ["Summary", "Peer groups", "Methodology"], f"English sheets {book.sheetnames}")
+        t.check(book.sheetnames == ["Summary", "Composite index", "Peer groups", "Comparisons", "Methodology"],
+                f"English sheets {book.sheetnames}")
         summary = book["Summary"]
         t.check(summary["A6"].value == "INSEE code" and summary["E6"].value == "Peer group", "English headers")
         groups = {summary.cell(r, 5).value for r in range(7, summary.max_row + 1)}

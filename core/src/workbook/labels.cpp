@@ -69,6 +69,56 @@ workbook_labels french() {
         "Valeurs plafonnées (en italique) : une couverture calculée au-delà de 100 % (plus de locaux "
         "raccordables que de locaux recensés) est ramenée à 100 %.",
     };
+    l.composite_sheet = "Indice composite";
+    l.comparisons_sheet = "Comparaisons";
+    l.score = "Indice";
+    l.rank_range_title = "Rang possible (90 % des tirages)";
+    l.rank_range = "rang {low} à {high} sur {n}";
+    l.coverage = "Part des poids renseignée";
+    l.not_scored = "non classée : données insuffisantes";
+    l.composite_intro = "L'indice combine les indicateurs ramenés sur une même échelle (plus haut = plus "
+                        "favorable), pondérés dans chaque axe puis entre les axes.";
+    l.axis = "Axe";
+    l.weight = "Poids";
+    l.normalised_score = "Score normalisé";
+    l.imputed_note = "Valeurs en italique : imputées (médiane du groupe de pairs).";
+    l.normalisation_text = {
+        "min-max : 100 × (valeur − minimum) ÷ (maximum − minimum) sur les communes comparées",
+        "score z : (valeur − moyenne) ÷ écart-type",
+        "rang : 100 × (n − rang) ÷ (n − 1)",
+        "centile : part des autres communes dont la valeur est moins favorable, × 100",
+        "bornes fixes : 100 × (valeur − borne basse) ÷ (borne haute − borne basse), entre 0 et 100",
+        "indice : 100 × valeur ÷ valeur de l'ensemble des communes comparées (= 100)"};
+    l.aggregation_text = {"moyenne arithmétique pondérée", "moyenne géométrique pondérée (scores ramenés entre 1 et 100)"};
+    l.imputation_none = "Valeurs manquantes : non remplacées ; la commune est notée sur les autres indicateurs.";
+    l.imputation_peer_median = "Valeurs manquantes : remplacées par la médiane du groupe de pairs et signalées.";
+    l.coverage_rule = "Une commune n'est notée que si ses indicateurs renseignés pèsent au moins {share} des poids.";
+    l.robustness_text = "Robustesse : {draws} tirages (graine {seed}) faisant varier chaque poids de ±{variation} "
+                        "et la méthode ({methods}) ; le rang possible va du 5e au 95e centile des rangs obtenus.";
+    l.no_robustness = "";
+    l.indicator = "Indicateur";
+    l.rank = "Rang";
+    l.flag = "Signal";
+    l.percentile = "Centile (100 = meilleur)";
+    l.peer_q1 = "1er quartile du groupe";
+    l.peer_q3 = "3e quartile du groupe";
+    l.gap_to_median = "Écart à la médiane du groupe";
+    l.department_value = "Valeur du département";
+    l.selection_value = "Valeur de l'ensemble";
+    l.target = "Cible";
+    l.to_target = "Reste à faire";
+    l.comparisons_title = "Comparaisons détaillées : chaque commune, chaque indicateur";
+    l.comparisons_intro = "Une ligne par commune et par indicateur. Les valeurs de groupe, de département et "
+                          "de l'ensemble sont des ratios de sommes quand l'indicateur fournit ses effectifs.";
+    l.flag_names = {"", "manquante", "plafonnée", "imputée", "secret statistique", "estimation"};
+    l.comparison_methods = {
+        "Centile : part des autres communes dont la valeur est moins favorable (les ex aequo comptent pour "
+        "moitié), de 0 à 100.",
+        "Quartiles : interpolation linéaire entre les valeurs classées (méthode de QUARTILE.INCLURE).",
+        "Valeur d'un groupe, d'un département ou de l'ensemble : somme des numérateurs ÷ somme des "
+        "dénominateurs quand l'indicateur les fournit (par exemple locaux raccordables ÷ locaux), sinon la "
+        "médiane ; jamais une moyenne de taux.",
+    };
     l.generated_by = "Produit par munidash ";
     l.failed_indicator = " — CALCUL EN ÉCHEC";
     l.rows_read = " lignes lues";
@@ -140,6 +190,55 @@ workbook_labels english() {
         "values for an even count); missing data are ignored.",
         "Capped values (in italics): a coverage computed above 100 % (more premises that can get "
         "fibre than premises counted) is brought back to 100 %.",
+    };
+    l.composite_sheet = "Composite index";
+    l.comparisons_sheet = "Comparisons";
+    l.score = "Index";
+    l.rank_range_title = "Possible rank (90 % of draws)";
+    l.rank_range = "rank {low} to {high} of {n}";
+    l.coverage = "Share of the weights with data";
+    l.not_scored = "not ranked: not enough data";
+    l.composite_intro = "The index combines the indicators brought to one scale (higher = more favourable), "
+                        "weighted within each axis, then across axes.";
+    l.axis = "Axis";
+    l.weight = "Weight";
+    l.normalised_score = "Normalised score";
+    l.imputed_note = "Values in italics: imputed (peer-group median).";
+    l.normalisation_text = {
+        "min-max: 100 × (value − minimum) ÷ (maximum − minimum) over the towns compared",
+        "z-score: (value − mean) ÷ standard deviation",
+        "rank: 100 × (n − rank) ÷ (n − 1)",
+        "percentile: share of the other towns with a less favourable value, × 100",
+        "goalposts: 100 × (value − low) ÷ (high − low), between 0 and 100",
+        "index: 100 × value ÷ the value of all towns compared (= 100)"};
+    l.aggregation_text = {"weighted arithmetic mean", "weighted geometric mean (scores brought between 1 and 100)"};
+    l.imputation_none = "Missing values: not replaced; the town is scored on its other indicators.";
+    l.imputation_peer_median = "Missing values: replaced by the peer-group median, and flagged.";
+    l.coverage_rule = "A town is scored only if its indicators with data carry at least {share} of the weights.";
+    l.robustness_text = "Robustness: {draws} draws (seed {seed}) varying each weight by ±{variation} and the method "
+                        "({methods}); the possible rank runs from the 5th to the 95th percentile of the ranks.";
+    l.no_robustness = "";
+    l.indicator = "Indicator";
+    l.rank = "Rank";
+    l.flag = "Flag";
+    l.percentile = "Percentile (100 = best)";
+    l.peer_q1 = "Peer-group 1st quartile";
+    l.peer_q3 = "Peer-group 3rd quartile";
+    l.gap_to_median = "Gap to the peer median";
+    l.department_value = "Department value";
+    l.selection_value = "All towns value";
+    l.target = "Target";
+    l.to_target = "Left to reach the target";
+    l.comparisons_title = "Detailed comparisons: every town, every indicator";
+    l.comparisons_intro = "One row per town and indicator. Group, department and all-towns values are ratios of "
+                          "sums when the indicator gives its counts.";
+    l.flag_names = {"", "missing", "capped", "imputed", "statistical secret", "estimate"};
+    l.comparison_methods = {
+        "Percentile: share of the other towns with a less favourable value (ties count half), from 0 to 100.",
+        "Quartiles: linear interpolation between the sorted values (Excel's QUARTILE.INC).",
+        "Value of a group, a department or all towns: sum of numerators ÷ sum of denominators when the "
+        "indicator gives them (e.g. premises that can get fibre ÷ premises), otherwise the median; never a "
+        "mean of rates.",
     };
     l.generated_by = "Made with munidash ";
     l.failed_indicator = " — COMPUTATION FAILED";

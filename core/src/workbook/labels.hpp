@@ -23,6 +23,17 @@ struct workbook_labels {
     std::string rows_read, rows_without_code, rows_outside_reference;  // after a number of rows
     std::string failed_indicator;  // added to a failed indicator's label
     std::string failure_prefix;    // before the failure's message in the methodology
+    // The composite index and the comparisons sheets.
+    std::string composite_sheet, comparisons_sheet, score, rank_range_title, rank_range, coverage,
+        not_scored, composite_intro, axis, weight, normalised_score, imputed_note;
+    std::vector<std::string> normalisation_text;  // indexed by normalisation
+    std::vector<std::string> aggregation_text;    // indexed by aggregation
+    std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text, no_robustness;
+    std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value, selection_value,
+        target, to_target, comparisons_title, comparisons_intro;
+    std::vector<std::string> flag_names;  // indexed by value_flag
+    std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
+
     std::string unit_name(const std::string& unit) const;
     bool french = true;
 };

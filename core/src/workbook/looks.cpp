@@ -73,6 +73,13 @@ cell_format wrapped() {
     return f;
 }
 
+cell_format whole_number() {
+    cell_format f;
+    f.border = true;
+    f.number_format = "0";
+    return f;
+}
+
 std::string number_format(const std::string& unit) {
     if (unit == "percent") return "0.0\" %\"";
     if (unit == "count") return "#,##0";

@@ -108,6 +108,7 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
     paragraph(labels.methods.front());
     paragraph(labels.peer_methods.at(static_cast<std::size_t>(spec.towns.grouping)));
     for (std::size_t k = 1; k < labels.methods.size(); ++k) paragraph(labels.methods[k]);
+    for (const auto& text : labels.comparison_methods) paragraph(text);
     row += 1;
     paragraph(labels.generated_by + MUNIDASH_VERSION);
     sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),

@@ -53,7 +53,9 @@ void write_report_workbook(const report_results& results, const std::filesystem:
         {
             xlsx_document doc(temporary, properties_of(results));
             write_summary_sheet(doc, results, labels);
+            if (results.composite) write_composite_sheet(doc, results, labels);
             write_peer_groups_sheet(doc, results, labels);
+            write_comparisons_sheet(doc, results, labels);
             write_methodology_sheet(doc, results, labels);
             doc.close();
         }
@@ -61,6 +63,7 @@ void write_report_workbook(const report_results& results, const std::filesystem:
             "[Content_Types].xml",        "_rels/.rels",                "docProps/core.xml",
             "docProps/app.xml",           "xl/workbook.xml",            "xl/styles.xml",
             "xl/worksheets/sheet1.xml",   "xl/worksheets/sheet2.xml",   "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet4.xml",
             "xl/charts/chart1.xml"};
         check_xlsx_archive(temporary, required);
         sync_path(temporary, false);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../comparisons.hpp"
+#include "../composite.hpp"
 #include "../evaluator.hpp"
 #include "../report_plan.hpp"
 #include "../report_spec.hpp"
@@ -29,6 +30,7 @@ struct report_results {
     const std::vector<indicator_values>& values;
     const std::vector<indicator_comparison>& comparisons;
     const std::vector<source_summary>& sources;
+    const composite_result* composite = nullptr;  // when the spec asks for a composite index
     std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
 };
 

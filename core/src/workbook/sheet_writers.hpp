@@ -22,6 +22,8 @@ cell_format text();
 cell_format wrapped();
 // A number cell for an indicator of `unit`; italic for flagged values.
 cell_format value(const std::string& unit, bool flagged = false);
+// A number shown without decimals.
+cell_format whole_number();
 // The Excel number format of `unit`.
 std::string number_format(const std::string& unit);
 }  // namespace looks
@@ -41,5 +43,10 @@ print_setup page_setup(const report_results& results, const workbook_labels& lab
 void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
 void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
 void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+
+// "rang 12 à 19 sur 140": a town's Monte Carlo rank interval in words ("" without the analysis).
+std::string rank_range_text(const composite_result& composite, std::size_t town, const workbook_labels& labels);
 
 }  // namespace munidash

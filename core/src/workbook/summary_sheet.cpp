@@ -31,8 +31,10 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
 
     const std::uint32_t group_row = 4, header_row = 5, first_data_row = 6;
     const auto last_data_row = static_cast<std::uint32_t>(first_data_row + towns.size() - 1);
-    const auto last_col = static_cast<std::uint16_t>(
-        fixed_columns + columns_per_indicator * results.plan.indicators.size() - 1);
+    const auto composite_col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * results.plan.indicators.size());
+    const bool robustness = results.composite && results.spec.composite.robustness.draws > 0;
+    const auto composite_columns = static_cast<std::uint16_t>(results.composite ? (robustness ? 3 : 2) : 0);
+    const auto last_col = static_cast<std::uint16_t>(composite_col + composite_columns - 1);
 
     const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
                                          labels.peer_group};
@@ -81,6 +83,28 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
                           higher ? scale_good : scale_bad);
         sheet.column_width(col, col, 12);
         sheet.column_width(static_cast<std::uint16_t>(col + 1), static_cast<std::uint16_t>(col + 2), 11);
+    }
+
+    if (results.composite) {
+        // The composite index last: its score, its rank, and how far the rank may move.
+        const auto& composite = *results.composite;
+        sheet.merge(group_row, composite_col, group_row, last_col, results.spec.composite.label, looks::group_header());
+        sheet.text(header_row, composite_col, labels.score, looks::header());
+        sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 1), labels.rank_of + std::to_string(composite.scored),
+                   looks::header());
+        if (robustness) sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 2), labels.rank_range_title, looks::header());
+        auto rank = looks::value("count");
+        rank.horizontal = cell_format::align::center;
+        for (std::size_t t = 0; t < towns.size(); ++t) {
+            const auto row = static_cast<std::uint32_t>(first_data_row + t);
+            sheet.number(row, composite_col, composite.score[t], looks::value("number"));
+            if (composite.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(composite_col + 1), composite.rank[t], rank);
+            else sheet.blank(row, static_cast<std::uint16_t>(composite_col + 1), rank);
+            if (robustness) sheet.text(row, static_cast<std::uint16_t>(composite_col + 2), rank_range_text(composite, t, labels), text_cell);
+        }
+        sheet.color_scale(first_data_row, last_data_row, composite_col, scale_bad, scale_middle, scale_good);
+        sheet.column_width(composite_col, static_cast<std::uint16_t>(composite_col + 1), 11);
+        if (robustness) sheet.column_width(static_cast<std::uint16_t>(composite_col + 2), static_cast<std::uint16_t>(composite_col + 2), 22);
     }
 
     sheet.column_width(0, 0, 11);

@@ -1,0 +1,65 @@
+#include <cmath>
+
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+    const auto& towns = results.towns.towns;
+    auto sheet = doc.add_sheet(labels.comparisons_sheet);
+    sheet.text(0, 0, labels.comparisons_title, looks::title());
+    sheet.text(1, 0, labels.comparisons_intro, looks::subtitle());
+    if (!results.spec.report.notice.empty()) sheet.text(2, 0, results.spec.report.notice, looks::notice());
+
+    const std::uint32_t header_row = 4;
+    const std::vector<std::string> headers{
+        labels.code, labels.town, labels.indicator, labels.value, labels.flag, labels.rank,
+        labels.percentile, labels.peer_group, labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
+        labels.department_value, labels.selection_value, labels.target, labels.to_target};
+    for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
+    sheet.row_height(header_row, 45);
+
+    std::uint32_t row = header_row + 1;
+    const auto percentile_look = looks::whole_number();
+    auto rank_look = looks::value("count");
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
+            const auto& ind = results.plan.indicators[k];
+            const auto& v = results.values[k];
+            const auto& c = results.comparisons[k];
+            const auto& group = c.groups.at(towns[t].peer_group);
+            const auto look = looks::value(ind.unit);
+            sheet.text(row, 0, towns[t].code, looks::text());
+            sheet.text(row, 1, towns[t].name, looks::text());
+            sheet.text(row, 2, ind.label, looks::text());
+            const bool flagged = v.flags[t] != value_flag::none && v.flags[t] != value_flag::missing;
+            sheet.number(row, 3, v.values[t], looks::value(ind.unit, flagged));
+            sheet.text(row, 4, labels.flag_names.at(static_cast<std::size_t>(v.flags[t])), looks::text());
+            if (c.rank[t] > 0) sheet.number(row, 5, c.rank[t], rank_look);
+            else sheet.blank(row, 5, rank_look);
+            sheet.number(row, 6, c.percentile[t], percentile_look);
+            sheet.text(row, 7, peer_group_name(results.towns, towns[t].peer_group, labels), looks::text());
+            sheet.number(row, 8, group.median, look);
+            sheet.number(row, 9, group.q1, look);
+            sheet.number(row, 10, group.q3, look);
+            sheet.number(row, 11, c.gap_to_peer_median[t], look);
+            const auto department = c.departments.find(towns[t].department);
+            sheet.number(row, 12, department == c.departments.end() ? std::nan("") : department->second.aggregate, look);
+            sheet.number(row, 13, c.selection.aggregate, look);
+            sheet.number(row, 14, ind.spec->target.value_or(std::nan("")), look);
+            sheet.number(row, 15, c.distance_to_target[t], look);
+            ++row;
+        }
+    }
+    sheet.column_width(0, 0, 10);
+    sheet.column_width(1, 1, 24);
+    sheet.column_width(2, 2, 34);
+    sheet.column_width(3, 6, 10);
+    sheet.column_width(7, 7, 22);
+    sheet.column_width(8, 15, 12);
+    sheet.freeze(header_row + 1, 3);
+    if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(headers.size() - 1));
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
+}
+
+}  // namespace munidash

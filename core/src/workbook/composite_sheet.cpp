@@ -1,0 +1,124 @@
+#include <cmath>
+
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+std::string rank_range_text(const composite_result& composite, std::size_t town, const workbook_labels& labels) {
+    if (composite.rank[town] == 0) return labels.not_scored;
+    if (composite.rank_low[town] == 0) return {};
+    std::string text = labels.rank_range;
+    const auto replace = [&](std::string_view field, const std::string& value) {
+        if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
+    };
+    replace("{low}", std::to_string(composite.rank_low[town]));
+    replace("{high}", std::to_string(composite.rank_high[town]));
+    replace("{n}", std::to_string(composite.scored));
+    return text;
+}
+
+void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+    const auto& composite = *results.composite;
+    const auto& spec = results.spec.composite;
+    const auto& towns = results.towns.towns;
+    auto sheet = doc.add_sheet(labels.composite_sheet);
+    sheet.text(0, 0, spec.label + " — " + results.spec.report.period, looks::title());
+    if (!results.spec.report.notice.empty()) sheet.text(1, 0, results.spec.report.notice, looks::notice());
+
+    // How the index is made, in words.
+    std::uint32_t row = 2;
+    auto paragraph = looks::subtitle();
+    sheet.text(row++, 0, labels.composite_intro, paragraph);
+    sheet.text(row++, 0, labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + " ; " +
+                             labels.aggregation_text.at(static_cast<std::size_t>(spec.aggregate)),
+               paragraph);
+    std::string coverage_rule = labels.coverage_rule;
+    coverage_rule.replace(coverage_rule.find("{share}"), 7, std::to_string(static_cast<int>(std::lround(spec.min_coverage * 100))) + " %");
+    sheet.text(row++, 0, coverage_rule + " " + (spec.impute == imputation::peer_median ? labels.imputation_peer_median
+                                                                                        : labels.imputation_none),
+               paragraph);
+    if (spec.robustness.draws > 0) {
+        std::string text = labels.robustness_text;
+        std::string methods;
+        const auto& chosen = spec.robustness.normalisations.empty() ? std::vector<normalisation>{spec.method}
+                                                                     : spec.robustness.normalisations;
+        for (const auto m : chosen) methods += (methods.empty() ? "" : ", ") + normalisation_names()[static_cast<std::size_t>(m)];
+        const auto replace = [&](std::string_view field, const std::string& value) {
+            if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
+        };
+        replace("{draws}", std::to_string(spec.robustness.draws));
+        replace("{seed}", std::to_string(spec.robustness.seed));
+        replace("{variation}", std::to_string(static_cast<int>(std::lround(spec.robustness.weight_variation * 100))) + " %");
+        replace("{methods}", methods);
+        sheet.text(row++, 0, text, paragraph);
+    }
+    // Axes and weights.
+    row += 1;
+    sheet.text(row, 0, labels.axis, looks::header());
+    sheet.text(row, 1, labels.weight, looks::header());
+    sheet.text(row, 2, labels.indicator, looks::header());
+    sheet.text(row, 3, labels.weight, looks::header());
+    ++row;
+    for (const auto& member : composite.members) {
+        const auto& axis = composite.axes[member.axis];
+        sheet.text(row, 0, axis.label.empty() ? labels.whole_selection : axis.label, looks::text());
+        sheet.number(row, 1, axis.weight, looks::value("number"));
+        sheet.text(row, 2, results.plan.indicators[member.column].label, looks::text());
+        sheet.number(row, 3, member.weight, looks::value("number"));
+        ++row;
+    }
+
+    // One row per town.
+    row += 1;
+    const std::uint32_t header_row = row;
+    std::vector<std::string> headers{labels.code, labels.town, labels.peer_group, labels.score,
+                                     labels.rank_of + std::to_string(composite.scored), labels.rank_range_title,
+                                     labels.coverage};
+    const bool several_axes = composite.axes.size() > 1;
+    if (several_axes)
+        for (const auto& axis : composite.axes) headers.push_back(labels.axis + " : " + axis.label);
+    for (const auto& member : composite.members)
+        headers.push_back(labels.normalised_score + " : " + results.plan.indicators[member.column].label);
+    for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
+    sheet.row_height(header_row, 60);
+
+    auto score_look = looks::value("number");
+    auto percent_look = looks::value("number");
+    percent_look.number_format = "0%";
+    auto rank_look = looks::value("count");
+    rank_look.horizontal = cell_format::align::center;
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        const auto r = static_cast<std::uint32_t>(header_row + 1 + t);
+        sheet.text(r, 0, towns[t].code, looks::text());
+        sheet.text(r, 1, towns[t].name, looks::text());
+        sheet.text(r, 2, peer_group_name(results.towns, towns[t].peer_group, labels), looks::text());
+        sheet.number(r, 3, composite.score[t], score_look);
+        if (composite.rank[t] > 0) sheet.number(r, 4, composite.rank[t], rank_look);
+        else sheet.blank(r, 4, rank_look);
+        sheet.text(r, 5, rank_range_text(composite, t, labels), looks::text());
+        sheet.number(r, 6, composite.coverage[t], percent_look);
+        std::uint16_t c = 7;
+        if (several_axes)
+            for (const auto& axis_scores : composite.axis_scores) sheet.number(r, c++, axis_scores[t], score_look);
+        for (std::size_t m = 0; m < composite.members.size(); ++m) {
+            auto look = looks::value("number", composite.imputed[m][t]);
+            sheet.number(r, c++, composite.normalised[m][t], look);
+        }
+    }
+    const auto last_row = static_cast<std::uint32_t>(header_row + towns.size());
+    if (!towns.empty())
+        sheet.color_scale(header_row + 1, last_row, 3, 0xF8696B, 0xFFEB84, 0x63BE7B);
+    if (results.spec.composite.impute == imputation::peer_median)
+        sheet.text(last_row + 2, 0, labels.imputed_note, looks::subtitle());
+    sheet.column_width(0, 0, 11);
+    sheet.column_width(1, 1, 28);
+    sheet.column_width(2, 2, 24);
+    sheet.column_width(3, 4, 10);
+    sheet.column_width(5, 5, 24);
+    sheet.column_width(6, static_cast<std::uint16_t>(headers.size() - 1), 14);
+    sheet.freeze(header_row + 1, 2);
+    sheet.autofilter(header_row, 0, last_row, static_cast<std::uint16_t>(headers.size() - 1));
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
+}
+
+}  // namespace munidash
