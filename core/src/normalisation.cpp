@@ -68,8 +68,8 @@ std::vector<double> normalise(std::span<const double> values, direction better, 
         case normalisation::index:
             for (std::size_t i = 0; i < values.size(); ++i) {
                 if (std::isnan(values[i]) || inputs.reference == 0) continue;
-                if (higher) out[i] = 100.0 * values[i] / inputs.reference;
-                else if (values[i] != 0) out[i] = 100.0 * inputs.reference / values[i];
+                // Reflected for lower-is-better, so that 0 (the best possible) is 200, not infinite.
+                out[i] = higher ? 100.0 * values[i] / inputs.reference : 100.0 * (2.0 - values[i] / inputs.reference);
             }
             break;
     }

@@ -18,7 +18,7 @@ enum class normalisation {
     rank,        // 100 × (n − rank) ÷ (n − 1)
     percentile,  // the percentile rank, 100 = best
     goalposts,   // 100 × (x − low) ÷ (high − low), clamped to [0, 100], with fixed goalposts
-    index,       // 100 × x ÷ reference (a lower-is-better indicator: 100 × reference ÷ x)
+    index,       // 100 × x ÷ reference; lower is better: 100 × (2 − x ÷ reference), so 0 scores 200
 };
 
 // The spec's names of the methods, in enum order.

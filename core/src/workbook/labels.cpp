@@ -88,7 +88,8 @@ workbook_labels french() {
         "rang : 100 × (n − rang) ÷ (n − 1)",
         "centile : part des autres communes dont la valeur est moins favorable, × 100",
         "bornes fixes : 100 × (valeur − borne basse) ÷ (borne haute − borne basse), entre 0 et 100",
-        "indice : 100 × valeur ÷ valeur de l'ensemble des communes comparées (= 100)"};
+        "indice : 100 × valeur ÷ valeur de l'ensemble des communes comparées (= 100) ; quand plus bas est "
+        "plus favorable, 100 × (2 − valeur ÷ valeur de l'ensemble)"};
     l.aggregation_text = {"moyenne arithmétique pondérée", "moyenne géométrique pondérée (scores ramenés entre 1 et 100)"};
     l.imputation_none = "Valeurs manquantes : non remplacées ; la commune est notée sur les autres indicateurs.";
     l.imputation_peer_median = "Valeurs manquantes : remplacées par la médiane du groupe de pairs et signalées.";
@@ -210,7 +211,8 @@ workbook_labels english() {
         "rank: 100 × (n − rank) ÷ (n − 1)",
         "percentile: share of the other towns with a less favourable value, × 100",
         "goalposts: 100 × (value − low) ÷ (high − low), between 0 and 100",
-        "index: 100 × value ÷ the value of all towns compared (= 100)"};
+        "index: 100 × value ÷ the value of all towns compared (= 100); when lower is better, "
+        "100 × (2 − value ÷ that value)"};
     l.aggregation_text = {"weighted arithmetic mean", "weighted geometric mean (scores brought between 1 and 100)"};
     l.imputation_none = "Missing values: not replaced; the town is scored on its other indicators.";
     l.imputation_peer_median = "Missing values: replaced by the peer-group median, and flagged.";
