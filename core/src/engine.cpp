@@ -82,6 +82,38 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     return out;
 }
 
+// The sources of the spec, read for one period (rows of other periods are left out when a source
+// names its periods), and what reading them found.
+std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
+load_sources(const report_spec& spec, const std::string& period, const std::set<std::string, std::less<>>& known) {
+    std::map<std::string, source_table> sources;
+    std::vector<source_summary> summaries;
+    for (const auto& source : spec.sources) {
+        const auto& table =
+            sources.emplace(source.name, source_table(read_source_csv(source), source, period)).first->second;
+        const source_summary summary{source.name, table.row_count(), table.rows_without_valid_code(),
+                                     table.rows_outside(known)};
+        log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
+                 source.file.string() +
+                 (source.period_column.empty() ? std::string() : " (period " + period + ")"));
+        if (summary.rows_without_code > 0)
+            log_warning("source " + source.name + ": " + std::to_string(summary.rows_without_code) +
+                        " rows have no valid INSEE code in '" + source.key + "'; they are counted in the methodology sheet");
+        if (summary.rows_outside_reference > 0)
+            log_warning("source " + source.name + ": " + std::to_string(summary.rows_outside_reference) +
+                        " rows have a code that is not in the reference list (" +
+                        spec.towns.reference.file.filename().string() + "); they are counted in the methodology sheet");
+        if (!source.period_column.empty() && table.row_count() == table.rows_of_other_periods())
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{source.period_column_where,
+                                            "source " + source.name + " has no row for period '" + period +
+                                                "' in column '" + source.period_column + "'",
+                                            "check report.period and report.previous_period against the file"});
+        summaries.push_back(summary);
+    }
+    return {std::move(sources), std::move(summaries)};
+}
+
 }  // namespace
 
 validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options) {
@@ -103,23 +135,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
 
     const auto reference_codes = reference.codes();
     const std::set<std::string, std::less<>> known(reference_codes.begin(), reference_codes.end());
-    std::map<std::string, source_table> sources;
-    std::vector<source_summary> summaries;
-    for (const auto& source : spec.sources) {
-        const auto& table = sources.emplace(source.name, source_table(read_source_csv(source), source)).first->second;
-        const source_summary summary{source.name, table.row_count(), table.rows_without_valid_code(),
-                                     table.rows_outside(known)};
-        log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
-                 source.file.string());
-        if (summary.rows_without_code > 0)
-            log_warning("source " + source.name + ": " + std::to_string(summary.rows_without_code) +
-                        " rows have no valid INSEE code in '" + source.key + "'; they are counted in the methodology sheet");
-        if (summary.rows_outside_reference > 0)
-            log_warning("source " + source.name + ": " + std::to_string(summary.rows_outside_reference) +
-                        " rows have a code that is not in the reference list (" +
-                        spec.towns.reference.file.filename().string() + "); they are counted in the methodology sheet");
-        summaries.push_back(summary);
-    }
+    auto [sources, summaries] = load_sources(spec, spec.report.period, known);
 
     const auto values = evaluate(checked.plan, towns, sources, host);
     std::vector<std::size_t> group_of;
@@ -151,10 +167,31 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                       : std::string()));
     }
 
+    // The previous period: the same towns, indicators and methods on that period's rows.
+    std::optional<std::vector<indicator_values>> previous;
+    std::optional<composite_result> previous_composite;
+    if (!spec.report.previous_period.empty()) {
+        const auto previous_sources = load_sources(spec, spec.report.previous_period, known).first;
+        previous = evaluate(checked.plan, towns, previous_sources, host);
+        if (spec.composite.present) {
+            std::vector<double> references;
+            for (std::size_t k = 0; k < previous->size(); ++k) {
+                const auto& v = (*previous)[k];
+                references.push_back(compare(v.values, checked.plan.indicators[k].better, layout,
+                                             {v.numerators, v.denominators, v.scale})
+                                         .selection.aggregate);
+            }
+            auto without_draws = spec.composite;
+            without_draws.robustness.draws = 0;  // the interval is shown for the current period only
+            previous_composite = compute_composite(without_draws, checked.plan, *previous, towns, references);
+        }
+        log_info("computed the previous period, " + spec.report.previous_period);
+    }
+
     const auto target = options.output ? *options.output : workbook_path(spec);
-    write_report_workbook({spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
-                           created},
-                          target);
+    report_results results{spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
+                           previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created};
+    write_report_workbook(results, target);
     log_info("wrote " + target.string());
     return {target, towns.towns.size(), values.size()};
 }

@@ -61,6 +61,11 @@ private:
                 problems.add(source.key_where.line ? source.key_where : source.where,
                              "key column '" + source.key + "' is not in '" + source.file.string() + "'",
                              unknown_name_hint(source.key, header));
+            if (!source.period_column.empty() &&
+                std::find(header.begin(), header.end(), source.period_column) == header.end())
+                problems.add(source.period_column_where,
+                             "period_column '" + source.period_column + "' is not in '" + source.file.string() + "'",
+                             unknown_name_hint(source.period_column, header));
             if (!source.many_rows) {
                 headers_[source.name] = std::move(header);
                 return;

@@ -59,6 +59,8 @@ struct source_spec {
     bool illustrative = false;  // invented values: the workbook says so everywhere it shows them
     std::vector<column_rename> renames;  // applied to the header as it is read
     bool many_rows = false;                // several rows per town (a list of sites, say)
+    std::string period_column;             // a column naming each row's period: only the report's period is read
+    text_position period_column_where;
     std::vector<aggregate_spec> aggregates;  // with many_rows: the columns indicators can use
     text_position where;        // the source's entry in the spec
     text_position file_where;   // its `file:` value
@@ -139,6 +141,8 @@ struct report_meta {
     std::string author;
     std::string organisation;
     std::string notice;  // a warning shown on every sheet, e.g. that values are illustrative
+    std::string previous_period;  // when set, indicators are also computed for it, and changes shown
+    text_position previous_period_where;
 };
 
 // How normalised indicators are combined.

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "cell_values.hpp"
 #include "suggestions.hpp"
 
 namespace munidash {
 
-source_table::source_table(csv_table table, const source_spec& spec)
+source_table::source_table(csv_table table, const source_spec& spec, const std::string& period)
     : spec_(spec), table_(std::move(table)) {
     const auto key = std::find(table_.header.begin(), table_.header.end(), spec_.key);
     if (key == table_.header.end())
@@ -18,7 +19,13 @@ source_table::source_table(csv_table table, const source_spec& spec)
                                         "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'",
                                         unknown_name_hint(spec_.key, table_.header)});
     const auto key_index = static_cast<std::size_t>(key - table_.header.begin());
+    std::optional<std::size_t> period_index;
+    if (!spec_.period_column.empty()) period_index = column_index(spec_.period_column);
     for (std::size_t r = 0; r < table_.rows.size(); ++r) {
+        if (period_index && table_.rows[r][*period_index] != period) {
+            ++other_periods_;
+            continue;
+        }
         const auto& code = table_.rows[r][key_index];
         if (!is_insee_code(code)) {
             ++invalid_keys_;

@@ -17,7 +17,8 @@ public:
     // Indexes `table` by the source's key column. Throws munidash_error(input) when the key column
     // is missing, or when a code appears twice in a source that has one row per town; rows whose
     // key is not an INSEE code are counted and set aside.
-    source_table(csv_table table, const source_spec& spec);
+    // When the source has a period_column, only the rows of `period` are kept.
+    source_table(csv_table table, const source_spec& spec, const std::string& period = {});
 
     // The source as the spec declared it.
     const source_spec& spec() const noexcept { return spec_; }
@@ -39,8 +40,10 @@ public:
     std::size_t rows_without_valid_code() const noexcept { return invalid_keys_; }
     // Every valid code of the file, sorted.
     std::vector<std::string> codes() const;
-    // Number of data rows in the file.
+    // Number of data rows in the file (of every period).
     std::size_t row_count() const noexcept { return table_.rows.size(); }
+    // Rows of other periods than the one kept.
+    std::size_t rows_of_other_periods() const noexcept { return other_periods_; }
 
 private:
     std::size_t column_index(std::string_view column) const;
@@ -51,6 +54,7 @@ private:
     csv_table table_;
     std::map<std::string, std::vector<std::size_t>, std::less<>> rows_of_code_;  // one row, or many
     std::size_t invalid_keys_ = 0;
+    std::size_t other_periods_ = 0;
 };
 
 }  // namespace munidash

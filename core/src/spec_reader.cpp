@@ -34,13 +34,17 @@ report_spec spec_builder::build(const spec_node& root) {
         }
         if (const auto* n = required(root, "output", "the spec")) read_output(*n);
     }
+    if (!spec_.report.previous_period.empty() &&
+        std::none_of(spec_.sources.begin(), spec_.sources.end(), [](const source_spec& s) { return !s.period_column.empty(); }))
+        problems_.add(spec_.report.previous_period_where, "previous_period needs a source with several periods",
+                      "declare 'period_column:' on the sources whose rows name their period");
     problems_.throw_if_any(failure_kind::spec);
     return std::move(spec_);
 }
 
 void spec_builder::read_report(const spec_node& node) {
     if (!mapping(node, "'report'",
-                 {"id", "title", "period", "language", "author", "organisation", "notice"}))
+                 {"id", "title", "period", "previous_period", "language", "author", "organisation", "notice"}))
         return;
     auto& r = spec_.report;
     if (const auto* n = required(node, "id", "'report'"); n && text(*n, "report.id")) {
@@ -61,6 +65,13 @@ void spec_builder::read_report(const spec_node& node) {
     r.author = optional_text(node, "author", "report.author").value_or("");
     r.organisation = optional_text(node, "organisation", "report.organisation").value_or("");
     r.notice = optional_text(node, "notice", "report.notice").value_or("");
+    if (const auto* n = node.find("previous_period"); n && text(*n, "report.previous_period")) {
+        r.previous_period = n->text;
+        r.previous_period_where = n->where;
+        if (r.previous_period == r.period)
+            problems_.add(n->where, "previous_period is the report's period '" + r.period + "'",
+                          "name the period to compare with, e.g. the year before");
+    }
     for (const auto* value : {&r.id, &r.period})
         if (value->find_first_of("/\\") != std::string::npos || value->find("..") != std::string::npos)
             problems_.add(node.where, "report id and period may not contain '/', '\\' or '..'",

@@ -20,7 +20,7 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     }
     if (!mapping(node, what,
                  {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                  "rows", "aggregate", "skip_lines", "description", "vintage", "illustrative"}))
+                  "rows", "aggregate", "skip_lines", "period_column", "description", "vintage", "illustrative"}))
         return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
         source.file = resolve(*n);
@@ -89,6 +89,10 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                           "the number of lines before the header line");
         else if (lines)
             source.dialect.skip_lines = static_cast<int>(*lines);
+    }
+    if (const auto* n = node.find("period_column"); n && text(*n, "period_column")) {
+        source.period_column = n->text;
+        source.period_column_where = n->where;
     }
     read_rows(node, source);
     source.description = optional_text(node, "description", "description").value_or("");

@@ -16,7 +16,13 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
         labels.code, labels.town, labels.indicator, labels.value, labels.flag, labels.rank,
         labels.percentile, labels.peer_group, labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
         labels.department_value, labels.selection_value, labels.target, labels.to_target};
-    for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
+    auto all_headers = headers;
+    const auto& previous_period = results.spec.report.previous_period;
+    if (results.previous) {
+        all_headers.push_back(labels.value + " " + previous_period);
+        all_headers.push_back(labels.change_since + previous_period);
+    }
+    for (std::uint16_t c = 0; c < all_headers.size(); ++c) sheet.text(header_row, c, all_headers[c], looks::header());
     sheet.row_height(header_row, 45);
 
     std::uint32_t row = header_row + 1;
@@ -48,6 +54,11 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
             sheet.number(row, 13, c.selection.aggregate, look);
             sheet.number(row, 14, ind.spec->target.value_or(std::nan("")), look);
             sheet.number(row, 15, c.distance_to_target[t], look);
+            if (results.previous) {
+                const double before = (*results.previous)[k].values[t];
+                sheet.number(row, 16, before, look);
+                sheet.number(row, 17, v.values[t] - before, look);  // NaN, so empty, when either is missing
+            }
             ++row;
         }
     }
@@ -58,7 +69,8 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
     sheet.column_width(7, 7, 22);
     sheet.column_width(8, 15, 12);
     sheet.freeze(header_row + 1, 3);
-    if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(headers.size() - 1));
+    sheet.column_width(16, 17, 12);
+    if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(all_headers.size() - 1));
     sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
 }
 

@@ -79,6 +79,13 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
         for (const auto& axis : composite.axes) headers.push_back(labels.axis + " : " + axis.label);
     for (const auto& member : composite.members)
         headers.push_back(labels.normalised_score + " : " + results.plan.indicators[member.column].label);
+    const auto* before = results.previous_composite;
+    const auto& previous_period = results.spec.report.previous_period;
+    if (before) {
+        headers.push_back(labels.score + " " + previous_period);
+        headers.push_back(labels.rank + " " + previous_period);
+        headers.push_back(labels.change_since + previous_period);
+    }
     for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
     sheet.row_height(header_row, 60);
 
@@ -103,6 +110,12 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
         for (std::size_t m = 0; m < composite.members.size(); ++m) {
             auto look = looks::value("number", composite.imputed[m][t]);
             sheet.number(r, c++, composite.normalised[m][t], look);
+        }
+        if (before) {
+            sheet.number(r, c++, before->score[t], score_look);
+            if (before->rank[t] > 0) sheet.number(r, c++, before->rank[t], rank_look);
+            else sheet.blank(r, c++, rank_look);
+            sheet.number(r, c++, composite.score[t] - before->score[t], score_look);
         }
     }
     const auto last_row = static_cast<std::uint32_t>(header_row + towns.size());

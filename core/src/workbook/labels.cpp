@@ -97,6 +97,7 @@ workbook_labels french() {
     l.robustness_text = "Robustesse : {draws} tirages (graine {seed}) faisant varier chaque poids de ±{variation} "
                         "et la méthode ({methods}) ; le rang possible va du 5e au 95e centile des rangs obtenus.";
     l.no_robustness = "";
+    l.change_since = "Évolution depuis ";
     l.indicator = "Indicateur";
     l.rank = "Rang";
     l.flag = "Signal";
@@ -220,6 +221,7 @@ workbook_labels english() {
     l.robustness_text = "Robustness: {draws} draws (seed {seed}) varying each weight by ±{variation} and the method "
                         "({methods}); the possible rank runs from the 5th to the 95th percentile of the ranks.";
     l.no_robustness = "";
+    l.change_since = "Change since ";
     l.indicator = "Indicator";
     l.rank = "Rank";
     l.flag = "Flag";

@@ -29,6 +29,7 @@ struct workbook_labels {
     std::vector<std::string> normalisation_text;  // indexed by normalisation
     std::vector<std::string> aggregation_text;    // indexed by aggregation
     std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text, no_robustness;
+    std::string change_since;  // "Évolution depuis " + the previous period
     std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value, selection_value,
         target, to_target, comparisons_title, comparisons_intro;
     std::vector<std::string> flag_names;  // indexed by value_flag

@@ -31,6 +31,8 @@ struct report_results {
     const std::vector<indicator_comparison>& comparisons;
     const std::vector<source_summary>& sources;
     const composite_result* composite = nullptr;  // when the spec asks for a composite index
+    const std::vector<indicator_values>* previous = nullptr;  // the previous period's values, when asked
+    const composite_result* previous_composite = nullptr;
     std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
 };
 
