@@ -1,6 +1,7 @@
 #include "engine.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -67,6 +68,20 @@ std::time_t document_time() {
 
 namespace {
 
+// Logs how long each phase of a run took (at debug level: -vv), for benchmarks and slow runs.
+class phase_timer {
+public:
+    void done(const std::string& phase) {
+        const auto now = std::chrono::steady_clock::now();
+        const auto ms = std::chrono::duration<double, std::milli>(now - start_).count();
+        log_debug("timing: " + phase + ": " + std::to_string(static_cast<long long>(ms + 0.5)) + " ms");
+        start_ = now;
+    }
+
+private:
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 // The checked spec and plan, with the plugins that the plan points into.
 struct checked_report {
     report_spec spec;
@@ -128,6 +143,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const auto& spec = checked.spec;
     const auto created = document_time();
 
+    phase_timer timer;
     const source_table reference(read_source_csv(spec.towns.reference), spec.towns.reference);
     const auto towns = select_towns(reference, spec.towns);
     log_info("selected " + std::to_string(towns.towns.size()) + " towns of " +
@@ -137,7 +153,9 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const std::set<std::string, std::less<>> known(reference_codes.begin(), reference_codes.end());
     auto [sources, summaries] = load_sources(spec, spec.report.period, known);
 
+    timer.done("reading the reference list and the sources");
     const auto values = evaluate(checked.plan, towns, sources, host);
+    timer.done("computing the indicators");
     std::vector<std::size_t> group_of;
     std::vector<std::string> department_of;
     for (const auto& t : towns.towns) {
@@ -155,6 +173,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                  std::to_string(towns.towns.size()) + " towns");
     }
 
+    timer.done("comparing the towns");
     std::optional<composite_result> composite;
     if (spec.composite.present) {
         std::vector<double> references;
@@ -167,6 +186,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                       : std::string()));
     }
 
+    if (composite) timer.done("computing the composite index and its robustness");
     // The previous period: the same towns, indicators and methods on that period's rows.
     std::optional<std::vector<indicator_values>> previous;
     std::optional<composite_result> previous_composite;
@@ -191,7 +211,9 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const auto target = options.output ? *options.output : workbook_path(spec);
     report_results results{spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
                            previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created};
+    if (previous) timer.done("computing the previous period");
     write_report_workbook(results, target);
+    timer.done("writing and checking the workbook");
     log_info("wrote " + target.string());
     return {target, towns.towns.size(), values.size()};
 }

@@ -16,6 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const EXPECTED_VERSION = '6.0.0';
+// The demo's departments; --all (for the benchmark) takes every commune of France.
+const ALL = process.argv.includes('--all');
 const DEPARTMENTS = new Set(['77', '91', '94']);
 const HEADER = ['code', 'name', 'population', 'department', 'department_name', 'region', 'epci', 'epci_name'];
 
@@ -84,7 +86,7 @@ const departmentName = new Map(readJson(path.join(pkgDir, 'data', 'departements.
 const rows = [];
 const seen = new Set();
 for (const c of communes) {
-  if (c.type !== 'commune-actuelle' || !DEPARTMENTS.has(c.departement)) continue;
+  if (c.type !== 'commune-actuelle' || (!ALL && !DEPARTMENTS.has(c.departement))) continue;
   if (typeof c.code !== 'string' || !/^[0-9][0-9AB][0-9]{3}$/.test(c.code)) {
     die(`unexpected commune code ${JSON.stringify(c.code)} (${c.nom})`);
   }
@@ -92,7 +94,16 @@ for (const c of communes) {
   seen.add(c.code);
   if (typeof c.nom !== 'string' || c.nom === '') die(`commune ${c.code} has no name`);
   if (!Number.isInteger(c.population) || c.population < 0) {
+    // France as a whole includes uninhabited territories (TAAF, Clipperton): left out, and said.
+    if (ALL) {
+      process.stderr.write(`extract_communes: ${c.code} (${c.nom}) has no population; left out\n`);
+      continue;
+    }
     die(`commune ${c.code} (${c.nom}) lacks a population: ${JSON.stringify(c.population)}`);
+  }
+  if (ALL && (typeof c.region !== 'string' || c.region === '')) {
+    process.stderr.write(`extract_communes: ${c.code} (${c.nom}) has no region; left out\n`);
+    continue;
   }
   if (typeof c.region !== 'string' || c.region === '') die(`commune ${c.code} (${c.nom}) has no region`);
   const epci = epciOf.get(c.code) ?? '';
@@ -105,7 +116,7 @@ rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
 const text = [HEADER, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 
-const out = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'configs', 'data', 'communes.csv'));
+const out = path.resolve(process.argv.slice(2).find((a) => a !== '--all') ?? path.join(here, '..', '..', 'configs', 'data', 'communes.csv'));
 fs.mkdirSync(path.dirname(out), { recursive: true });
 const tmp = `${out}.tmp-${process.pid}`;
 fs.writeFileSync(tmp, text, 'utf8');

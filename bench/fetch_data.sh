@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Makes the benchmark's data in bench/data/ (ignored by git): every commune of France from the
+# pinned npm package @etalab/decoupage-administratif 6.0.0, and INVENTED values for 20 indicators.
+# Usage: bash bench/fetch_data.sh   (needs node/npm and /usr/bin/python3; reaches the npm registry)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+out="$here/data"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$repo/tools/demo-data/package.json" "$repo/tools/demo-data/extract_communes.mjs" "$work/"
+(cd "$work" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+mkdir -p "$out"
+node "$work/extract_communes.mjs" --all "$out/communes-france.csv"
+/usr/bin/python3 "$here/generate_bench_data.py" "$out/communes-france.csv" "$out/indicateurs-france.csv"
