@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include "normalisation.hpp"
+
 namespace munidash {
 
 namespace {
@@ -98,6 +100,7 @@ indicator_comparison compare(std::span<const double> values, direction better, c
     out.from_counts = !counts.numerators.empty();
     out.rank = competition_ranks(values, better);
     out.percentile = percentile_ranks(values, better);
+    out.score = normalise(values, better, normalisation::minmax);
     out.ranked = static_cast<std::size_t>(std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
 
     std::vector<std::size_t> everyone(values.size());

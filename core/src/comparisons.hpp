@@ -51,6 +51,7 @@ struct indicator_comparison {
     std::vector<int> rank;              // per town, within the whole selection; 0 = no value
     std::vector<int> peer_rank;         // per town, within its peer group; 0 = no value
     std::vector<double> percentile;     // per town, 0-100, 100 = best; NaN = no value
+    std::vector<double> score;          // per town, min-max 0-100, 100 = best: a profile on one scale
     std::vector<double> gap_to_peer_median;  // per town: value − its peer group's median
     std::vector<double> distance_to_target;  // per town: what is left to reach the target, 0 once reached
     std::vector<group_statistics> groups;    // per peer group

@@ -191,6 +191,10 @@ struct composite_spec {
 struct output_spec {
     std::string workbook;
     text_position where;
+    bool town_sheets = false;  // one page per town in the workbook
+    std::string per_town;      // a template with {town.code} and {town.slug}: one workbook per town
+    text_position per_town_where;
+    std::filesystem::path per_town_folder;
     std::filesystem::path folder;  // relative paths start from the folder of the spec that wrote them
 };
 

@@ -151,21 +151,48 @@ void spec_builder::read_indicators(const spec_node& node) {
     }
 }
 
+namespace {
+// The {placeholders} of a path template that are not among `fields`.
+std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields) {
+    std::vector<std::string> unknown;
+    for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+        const auto close = text.find('}', open);
+        const std::string field = text.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+        if (close == std::string::npos || std::find(fields.begin(), fields.end(), field) == fields.end())
+            unknown.push_back(field);
+    }
+    return unknown;
+}
+}  // namespace
+
 void spec_builder::read_output(const spec_node& node) {
-    if (!mapping(node, "'output'", {"workbook"})) return;
-    if (const auto* n = required(node, "workbook", "'output'"); n && text(*n, "output.workbook")) {
+    if (!mapping(node, "'output'", {"workbook", "town_sheets", "per_town"})) return;
+    if (const auto* n = node.find("town_sheets")) spec_.output.town_sheets = boolean(*n, "town_sheets").value_or(false);
+    const auto* per_town = node.find("per_town");
+    if (per_town && text(*per_town, "output.per_town")) {
+        spec_.output.per_town = per_town->text;
+        spec_.output.per_town_where = per_town->where;
+        spec_.output.per_town_folder = per_town->where.file.parent_path();
+        const std::vector<std::string> fields{"report.id", "report.period", "town.code", "town.slug"};
+        for (const auto& field : unknown_placeholders(per_town->text, fields))
+            problems_.add(per_town->where, "unknown placeholder '{" + field + "}' in output.per_town",
+                          unknown_name_hint(field, fields));
+        if (per_town->text.find("{town.code}") == std::string::npos)
+            problems_.add(per_town->where, "output.per_town must contain {town.code}",
+                          "each town needs its own file, e.g. \"towns/{town.code}-{town.slug}.xlsx\"");
+        if (!per_town->text.ends_with(".xlsx"))
+            problems_.add(per_town->where, "output.per_town must end with .xlsx, found '" + per_town->text + "'");
+    }
+    // A run makes the report's workbook, or the towns' workbooks, or both.
+    const auto* n = per_town ? node.find("workbook") : required(node, "workbook", "'output'");
+    if (n && text(*n, "output.workbook")) {
         spec_.output.workbook = n->text;
         spec_.output.where = n->where;
         spec_.output.folder = n->where.file.parent_path();
-        std::string rest = n->text;
-        for (std::size_t open = rest.find('{'); open != std::string::npos; open = rest.find('{', open + 1)) {
-            const auto close = rest.find('}', open);
-            const std::string field = rest.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-            const std::vector<std::string> fields{"report.id", "report.period"};
-            if (close == std::string::npos || std::find(fields.begin(), fields.end(), field) == fields.end())
-                problems_.add(n->where, "unknown placeholder '{" + field + "}' in output.workbook",
-                              unknown_name_hint(field, fields));
-        }
+        const std::vector<std::string> fields{"report.id", "report.period"};
+        for (const auto& field : unknown_placeholders(n->text, fields))
+            problems_.add(n->where, "unknown placeholder '{" + field + "}' in output.workbook",
+                          unknown_name_hint(field, fields));
         if (!n->text.ends_with(".xlsx"))
             problems_.add(n->where, "output.workbook must end with .xlsx, found '" + n->text + "'");
     }

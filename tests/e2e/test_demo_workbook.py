@@ -125,7 +125,8 @@ with e2e.temporary_folder() as tmp:
                     f"{part} plots the peer-group sheet")
 
     book = openpyxl.load_workbook(first)
-    t.check(book.sheetnames == ["Synthèse", "Indice composite", "Groupes de pairs", "Comparaisons", "Méthodologie"],
+    t.check(book.sheetnames == ["Couverture", "Synthèse", "Indice composite", "Groupes de pairs", "Comparaisons",
+                                "Qualité des données", "Méthodologie"],
             f"sheets: {book.sheetnames}")
     props = book.properties
     t.check(props.title == "Baromètre numérique des petites villes — 2024", f"title property: {props.title}")

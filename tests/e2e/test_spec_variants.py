@@ -22,7 +22,8 @@ with e2e.temporary_folder() as tmp:
     t.check(Path(out.strip()).resolve() == expected, f"output.workbook is relative to the spec: {out}")
     if code == 0:
         book = openpyxl.load_workbook(expected)
-        t.check(book.sheetnames == ["Summary", "Composite index", "Peer groups", "Comparisons", "Methodology"],
+        t.check(book.sheetnames == ["Cover", "Summary", "Composite index", "Peer groups", "Comparisons", "Data quality",
+                                    "Methodology"],
                 f"English sheets {book.sheetnames}")
         summary = book["Summary"]
         t.check(summary["A6"].value == "INSEE code" and summary["E6"].value == "Peer group", "English headers")

@@ -4,9 +4,10 @@
 
 namespace munidash {
 
-void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                             const std::string& sheet_name) {
     const auto& towns = results.towns.towns;
-    auto sheet = doc.add_sheet(labels.comparisons_sheet);
+    auto sheet = doc.add_sheet(sheet_name);
     sheet.text(0, 0, labels.comparisons_title, looks::title());
     sheet.text(1, 0, labels.comparisons_intro, looks::subtitle());
     if (!results.spec.report.notice.empty()) sheet.text(2, 0, results.spec.report.notice, looks::notice());

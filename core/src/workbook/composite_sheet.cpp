@@ -17,11 +17,12 @@ std::string rank_range_text(const composite_result& composite, std::size_t town,
     return text;
 }
 
-void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                           const std::string& sheet_name) {
     const auto& composite = *results.composite;
     const auto& spec = results.spec.composite;
     const auto& towns = results.towns.towns;
-    auto sheet = doc.add_sheet(labels.composite_sheet);
+    auto sheet = doc.add_sheet(sheet_name);
     sheet.text(0, 0, spec.label + " — " + results.spec.report.period, looks::title());
     if (!results.spec.report.notice.empty()) sheet.text(1, 0, results.spec.report.notice, looks::notice());
 

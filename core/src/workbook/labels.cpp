@@ -98,6 +98,44 @@ workbook_labels french() {
                         "et la méthode ({methods}) ; le rang possible va du 5e au 95e centile des rangs obtenus.";
     l.no_robustness = "";
     l.change_since = "Évolution depuis ";
+    l.cover_sheet = "Couverture";
+    l.quality_sheet = "Qualité des données";
+    l.contents = "Sommaire";
+    l.produced_on = "Produit le ";
+    l.town_title_population = "Département {department} — {population} habitants — groupe de pairs : {group} ({count} communes)";
+    l.inhabitants = "habitants";
+    l.group_of = "groupe de pairs";
+    l.towns_word = "communes";
+    l.profile_title = "Profil : la commune (score 0-100, 100 = le plus favorable) et la médiane de son groupe";
+    l.percentile_chart_title = "Position parmi toutes les communes comparées (centile, 100 = la meilleure)";
+    l.town_score = "Score 0-100 de la commune";
+    l.peer_score = "Score médian du groupe";
+    l.composite_line = "{label} : {score} — rang {rank} sur {n}";
+    l.cover_reading = {
+        "Ce classeur compare chaque commune aux communes de taille comparable (son groupe de pairs) et à "
+        "l'ensemble des communes retenues, indicateur par indicateur.",
+        "Pour chaque indicateur, le rang 1 désigne la situation la plus favorable ; le sens (plus élevé ou plus "
+        "bas = plus favorable) est indiqué dans la méthodologie. Les couleurs répètent ce que disent les rangs.",
+        "Une case vide signale une donnée manquante ; une valeur en italique est signalée (plafonnée, imputée...) : "
+        "l'onglet « Qualité des données » en fait le compte.",
+    };
+    l.sheet_descriptions = {
+        "cette page",
+        "une ligne par commune : valeurs, rangs et médianes des groupes de pairs",
+        "l'indice composite, son rang et sa robustesse",
+        "les médianes par groupe de pairs, en tableaux et en graphiques",
+        "le détail commune par commune et indicateur par indicateur",
+        "la fiche de la commune",
+        "valeurs manquantes et signalées, lignes écartées",
+        "définitions, sources et méthodes",
+    };
+    l.quality_title = "Qualité des données : valeurs manquantes, signalées et lignes écartées";
+    l.quality_intro = "Pour chaque indicateur, le nombre de communes avec une valeur, sans valeur, et avec une "
+                      "valeur signalée ; pour chaque source, les lignes lues et écartées.";
+    l.with_value = "Avec une valeur";
+    l.missing = "Sans valeur";
+    l.coverage_share = "Part renseignée";
+    l.rows_title = "Sources : lignes lues et écartées";
     l.indicator = "Indicateur";
     l.rank = "Rang";
     l.flag = "Signal";
@@ -222,6 +260,44 @@ workbook_labels english() {
                         "({methods}); the possible rank runs from the 5th to the 95th percentile of the ranks.";
     l.no_robustness = "";
     l.change_since = "Change since ";
+    l.cover_sheet = "Cover";
+    l.quality_sheet = "Data quality";
+    l.contents = "Contents";
+    l.produced_on = "Produced on ";
+    l.town_title_population = "Department {department} — {population} inhabitants — peer group: {group} ({count} towns)";
+    l.inhabitants = "inhabitants";
+    l.group_of = "peer group";
+    l.towns_word = "towns";
+    l.profile_title = "Profile: the town (score 0-100, 100 = most favourable) and its peer group's median";
+    l.percentile_chart_title = "Position among all towns compared (percentile, 100 = the best)";
+    l.town_score = "Town's score 0-100";
+    l.peer_score = "Peer group's median score";
+    l.composite_line = "{label}: {score} — rank {rank} of {n}";
+    l.cover_reading = {
+        "This workbook compares each town with towns of comparable size (its peer group) and with all the towns "
+        "selected, indicator by indicator.",
+        "For each indicator, rank 1 is the most favourable situation; the direction (higher or lower is better) "
+        "is given in the methodology. Colours repeat what the ranks say.",
+        "An empty cell is missing data; a value in italics is flagged (capped, imputed...): the 'Data quality' "
+        "sheet counts them.",
+    };
+    l.sheet_descriptions = {
+        "this page",
+        "one row per town: values, ranks and peer-group medians",
+        "the composite index, its rank and its robustness",
+        "medians per peer group, in tables and charts",
+        "the detail, town by town and indicator by indicator",
+        "the town's page",
+        "missing and flagged values, rows set aside",
+        "definitions, sources and methods",
+    };
+    l.quality_title = "Data quality: missing values, flagged values and rows set aside";
+    l.quality_intro = "For each indicator, the number of towns with a value, without one, and with a flagged "
+                      "value; for each source, the rows read and set aside.";
+    l.with_value = "With a value";
+    l.missing = "Without a value";
+    l.coverage_share = "Share with data";
+    l.rows_title = "Sources: rows read and set aside";
     l.indicator = "Indicator";
     l.rank = "Rank";
     l.flag = "Flag";

@@ -30,6 +30,12 @@ struct workbook_labels {
     std::vector<std::string> aggregation_text;    // indexed by aggregation
     std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text, no_robustness;
     std::string change_since;  // "Évolution depuis " + the previous period
+    // Cover, town pages, data quality.
+    std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population, inhabitants,
+        group_of, towns_word, profile_title, percentile_chart_title, town_score, peer_score, composite_line;
+    std::vector<std::string> cover_reading;                 // paragraphs: how to read the workbook
+    std::vector<std::string> sheet_descriptions;            // cover, summary, composite, peers, comparisons, towns, quality, methodology
+    std::string quality_title, quality_intro, with_value, missing, coverage_share, rows_title;
     std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value, selection_value,
         target, to_target, comparisons_title, comparisons_intro;
     std::vector<std::string> flag_names;  // indexed by value_flag

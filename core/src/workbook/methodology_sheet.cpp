@@ -35,9 +35,10 @@ const source_spec* find_source(const report_spec& spec, const std::string& name)
 
 }  // namespace
 
-void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                             const std::string& sheet_name) {
     const auto& spec = results.spec;
-    auto sheet = doc.add_sheet(labels.methodology_sheet);
+    auto sheet = doc.add_sheet(sheet_name);
     sheet.text(0, 0, labels.methodology_title, looks::title());
     sheet.text(1, 0, spec.report.title + " — " + spec.report.period, looks::subtitle());
     if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());

@@ -2,11 +2,12 @@
 
 namespace munidash {
 
-void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                             const std::string& sheet_name) {
     const auto& spec = results.spec;
     const auto& groups = results.towns.groups;
     const auto& indicators = results.plan.indicators;
-    auto sheet = doc.add_sheet(labels.peers_sheet);
+    auto sheet = doc.add_sheet(sheet_name);
 
     sheet.text(0, 0, labels.medians_title, looks::title());
     sheet.text(1, 0, spec.report.title + " — " + spec.report.period, looks::subtitle());
@@ -53,11 +54,10 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
     for (std::size_t k = 0; k < indicators.size(); ++k) {
         const auto& ind = indicators[k];
         const auto col = static_cast<std::uint16_t>(2 + k);
-        column_chart chart;
+        chart_spec chart;
         chart.title = ind.label;
-        chart.series_name = labels.chart_axis;
-        chart.categories = {labels.peers_sheet, first_row, 0, last_group_row, 0};
-        chart.values = {labels.peers_sheet, first_row, col, last_group_row, col};
+        chart.categories = {sheet_name, first_row, 0, last_group_row, 0};
+        chart.series.push_back({labels.chart_axis, {sheet_name, first_row, col, last_group_row, col}});
         chart.value_axis_title = labels.chart_axis + " (" + labels.unit_name(ind.unit) + ")";
         chart.number_format = looks::number_format(ind.unit);
         const auto row = static_cast<std::uint32_t>(charts_row + (k / 2) * chart_rows);

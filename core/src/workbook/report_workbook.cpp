@@ -4,6 +4,10 @@
 #include <unistd.h>
 
 #include "../diagnostics.hpp"
+#include <functional>
+#include <thread>
+
+#include "sheet_names.hpp"
 #include "sheet_writers.hpp"
 #include "zip_check.hpp"
 
@@ -38,33 +42,30 @@ document_properties properties_of(const report_results& results) {
     return p;
 }
 
-}  // namespace
-
-void write_report_workbook(const report_results& results, const std::filesystem::path& target) {
+// Writes a workbook to a temporary file beside `target`, re-reads every part, then renames it over
+// `target`; on failure the temporary file goes and `target` stays as it was.
+template <class Build>
+void write_atomically(const std::filesystem::path& target, const report_results& results, std::size_t sheets,
+                      Build&& build) {
     const auto folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec)
         output_failure(folder, "cannot create the output folder: " + ec.message(),
                        "check output.workbook in the spec, or give --output");
-    const auto temporary = folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    const auto& labels = labels_for(results.spec.report.language);
+    // The thread id keeps parallel writers of one process apart (they write different targets).
+    const auto temporary = folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                     std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000));
     try {
         {
             xlsx_document doc(temporary, properties_of(results));
-            write_summary_sheet(doc, results, labels);
-            if (results.composite) write_composite_sheet(doc, results, labels);
-            write_peer_groups_sheet(doc, results, labels);
-            write_comparisons_sheet(doc, results, labels);
-            write_methodology_sheet(doc, results, labels);
+            build(doc);
             doc.close();
         }
-        const std::vector<std::string> required{
-            "[Content_Types].xml",        "_rels/.rels",                "docProps/core.xml",
-            "docProps/app.xml",           "xl/workbook.xml",            "xl/styles.xml",
-            "xl/worksheets/sheet1.xml",   "xl/worksheets/sheet2.xml",   "xl/worksheets/sheet3.xml",
-            "xl/worksheets/sheet4.xml",
-            "xl/charts/chart1.xml"};
+        std::vector<std::string> required{"[Content_Types].xml", "_rels/.rels",     "docProps/core.xml",
+                                          "docProps/app.xml",    "xl/workbook.xml", "xl/styles.xml",
+                                          "xl/charts/chart1.xml"};
+        for (std::size_t n = 1; n <= sheets; ++n) required.push_back("xl/worksheets/sheet" + std::to_string(n) + ".xml");
         check_xlsx_archive(temporary, required);
         sync_path(temporary, false);
         std::filesystem::rename(temporary, target, ec);
@@ -76,6 +77,50 @@ void write_report_workbook(const report_results& results, const std::filesystem:
         std::filesystem::remove(temporary, ec);
         throw;
     }
+}
+
+}  // namespace
+
+void write_report_workbook(const report_results& results, const std::filesystem::path& target) {
+    const auto& labels = labels_for(results.spec.report.language);
+    // Every name is decided first: the cover links to them, and a town called "Synthèse" must not
+    // take the summary's name.
+    sheet_names names;
+    sheet_plan plan;
+    plan.cover = names.add(labels.cover_sheet);
+    plan.summary = names.add(labels.summary_sheet);
+    if (results.composite) plan.composite = names.add(labels.composite_sheet);
+    plan.peers = names.add(labels.peers_sheet);
+    plan.comparisons = names.add(labels.comparisons_sheet);
+    plan.quality = names.add(labels.quality_sheet);
+    plan.methodology = names.add(labels.methodology_sheet);
+    if (results.spec.output.town_sheets)
+        for (const auto& t : results.towns.towns) plan.towns.push_back(names.add(t.name));
+    const std::size_t sheets = (results.composite ? 7 : 6) + plan.towns.size();
+    write_atomically(target, results, sheets, [&](xlsx_document& doc) {
+        write_cover_sheet(doc, results, labels, plan);
+        write_summary_sheet(doc, results, labels, plan.summary);
+        if (results.composite) write_composite_sheet(doc, results, labels, plan.composite);
+        write_peer_groups_sheet(doc, results, labels, plan.peers);
+        write_comparisons_sheet(doc, results, labels, plan.comparisons);
+        for (std::size_t t = 0; t < plan.towns.size(); ++t) write_town_sheet(doc, results, labels, t, plan.towns[t]);
+        write_quality_sheet(doc, results, labels, plan.quality);
+        write_methodology_sheet(doc, results, labels, plan.methodology);
+    });
+}
+
+void write_town_workbook(const report_results& results, std::size_t town, const std::filesystem::path& target) {
+    const auto& labels = labels_for(results.spec.report.language);
+    sheet_names names;
+    sheet_plan plan;
+    plan.cover = names.add(labels.cover_sheet);
+    plan.towns.push_back(names.add(results.towns.towns[town].name));
+    plan.methodology = names.add(labels.methodology_sheet);
+    write_atomically(target, results, 3, [&](xlsx_document& doc) {
+        write_cover_sheet(doc, results, labels, plan);
+        write_town_sheet(doc, results, labels, town, plan.towns.front());
+        write_methodology_sheet(doc, results, labels, plan.methodology);
+    });
 }
 
 }  // namespace munidash

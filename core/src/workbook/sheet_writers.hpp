@@ -40,11 +40,32 @@ print_setup page_setup(const report_results& results, const workbook_labels& lab
                        std::int32_t repeat_first_row, std::int32_t repeat_last_row);
 
 // The sheets.
-void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
-void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
-void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
-void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
-void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels);
+void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                const std::string& sheet_name);
+void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                const std::string& sheet_name);
+void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                const std::string& sheet_name);
+void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                const std::string& sheet_name);
+void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                const std::string& sheet_name);
+
+// The names of the workbook's sheets, decided before any is written (the cover links to them).
+struct sheet_plan {
+    std::string cover, summary, composite, peers, comparisons, quality, methodology;
+    std::vector<std::string> towns;  // one per town when the workbook has town pages; empty otherwise
+};
+
+// The cover: title, period, who made it, how to read it, contents with links.
+void write_cover_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                       const sheet_plan& plan);
+// One town's page: its values beside its peers', a chart of its position and a radar of its profile.
+void write_town_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                      std::size_t town, const std::string& sheet_name);
+// Missing and flagged values per indicator, rows read and set aside per source.
+void write_quality_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                         const std::string& sheet_name);
 
 // "rang 12 à 19 sur 140": a town's Monte Carlo rank interval in words ("" without the analysis).
 std::string rank_range_text(const composite_result& composite, std::size_t town, const workbook_labels& labels);

@@ -13,10 +13,11 @@ constexpr std::uint16_t fixed_columns = 5;
 constexpr std::uint16_t columns_per_indicator = 3;
 }  // namespace
 
-void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels) {
+void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                         const std::string& sheet_name) {
     const auto& spec = results.spec;
     const auto& towns = results.towns.towns;
-    auto sheet = doc.add_sheet(labels.summary_sheet);
+    auto sheet = doc.add_sheet(sheet_name);
 
     sheet.text(0, 0, spec.report.title + " — " + spec.report.period, looks::title());
     std::string subtitle = std::to_string(towns.size()) + labels.towns_compared;

@@ -184,35 +184,70 @@ void xlsx_sheet::color_scale(std::uint32_t first_row, std::uint32_t last_row, st
           document_->file_, "adding a colour scale");
 }
 
-void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const column_chart& spec,
-                              double width_scale, double height_scale) {
-    auto* chart = static_cast<lxw_chart*>(document_->chart(LXW_CHART_COLUMN));
-    lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
-    chart_series_set_categories(series, spec.categories.sheet.c_str(), spec.categories.first_row,
-                                spec.categories.first_col, spec.categories.last_row,
-                                spec.categories.last_col);
-    chart_series_set_values(series, spec.values.sheet.c_str(), spec.values.first_row,
-                            spec.values.first_col, spec.values.last_row, spec.values.last_col);
-    chart_series_set_name(series, spec.series_name.c_str());
-    lxw_chart_fill fill{};
-    fill.color = spec.color;
-    chart_series_set_fill(series, &fill);
-    chart_series_set_labels(series);
-    chart_series_set_labels_num_format(series, spec.number_format.c_str());
+void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_spec& spec, double width_scale,
+                              double height_scale) {
+    const int type = spec.type == chart_spec::kind::radar ? LXW_CHART_RADAR_WITH_MARKERS
+                     : spec.type == chart_spec::kind::bar ? LXW_CHART_BAR
+                                                          : LXW_CHART_COLUMN;
+    auto* chart = static_cast<lxw_chart*>(document_->chart(type));
+    for (const auto& s : spec.series) {
+        lxw_chart_series* series = chart_add_series(chart, nullptr, nullptr);
+        chart_series_set_categories(series, spec.categories.sheet.c_str(), spec.categories.first_row,
+                                    spec.categories.first_col, spec.categories.last_row, spec.categories.last_col);
+        chart_series_set_values(series, s.values.sheet.c_str(), s.values.first_row, s.values.first_col,
+                                s.values.last_row, s.values.last_col);
+        chart_series_set_name(series, s.name.c_str());
+        lxw_chart_fill fill{};
+        fill.color = s.color;
+        lxw_chart_line line{};
+        line.color = s.color;
+        if (spec.type == chart_spec::kind::radar) chart_series_set_line(series, &line);
+        else chart_series_set_fill(series, &fill);
+        if (spec.data_labels) {
+            chart_series_set_labels(series);
+            chart_series_set_labels_num_format(series, spec.number_format.c_str());
+        }
+    }
     chart_title_set_name(chart, spec.title.c_str());
     lxw_chart_font title_font{};
     title_font.size = 11;
     title_font.bold = LXW_TRUE;
     chart_title_set_name_font(chart, &title_font);
-    chart_axis_set_name(chart->y_axis, spec.value_axis_title.c_str());
+    if (!spec.value_axis_title.empty()) chart_axis_set_name(chart->y_axis, spec.value_axis_title.c_str());
     chart_axis_set_num_format(chart->y_axis, spec.number_format.c_str());
     if (spec.value_axis_from_zero) chart_axis_set_min(chart->y_axis, 0);
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    if (spec.value_axis_max) chart_axis_set_max(chart->y_axis, *spec.value_axis_max);
+    chart_legend_set_position(chart, spec.legend ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
     lxw_chart_options options{};
     options.x_scale = width_scale;
     options.y_scale = height_scale;
     check(worksheet_insert_chart_opt(ws(worksheet_), row, col, chart, &options), document_->file_,
           "inserting a chart");
+}
+
+void xlsx_sheet::sheet_link(std::uint32_t row, std::uint16_t col, const std::string& sheet, std::string_view text,
+                            const cell_format& f) {
+    check_cell_text(text, document_->file_, name_, row, col);
+    // Inside the quotes of a sheet reference, a quote is doubled.
+    std::string quoted;
+    for (const char c : sheet) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    const std::string url = "internal:'" + quoted + "'!A1";
+    const std::string shown(text);
+    check(worksheet_write_url_opt(ws(worksheet_), row, col, url.c_str(), static_cast<lxw_format*>(document_->format(f)),
+                                  shown.c_str(), nullptr),
+          document_->file_, "writing a link in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::web_link(std::uint32_t row, std::uint16_t col, const std::string& url, std::string_view text,
+                          const cell_format& f) {
+    if (!(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:")))
+        fail(document_->file_, "the link '" + url + "' for sheet '" + name_ +
+                                   "' is not http(s) or mailto: other kinds could open files or run programs");
+    check_cell_text(text, document_->file_, name_, row, col);
+    const std::string shown(text);
+    check(worksheet_write_url_opt(ws(worksheet_), row, col, url.c_str(), static_cast<lxw_format*>(document_->format(f)),
+                                  shown.c_str(), nullptr),
+          document_->file_, "writing a link in sheet '" + name_ + "'");
 }
 
 void xlsx_sheet::set_print(const print_setup& setup) {

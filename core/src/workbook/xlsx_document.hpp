@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,16 +52,27 @@ struct cell_range {
     std::uint16_t last_col = 0;
 };
 
-// A column chart of one series.
-struct column_chart {
-    std::string title;
-    std::string series_name;
-    cell_range categories;
+// One series of a chart: its name and its values, one per category.
+struct chart_series {
+    std::string name;
     cell_range values;
+    std::uint32_t color = 0x4472C4;
+};
+
+// A chart over cells of the workbook.
+struct chart_spec {
+    enum class kind { column, bar, radar };
+
+    kind type = kind::column;
+    std::string title;
+    cell_range categories;
+    std::vector<chart_series> series;
     std::string value_axis_title;
     std::string number_format;
-    std::uint32_t color = 0x4472C4;
     bool value_axis_from_zero = true;  // bars that start elsewhere exaggerate differences
+    std::optional<double> value_axis_max;
+    bool legend = false;
+    bool data_labels = true;
 };
 
 // Page set-up for printing a sheet.
@@ -100,9 +112,15 @@ public:
     // A three-colour scale over one column: `low` for the smallest values, `high` for the largest.
     void color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col,
                      std::uint32_t low, std::uint32_t middle, std::uint32_t high);
-    // Inserts a column chart with its top-left corner at a cell.
-    void insert_chart(std::uint32_t row, std::uint16_t col, const column_chart& chart,
+    // Inserts a chart with its top-left corner at a cell.
+    void insert_chart(std::uint32_t row, std::uint16_t col, const chart_spec& chart,
                       double width_scale = 1.0, double height_scale = 1.0);
+    // A link to cell A1 of another sheet of the workbook, shown as `text`.
+    void sheet_link(std::uint32_t row, std::uint16_t col, const std::string& sheet, std::string_view text,
+                    const cell_format& format = {});
+    // A link to a web page or an e-mail address; only http://, https:// and mailto: are written.
+    void web_link(std::uint32_t row, std::uint16_t col, const std::string& url, std::string_view text,
+                  const cell_format& format = {});
     // Sets how the sheet prints.
     void set_print(const print_setup& setup);
     // Makes this the sheet shown when the file opens.

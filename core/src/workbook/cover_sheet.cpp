@@ -1,0 +1,70 @@
+#include <ctime>
+
+#include "sheet_writers.hpp"
+
+namespace munidash {
+
+namespace {
+// "27/11/2026": the document's date, in UTC so that SOURCE_DATE_EPOCH gives the same text anywhere.
+std::string date_text(std::time_t when) {
+    std::tm utc{};
+    gmtime_r(&when, &utc);
+    char text[16];
+    std::strftime(text, sizeof text, "%d/%m/%Y", &utc);
+    return text;
+}
+}  // namespace
+
+void write_cover_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                       const sheet_plan& plan) {
+    const auto& report = results.spec.report;
+    auto sheet = doc.add_sheet(plan.cover);
+    auto big = looks::title();
+    big.font_size = 22;
+    std::uint32_t row = 1;
+    sheet.text(row++, 1, report.title, big);
+    sheet.text(row++, 1, report.period, looks::title());
+    row++;
+    if (!report.organisation.empty()) sheet.text(row++, 1, report.organisation, looks::subtitle());
+    if (!report.author.empty()) sheet.text(row++, 1, report.author, looks::subtitle());
+    sheet.text(row++, 1, labels.produced_on + date_text(results.created) + " — munidash " + MUNIDASH_VERSION, looks::subtitle());
+    if (!report.notice.empty()) {
+        row++;
+        sheet.text(row++, 1, report.notice, looks::notice());
+    }
+    row++;
+    auto paragraph = looks::subtitle();
+    paragraph.wrap = true;
+    paragraph.vertical_top = true;
+    for (const auto& text : labels.cover_reading) {
+        sheet.merge(row, 1, row, 3, text, paragraph);
+        sheet.row_height(row++, 45);
+    }
+    row++;
+    sheet.text(row++, 1, labels.contents, looks::title());
+    auto link = looks::text();
+    link.font_color = 0x0563C1;
+    const auto entry = [&](const std::string& name, const std::string& description) {
+        if (name.empty()) return;
+        sheet.sheet_link(row, 1, name, name, link);
+        sheet.text(row++, 2, description, looks::text());
+    };
+    const auto& d = labels.sheet_descriptions;
+    entry(plan.summary, d[1]);
+    entry(plan.composite, d[2]);
+    entry(plan.peers, d[3]);
+    entry(plan.comparisons, d[4]);
+    for (std::size_t t = 0; t < plan.towns.size(); ++t) entry(plan.towns[t], d[5]);
+    entry(plan.quality, d[6]);
+    entry(plan.methodology, d[7]);
+    sheet.column_width(0, 0, 3);
+    sheet.column_width(1, 1, 34);
+    sheet.column_width(2, 2, 70);
+    sheet.column_width(3, 3, 10);
+    auto print = page_setup(results, labels, -1, -1);
+    print.landscape = false;
+    sheet.set_print(print);
+    sheet.activate();
+}
+
+}  // namespace munidash
