@@ -61,6 +61,10 @@ int main(int argc, char** argv) {
     run->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
     run->add_option("-o,--output", output, "Write the workbook here instead of output.workbook")
         ->type_name("FILE.xlsx");
+    run->add_option("--shard", options.shard, "Write the town workbooks of shard K of N (several machines)")
+        ->type_name("K/N");
+    run->add_option("-j,--jobs", options.jobs, "Threads writing town workbooks (default: one per core)")
+        ->check(CLI::Range(1u, 256u));
     auto* validate = app.add_subcommand("validate", "Check a report specification without computing");
     validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
     auto* plugins = app.add_subcommand("plugins", "Inspect the indicator plugins");
@@ -97,8 +101,11 @@ int main(int argc, char** argv) {
 
     try {
         if (*run) {
+            options.progress = !quiet;
             const auto summary = munidash::run_report(spec_file, options);
-            std::cout << summary.workbook.string() << '\n';
+            if (!summary.workbook.empty()) std::cout << summary.workbook.string() << '\n';
+            if (!summary.town_folder.empty())
+                std::cout << summary.town_folder.string() << '\n';
         } else if (*validate) {
             const auto summary = munidash::validate_report(spec_file, options);
             std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources

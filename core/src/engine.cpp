@@ -7,6 +7,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "comparisons.hpp"
 #include "composite.hpp"
@@ -15,6 +16,7 @@
 #include "report_plan.hpp"
 #include "source_table.hpp"
 #include "spec_reader.hpp"
+#include "town_outputs.hpp"
 #include "towns.hpp"
 #include "workbook/report_workbook.hpp"
 
@@ -138,9 +140,14 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 }
 
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
+    const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
     plugin_host host;
     const auto checked = check(spec_file, host, options);
     const auto& spec = checked.spec;
+    if (part.count > 1 && spec.output.per_town.empty())
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{spec.output.where, "--shard splits the towns' workbooks, but the spec asks for none",
+                                        "add output.per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\""});
     const auto created = document_time();
 
     phase_timer timer;
@@ -208,14 +215,26 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         log_info("computed the previous period, " + spec.report.previous_period);
     }
 
-    const auto target = options.output ? *options.output : workbook_path(spec);
     report_results results{spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
                            previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created};
     if (previous) timer.done("computing the previous period");
-    write_report_workbook(results, target);
-    timer.done("writing and checking the workbook");
-    log_info("wrote " + target.string());
-    return {target, towns.towns.size(), values.size()};
+    run_summary summary;
+    summary.towns = towns.towns.size();
+    summary.indicators = values.size();
+    // Shards share the towns' workbooks; the report's own workbook is written once, by shard 1.
+    if ((!spec.output.workbook.empty() || options.output) && part.index == 1) {
+        summary.workbook = options.output ? *options.output : workbook_path(spec);
+        write_report_workbook(results, summary.workbook);
+        timer.done("writing and checking the workbook");
+        log_info("wrote " + summary.workbook.string());
+    }
+    if (!spec.output.per_town.empty()) {
+        const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+        summary.town_workbooks = write_town_workbooks(results, part, jobs, options.progress);
+        summary.town_folder = town_output_root(spec);
+        timer.done("writing the town workbooks");
+    }
+    return summary;
 }
 
 }  // namespace munidash

@@ -17,6 +17,9 @@ struct engine_options {
     std::vector<std::filesystem::path> plugin_directories;  // from --plugin-dir, in order
     std::optional<std::filesystem::path> output;             // overrides output.workbook
     parameter_values parameters;                             // --set NAME=VALUE
+    std::string shard;          // --shard K/N: this run writes the town workbooks of shard K of N
+    unsigned jobs = 0;          // threads writing town workbooks; 0: one per core
+    bool progress = true;       // a progress bar on a terminal
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),
@@ -38,7 +41,9 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 
 // What `run` made.
 struct run_summary {
-    std::filesystem::path workbook;
+    std::filesystem::path workbook;       // empty when this run writes none (a shard other than 1)
+    std::filesystem::path town_folder;    // where the town workbooks went, when the spec asks for them
+    std::size_t town_workbooks = 0;
     std::size_t towns = 0;
     std::size_t indicators = 0;
 };

@@ -22,8 +22,12 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
     auto big = looks::title();
     big.font_size = 22;
     std::uint32_t row = 1;
+    sheet.row_height(row, 34);
     sheet.text(row++, 1, report.title, big);
     sheet.text(row++, 1, report.period, looks::title());
+    if (plan.single_town)
+        sheet.text(row++, 1, results.towns.towns[*plan.single_town].name + " (" + results.towns.towns[*plan.single_town].code + ")",
+                   looks::title());
     row++;
     if (!report.organisation.empty()) sheet.text(row++, 1, report.organisation, looks::subtitle());
     if (!report.author.empty()) sheet.text(row++, 1, report.author, looks::subtitle());

@@ -115,6 +115,7 @@ void write_town_workbook(const report_results& results, std::size_t town, const 
     sheet_plan plan;
     plan.cover = names.add(labels.cover_sheet);
     plan.towns.push_back(names.add(results.towns.towns[town].name));
+    plan.single_town = town;
     plan.methodology = names.add(labels.methodology_sheet);
     write_atomically(target, results, 3, [&](xlsx_document& doc) {
         write_cover_sheet(doc, results, labels, plan);

@@ -1,6 +1,7 @@
 // One function per kind of sheet; shared looks and number formats.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -55,6 +56,7 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
 struct sheet_plan {
     std::string cover, summary, composite, peers, comparisons, quality, methodology;
     std::vector<std::string> towns;  // one per town when the workbook has town pages; empty otherwise
+    std::optional<std::size_t> single_town;  // a town's own workbook: which town
 };
 
 // The cover: title, period, who made it, how to read it, contents with links.

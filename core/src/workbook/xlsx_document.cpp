@@ -213,10 +213,12 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
     title_font.size = 11;
     title_font.bold = LXW_TRUE;
     chart_title_set_name_font(chart, &title_font);
-    if (!spec.value_axis_title.empty()) chart_axis_set_name(chart->y_axis, spec.value_axis_title.c_str());
-    chart_axis_set_num_format(chart->y_axis, spec.number_format.c_str());
-    if (spec.value_axis_from_zero) chart_axis_set_min(chart->y_axis, 0);
-    if (spec.value_axis_max) chart_axis_set_max(chart->y_axis, *spec.value_axis_max);
+    // A bar chart lies on its side: its values run along the x axis.
+    lxw_chart_axis* values_axis = spec.type == chart_spec::kind::bar ? chart->x_axis : chart->y_axis;
+    if (!spec.value_axis_title.empty()) chart_axis_set_name(values_axis, spec.value_axis_title.c_str());
+    chart_axis_set_num_format(values_axis, spec.number_format.c_str());
+    if (spec.value_axis_from_zero) chart_axis_set_min(values_axis, 0);
+    if (spec.value_axis_max) chart_axis_set_max(values_axis, *spec.value_axis_max);
     chart_legend_set_position(chart, spec.legend ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
     lxw_chart_options options{};
     options.x_scale = width_scale;

@@ -1,0 +1,116 @@
+#include "town_outputs.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "logging.hpp"
+#include "workbook/sheet_names.hpp"
+
+namespace munidash {
+
+shard parse_shard(const std::string& text) {
+    shard out;
+    const auto slash = text.find('/');
+    const auto read = [&](std::string_view part, int& value) {
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        return ec == std::errc{} && ptr == part.data() + part.size();
+    };
+    if (slash == std::string::npos || !read(std::string_view(text).substr(0, slash), out.index) ||
+        !read(std::string_view(text).substr(slash + 1), out.count) || out.count < 1 || out.index < 1 ||
+        out.index > out.count)
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{{}, "--shard '" + text + "': expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/4",
+                                        "shard K of N writes the towns whose position in code order is K modulo N"});
+    return out;
+}
+
+namespace {
+std::string replace_all(std::string text, std::string_view field, const std::string& value) {
+    for (auto at = text.find(field); at != std::string::npos; at = text.find(field, at + value.size()))
+        text.replace(at, field.size(), value);
+    return text;
+}
+}  // namespace
+
+std::filesystem::path town_output_root(const report_spec& spec) {
+    const auto& tmpl = spec.output.per_town;
+    const auto brace = tmpl.find('{');
+    std::filesystem::path fixed(tmpl.substr(0, brace == std::string::npos ? tmpl.size() : brace));
+    fixed = tmpl.substr(0, brace).ends_with('/') ? fixed : fixed.parent_path();
+    return (fixed.is_absolute() ? fixed : spec.output.per_town_folder / fixed).lexically_normal();
+}
+
+std::filesystem::path town_workbook_path(const report_spec& spec, const town& t) {
+    std::string name = spec.output.per_town;
+    name = replace_all(name, "{report.id}", spec.report.id);
+    name = replace_all(name, "{report.period}", spec.report.period);
+    name = replace_all(name, "{town.code}", t.code);
+    name = replace_all(name, "{town.slug}", ascii_slug(t.name));
+    const std::filesystem::path p(name);
+    const auto path = (p.is_absolute() ? p : spec.output.per_town_folder / p).lexically_normal();
+    // The slug and the code cannot climb out of the folder; this says so if anything ever could.
+    const auto inside = path.lexically_relative(town_output_root(spec));
+    if (inside.empty() || *inside.begin() == "..")
+        throw munidash_error(failure_kind::output,
+                             diagnostic{spec.output.per_town_where,
+                                        "the workbook of town " + t.code + " would be written outside '" +
+                                            town_output_root(spec).string() + "': " + path.string(),
+                                        "keep {town.code} and {town.slug} in the file name part of output.per_town"});
+    return path;
+}
+
+std::size_t write_town_workbooks(const report_results& results, shard part, unsigned jobs, bool progress) {
+    std::vector<std::size_t> mine;
+    for (std::size_t t = 0; t < results.towns.towns.size(); ++t)
+        if (static_cast<int>(t % static_cast<std::size_t>(part.count)) == part.index - 1) mine.push_back(t);
+    std::atomic<std::size_t> next{0}, done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr failure;
+    std::mutex lock;
+    const bool bar = progress && ::isatty(STDERR_FILENO);
+    const auto show = [&](std::size_t finished) {
+        if (!bar) return;
+        constexpr std::size_t width = 30;
+        const std::size_t filled = mine.empty() ? width : width * finished / mine.size();
+        std::fprintf(stderr, "\r  [%s%s] %zu/%zu", std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(),
+                     finished, mine.size());
+        std::fflush(stderr);
+    };
+    const auto work = [&] {
+        while (!failed) {
+            const auto k = next++;
+            if (k >= mine.size()) return;
+            const auto& t = results.towns.towns[mine[k]];
+            try {
+                write_town_workbook(results, mine[k], town_workbook_path(results.spec, t));
+            } catch (...) {
+                const std::lock_guard guard(lock);
+                if (!failure) failure = std::current_exception();
+                failed = true;
+                return;
+            }
+            const auto finished = ++done;
+            const std::lock_guard guard(lock);
+            show(finished);
+        }
+    };
+    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
+    std::vector<std::thread> threads;
+    for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(work);
+    work();
+    for (auto& thread : threads) thread.join();
+    if (bar) std::fprintf(stderr, "\n");
+    if (failure) std::rethrow_exception(failure);
+    log_info("wrote " + std::to_string(done.load()) + " town workbooks under " + town_output_root(results.spec).string() +
+             (part.count > 1 ? " (shard " + std::to_string(part.index) + "/" + std::to_string(part.count) + ")" : "") +
+             " with " + std::to_string(jobs) + " threads");
+    return done.load();
+}
+
+}  // namespace munidash
