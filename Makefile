@@ -11,7 +11,8 @@ SPEC       ?= configs/petites-villes-numerique.yaml
 DEBIAN_PACKAGES := g++ make cmake pkg-config \
 	libboost-dev libyaml-cpp-dev libxlsxwriter-dev libspdlog-dev libfmt-dev libcli11-dev \
 	libminizip-dev zlib1g-dev libcsv-dev nlohmann-json3-dev catch2 \
-	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas
+	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas \
+	libreoffice-calc-nogui
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

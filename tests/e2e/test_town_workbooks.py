@@ -36,6 +36,8 @@ with e2e.temporary_folder() as tmp:
     text = communes.read_text(encoding="utf-8")
     text = text.replace("77475,Trilport,", "77475,Saint-Maurice,")
     text = text.replace("91312,Igny,", '91312,"../../Igny: [la] * ville? / \\\\ très, très longue au nom interminable",')
+    text = text.replace("77005,Annet-sur-Marne,", '77005,"=HYPERLINK(""http://example.invalid"";""x"")",')
+    text = text.replace("77014,Avon,", "77014,@SUM(1+1),")
     communes.write_text(text, encoding="utf-8")
     e2e.edit(spec, '  workbook: "../reports/{report.id}-{report.period}.xlsx"',
              '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n  town_sheets: true\n'
@@ -64,6 +66,10 @@ with e2e.temporary_folder() as tmp:
             f"a valid sheet name from a hostile town name: {long_name}")
     t.check(len(set(n.lower() for n in names)) == len(names), "sheet names differ regardless of case")
     summary = {r[0]: r for r in main["Synthèse"].iter_rows(min_row=7, values_only=True)}
+    cells = {r[0].value: r[1] for r in openpyxl.load_workbook(root / "petites-villes-numerique-2024.xlsx")["Synthèse"].iter_rows(min_row=7)}
+    for code_insee, name in (("77005", '=HYPERLINK("http://example.invalid";"x")'), ("77014", "@SUM(1+1)")):
+        t.check(cells[code_insee].value == name and cells[code_insee].data_type == "s",
+                f"text that starts with = or @ stays text: {cells[code_insee].value!r} ({cells[code_insee].data_type})")
 
     bad_xml, mismatches = [], []
     for name in files:
