@@ -11,7 +11,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 
 def arguments():
@@ -22,13 +24,36 @@ def arguments():
     return parser.parse_args()
 
 
+# Every workbook any test makes through run() is checked here: each XML part well-formed.
+xml_problems = []
+
+
+def check_workbook_xml(path):
+    """Adds to xml_problems the parts of the .xlsx at `path` that are not well-formed XML."""
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if part.endswith((".xml", ".rels")):
+                try:
+                    expat.ParserCreate().Parse(archive.read(part), True)
+                except expat.ExpatError as error:
+                    xml_problems.append(f"{path}: {part}: {error}")
+
+
 def run(munidash, *args, env_extra=None, cwd=None):
-    """Runs the CLI; returns (exit code, stdout, stderr)."""
+    """Runs the CLI; returns (exit code, stdout, stderr). The workbooks a run reports are checked."""
     env = dict(os.environ)
     env.pop("MUNIDASH_PLUGIN_PATH", None)
     env["SOURCE_DATE_EPOCH"] = "1700000000"
     env.update(env_extra or {})
     done = subprocess.run([munidash, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    if done.returncode == 0 and "run" in args:
+        for line in done.stdout.splitlines():
+            path = Path(cwd or ".") / line.strip()
+            if path.suffix == ".xlsx" and path.is_file():
+                check_workbook_xml(path)
+            elif path.is_dir():
+                for workbook in sorted(path.rglob("*.xlsx")):
+                    check_workbook_xml(workbook)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -91,6 +116,7 @@ class checker:
             print(f"FAILED: {message}", file=sys.stderr)
 
     def close(self):
+        self.check(not xml_problems, f"every XML part of every workbook made is well-formed: {xml_problems[:3]}")
         print(f"{self.name}: {self.count - len(self.failures)} checks passed, {len(self.failures)} failed")
         sys.exit(1 if self.failures else 0)
 

@@ -107,7 +107,7 @@ workbook_labels french() {
     l.group_of = "groupe de pairs";
     l.towns_word = "communes";
     l.profile_title = "Profil : la commune (score 0-100, 100 = le plus favorable) et la médiane de son groupe";
-    l.percentile_chart_title = "Position parmi toutes les communes comparées (centile, 100 = la meilleure)";
+    l.versus_peers_title = "La commune et la médiane de ses pairs (score 0-100, 100 = le plus favorable)";
     l.town_score = "Score 0-100 de la commune";
     l.peer_score = "Score médian du groupe";
     l.composite_line = "{label} : {score} — rang {rank} sur {n}";
@@ -269,7 +269,7 @@ workbook_labels english() {
     l.group_of = "peer group";
     l.towns_word = "towns";
     l.profile_title = "Profile: the town (score 0-100, 100 = most favourable) and its peer group's median";
-    l.percentile_chart_title = "Position among all towns compared (percentile, 100 = the best)";
+    l.versus_peers_title = "The town and its peers' median (score 0-100, 100 = most favourable)";
     l.town_score = "Town's score 0-100";
     l.peer_score = "Peer group's median score";
     l.composite_line = "{label}: {score} — rank {rank} of {n}";

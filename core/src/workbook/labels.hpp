@@ -32,7 +32,7 @@ struct workbook_labels {
     std::string change_since;  // "Évolution depuis " + the previous period
     // Cover, town pages, data quality.
     std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population, inhabitants,
-        group_of, towns_word, profile_title, percentile_chart_title, town_score, peer_score, composite_line;
+        group_of, towns_word, profile_title, versus_peers_title, town_score, peer_score, composite_line;
     std::vector<std::string> cover_reading;                 // paragraphs: how to read the workbook
     std::vector<std::string> sheet_descriptions;            // cover, summary, composite, peers, comparisons, towns, quality, methodology
     std::string quality_title, quality_intro, with_value, missing, coverage_share, rows_title;

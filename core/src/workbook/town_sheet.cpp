@@ -86,11 +86,13 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
 
     chart_spec position;
     position.type = chart_spec::kind::bar;
-    position.title = labels.percentile_chart_title;
+    position.title = labels.versus_peers_title;
     position.categories = {sheet_name, header_row + 1, 0, last_row, 0};
-    position.series.push_back({t.name, {sheet_name, header_row + 1, 4, last_row, 4}, 0x2E75B6});
+    position.series.push_back({t.name, {sheet_name, header_row + 1, 10, last_row, 10}, 0x2E75B6});
+    position.series.push_back({labels.peer_score, {sheet_name, header_row + 1, 11, last_row, 11}, 0xED7D31});
     position.number_format = "0";
     position.value_axis_max = 100;
+    position.legend = true;
     sheet.insert_chart(row, 0, position, 1.2, 1.1);
 
     chart_spec profile;
