@@ -2,10 +2,7 @@
 """One workbook per town: names from the template, files only inside the output folder, both cores,
 shards that add up to the whole, colliding town names, identical bytes on reruns; and every XML
 part of every workbook well-formed."""
-import filecmp
-import zipfile
 from pathlib import Path
-from xml.parsers import expat
 
 import openpyxl
 
@@ -13,19 +10,6 @@ import e2e_support as e2e
 
 args = e2e.arguments()
 t = e2e.checker("town workbooks")
-
-
-def well_formed(path):
-    """The parts of a workbook that are not well-formed XML."""
-    bad = []
-    with zipfile.ZipFile(path) as archive:
-        for part in archive.namelist():
-            if part.endswith((".xml", ".rels")):
-                try:
-                    expat.ParserCreate().Parse(archive.read(part), True)
-                except expat.ExpatError as error:
-                    bad.append(f"{part}: {error}")
-    return bad
 
 
 with e2e.temporary_folder() as tmp:
@@ -71,10 +55,11 @@ with e2e.temporary_folder() as tmp:
         t.check(cells[code_insee].value == name and cells[code_insee].data_type == "s",
                 f"text that starts with = or @ stays text: {cells[code_insee].value!r} ({cells[code_insee].data_type})")
 
-    bad_xml, mismatches = [], []
+    # e2e.run() has checked every XML part of every workbook the run reported (the folder).
+    t.check(not e2e.xml_problems, f"every XML part of every workbook is well-formed: {e2e.xml_problems[:3]}")
+    mismatches = []
     for name in files:
         path = folder / name
-        bad_xml += [f"{name}: {b}" for b in well_formed(path)]
         book = openpyxl.load_workbook(path, read_only=True)
         code_insee = name[:5]
         if book.sheetnames[0] != "Couverture" or book.sheetnames[-1] != "Méthodologie" or len(book.sheetnames) != 3:
@@ -85,8 +70,6 @@ with e2e.temporary_folder() as tmp:
         expected = [summary[code_insee][5 + 3 * k] for k in range(5)]
         if any((a is None) != (b is None) or (a is not None and abs(a - b) > 1e-9) for a, b in zip(values, expected)):
             mismatches.append(f"{name}: {values} vs {expected}")
-    bad_xml += [f"main: {b}" for b in well_formed(root / "petites-villes-numerique-2024.xlsx")]
-    t.check(not bad_xml, f"every XML part of every workbook is well-formed: {bad_xml[:3]}")
     t.check(not mismatches, f"each town's page shows the summary's values: {mismatches[:3]}")
 
     # Shards add up to the whole, without overlap; only shard 1 writes the report's workbook.
