@@ -192,6 +192,7 @@ struct output_spec {
     std::string workbook;
     text_position where;
     bool town_sheets = false;  // one page per town in the workbook
+    bool comparisons = true;   // the Comparaisons sheet: one row per town and indicator
     std::string per_town;      // a template with {town.code} and {town.slug}: one workbook per town
     text_position per_town_where;
     std::filesystem::path per_town_folder;

@@ -166,8 +166,9 @@ std::vector<std::string> unknown_placeholders(const std::string& text, const std
 }  // namespace
 
 void spec_builder::read_output(const spec_node& node) {
-    if (!mapping(node, "'output'", {"workbook", "town_sheets", "per_town"})) return;
+    if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town"})) return;
     if (const auto* n = node.find("town_sheets")) spec_.output.town_sheets = boolean(*n, "town_sheets").value_or(false);
+    if (const auto* n = node.find("comparisons")) spec_.output.comparisons = boolean(*n, "comparisons").value_or(true);
     const auto* per_town = node.find("per_town");
     if (per_town && text(*per_town, "output.per_town")) {
         spec_.output.per_town = per_town->text;

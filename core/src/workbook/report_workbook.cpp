@@ -91,18 +91,20 @@ void write_report_workbook(const report_results& results, const std::filesystem:
     plan.summary = names.add(labels.summary_sheet);
     if (results.composite) plan.composite = names.add(labels.composite_sheet);
     plan.peers = names.add(labels.peers_sheet);
-    plan.comparisons = names.add(labels.comparisons_sheet);
+    if (results.spec.output.comparisons) plan.comparisons = names.add(labels.comparisons_sheet);
     plan.quality = names.add(labels.quality_sheet);
     plan.methodology = names.add(labels.methodology_sheet);
     if (results.spec.output.town_sheets)
         for (const auto& t : results.towns.towns) plan.towns.push_back(names.add(t.name));
-    const std::size_t sheets = (results.composite ? 7 : 6) + plan.towns.size();
+    std::size_t sheets = 5 + plan.towns.size();  // cover, summary, peers, quality, methodology, towns
+    if (results.composite) ++sheets;
+    if (!plan.comparisons.empty()) ++sheets;
     write_atomically(target, results, sheets, [&](xlsx_document& doc) {
         write_cover_sheet(doc, results, labels, plan);
         write_summary_sheet(doc, results, labels, plan.summary);
         if (results.composite) write_composite_sheet(doc, results, labels, plan.composite);
         write_peer_groups_sheet(doc, results, labels, plan.peers);
-        write_comparisons_sheet(doc, results, labels, plan.comparisons);
+        if (!plan.comparisons.empty()) write_comparisons_sheet(doc, results, labels, plan.comparisons);
         for (std::size_t t = 0; t < plan.towns.size(); ++t) write_town_sheet(doc, results, labels, t, plan.towns[t]);
         write_quality_sheet(doc, results, labels, plan.quality);
         write_methodology_sheet(doc, results, labels, plan.methodology);
