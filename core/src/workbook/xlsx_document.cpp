@@ -39,8 +39,13 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     : file_(file), properties_(std::move(properties)) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
-    // Temporary parts go beside the output, on the same file system as the final file.
-    auto tmpdir = std::make_unique<std::string>(file.parent_path().empty() ? "." : file.parent_path().string());
+    // libxlsxwriter writes each part to a temporary file before zipping it: in the system's temporary
+    // folder (TMPDIR), not beside the output, where creating and removing ~17 files per workbook in a
+    // folder of thousands of workbooks made a batch of town workbooks 2 to 4 times slower.
+    std::error_code ec;
+    const auto system_temp = std::filesystem::temp_directory_path(ec);
+    auto tmpdir = std::make_unique<std::string>(
+        !ec ? system_temp.string() : (file.parent_path().empty() ? "." : file.parent_path().string()));
     options.tmpdir = tmpdir->data();
     kept_strings_.push_back(std::move(tmpdir));
     workbook_ = workbook_new_opt(file.c_str(), &options);
