@@ -24,7 +24,6 @@ workbook_labels french() {
     l.whole_selection = "Ensemble des communes comparées";
     l.towns_compared = " communes comparées";
     l.departments_word = "départements";
-    l.period = "période";
     l.how_to_read =
         "Lecture : rang 1 = situation la plus favorable pour l'indicateur. Couleurs : vert = plus "
         "favorable, rouge = moins favorable (le rang dit la même chose). Valeurs en italique : "
@@ -96,16 +95,12 @@ workbook_labels french() {
     l.coverage_rule = "Une commune n'est notée que si ses indicateurs renseignés pèsent au moins {share} des poids.";
     l.robustness_text = "Robustesse : {draws} tirages (graine {seed}) faisant varier chaque poids de ±{variation} "
                         "et la méthode ({methods}) ; le rang possible va du 5e au 95e centile des rangs obtenus.";
-    l.no_robustness = "";
     l.change_since = "Évolution depuis ";
     l.cover_sheet = "Couverture";
     l.quality_sheet = "Qualité des données";
     l.contents = "Sommaire";
     l.produced_on = "Produit le ";
     l.town_title_population = "Département {department} — {population} habitants — groupe de pairs : {group} ({count} communes)";
-    l.inhabitants = "habitants";
-    l.group_of = "groupe de pairs";
-    l.towns_word = "communes";
     l.profile_title = "Profil : la commune (score 0-100, 100 = le plus favorable) et la médiane de son groupe";
     l.versus_peers_title = "La commune et la médiane de ses pairs (score 0-100, 100 = le plus favorable)";
     l.town_score = "Score 0-100 de la commune";
@@ -116,8 +111,7 @@ workbook_labels french() {
         "l'ensemble des communes retenues, indicateur par indicateur.",
         "Pour chaque indicateur, le rang 1 désigne la situation la plus favorable ; le sens (plus élevé ou plus "
         "bas = plus favorable) est indiqué dans la méthodologie. Les couleurs répètent ce que disent les rangs.",
-        "Une case vide signale une donnée manquante ; une valeur en italique est signalée (plafonnée, imputée...) : "
-        "l'onglet « Qualité des données » en fait le compte.",
+        "Une case vide signale une donnée manquante ; une valeur en italique est signalée (plafonnée, imputée...).",
     };
     l.sheet_descriptions = {
         "cette page",
@@ -187,7 +181,6 @@ workbook_labels english() {
     l.whole_selection = "All towns compared";
     l.towns_compared = " towns compared";
     l.departments_word = "departments";
-    l.period = "period";
     l.how_to_read =
         "How to read: rank 1 = the most favourable value of the indicator. Colours: green = more "
         "favourable, red = less favourable (the rank says the same). Values in italics: capped "
@@ -258,16 +251,12 @@ workbook_labels english() {
     l.coverage_rule = "A town is scored only if its indicators with data carry at least {share} of the weights.";
     l.robustness_text = "Robustness: {draws} draws (seed {seed}) varying each weight by ±{variation} and the method "
                         "({methods}); the possible rank runs from the 5th to the 95th percentile of the ranks.";
-    l.no_robustness = "";
     l.change_since = "Change since ";
     l.cover_sheet = "Cover";
     l.quality_sheet = "Data quality";
     l.contents = "Contents";
     l.produced_on = "Produced on ";
     l.town_title_population = "Department {department} — {population} inhabitants — peer group: {group} ({count} towns)";
-    l.inhabitants = "inhabitants";
-    l.group_of = "peer group";
-    l.towns_word = "towns";
     l.profile_title = "Profile: the town (score 0-100, 100 = most favourable) and its peer group's median";
     l.versus_peers_title = "The town and its peers' median (score 0-100, 100 = most favourable)";
     l.town_score = "Town's score 0-100";
@@ -278,8 +267,7 @@ workbook_labels english() {
         "selected, indicator by indicator.",
         "For each indicator, rank 1 is the most favourable situation; the direction (higher or lower is better) "
         "is given in the methodology. Colours repeat what the ranks say.",
-        "An empty cell is missing data; a value in italics is flagged (capped, imputed...): the 'Data quality' "
-        "sheet counts them.",
+        "An empty cell is missing data; a value in italics is flagged (capped, imputed...).",
     };
     l.sheet_descriptions = {
         "this page",

@@ -11,7 +11,7 @@ struct workbook_labels {
     std::string summary_sheet, peers_sheet, methodology_sheet;
     std::string code, town, department, population, peer_group;
     std::string value, rank_of, peer_median, towns_count, whole_selection;
-    std::string towns_compared, departments_word, period;
+    std::string towns_compared, departments_word;
     std::string how_to_read;
     std::string group_range, group_last_range, all_sizes, no_epci, other_towns;  // "{min} to under {max} inhabitants", "{min} to {max}..."
     std::string medians_title, chart_axis;
@@ -28,11 +28,11 @@ struct workbook_labels {
         not_scored, composite_intro, axis, weight, normalised_score, imputed_note;
     std::vector<std::string> normalisation_text;  // indexed by normalisation
     std::vector<std::string> aggregation_text;    // indexed by aggregation
-    std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text, no_robustness;
+    std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text;
     std::string change_since;  // "Évolution depuis " + the previous period
     // Cover, town pages, data quality.
-    std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population, inhabitants,
-        group_of, towns_word, profile_title, versus_peers_title, town_score, peer_score, composite_line;
+    std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population,
+        profile_title, versus_peers_title, town_score, peer_score, composite_line;
     std::vector<std::string> cover_reading;                 // paragraphs: how to read the workbook
     std::vector<std::string> sheet_descriptions;            // cover, summary, composite, peers, comparisons, towns, quality, methodology
     std::string quality_title, quality_intro, with_value, missing, coverage_share, rows_title;
