@@ -42,6 +42,8 @@ cell_number read_cell_number(std::string_view raw, const csv_dialect& dialect) {
     const auto cell = trim_spaces(raw);
     for (const auto& marker : dialect.missing_markers)
         if (cell == marker) return {cell_status::missing, 0, {}};
+    for (const auto& marker : dialect.secret_markers)
+        if (cell == marker) return {cell_status::missing, 0, {}};
     std::string text = normalise_spaces(cell);
     if (dialect.thousands != '\0' && text.find(dialect.thousands) != std::string::npos) {
         // The integer part must be 1 to 3 digits, then groups of exactly 3: anything else is not

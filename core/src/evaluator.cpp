@@ -14,7 +14,7 @@ public:
     resolved_inputs(const planned_indicator& planned, const town_list& towns,
                     const std::vector<std::string>& codes,
                     const std::map<std::string, source_table>& sources)
-        : planned_(planned), codes_(codes) {
+        : planned_(planned), codes_(codes), secret_(codes.size(), false) {
         for (const auto& param : planned.params) {
             if (!param.given) continue;
             const auto& name = param.declaration.name;
@@ -25,7 +25,14 @@ public:
                 case param_type::column:
                 case param_type::columns: {
                     auto& list = column_lists_[name];
-                    for (const auto& ref : param.columns) list.push_back(numeric_values(ref, towns, codes, sources));
+                    for (const auto& ref : param.columns) {
+                        list.push_back(numeric_values(ref, towns, codes, sources));
+                        if (ref.source != "towns") {
+                            const auto secret = sources.at(ref.source).secret(ref.column, codes);
+                            for (std::size_t i = 0; i < secret.size(); ++i)
+                                if (secret[i]) secret_[i] = true;
+                        }
+                    }
                     break;
                 }
                 case param_type::number:
@@ -59,6 +66,9 @@ public:
     const std::string& text(std::string_view name) const override {
         return param(name, param_type::text).text;
     }
+    // Whether one of town i's inputs was hidden by statistical secret.
+    bool secret(std::size_t i) const { return secret_[i]; }
+
     bool has(std::string_view name) const override {
         for (const auto& p : planned_.params)
             if (p.declaration.name == name) return p.given;
@@ -104,6 +114,7 @@ private:
     const std::vector<std::string>& codes_;
     std::map<std::string, std::vector<std::vector<double>>> column_lists_;  // column and columns params
     std::map<std::string, std::vector<std::string>> text_columns_;
+    std::vector<bool> secret_;
 };
 
 }  // namespace
@@ -131,7 +142,8 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
         for (std::size_t i = 0; i < values.values.size(); ++i) {
             if (!std::isfinite(values.values[i])) {
                 values.values[i] = std::nan("");
-                values.flags[i] = value_flag::missing;
+                // A value missing because the producer hid an input is censored, not simply missing.
+                values.flags[i] = inputs.secret(i) ? value_flag::censored : value_flag::missing;
             }
         }
         out.push_back(std::move(values));

@@ -26,6 +26,7 @@ struct csv_dialect {
     text_encoding encoding = text_encoding::utf8;
     int skip_lines = 0;  // lines before the header (a disclaimer, say)
     std::vector<std::string> missing_markers{"", "NA", "s"};  // cells that mean "no value"
+    std::vector<std::string> secret_markers{"s"};  // cells that mean "hidden by statistical secret": flagged censored
 };
 
 // A column of a file given another name in the spec, e.g. "Nb locaux FTTH" -> locaux_ftth.

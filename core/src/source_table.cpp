@@ -99,6 +99,20 @@ std::vector<double> source_table::numbers(std::string_view column, std::span<con
     return out;
 }
 
+std::vector<bool> source_table::secret(std::string_view column, std::span<const std::string> codes) const {
+    std::vector<bool> out(codes.size(), false);
+    for (const auto& aggregate : spec_.aggregates)
+        if (aggregate.name == column) return out;  // an aggregate of rows is not one producer's cell
+    const auto index = column_index(column);
+    const auto& markers = spec_.dialect.secret_markers;
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        if (const auto it = rows_of_code_.find(codes[i]); it != rows_of_code_.end()) {
+            const auto cell = std::string_view(table_.rows[it->second.front()][index]);
+            out[i] = std::find(markers.begin(), markers.end(), cell) != markers.end();
+        }
+    return out;
+}
+
 std::vector<double> source_table::aggregated(const aggregate_spec& aggregate,
                                              std::span<const std::string> codes) const {
     std::vector<std::pair<std::size_t, const std::vector<std::string>*>> filters;

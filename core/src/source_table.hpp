@@ -32,6 +32,8 @@ public:
     // aggregate of a multi-row source, the aggregate of the town's rows. Throws
     // munidash_error(input) with file and line for a cell that is not a number.
     std::vector<double> numbers(std::string_view column, std::span<const std::string> codes) const;
+    // Per code, whether the cell is hidden by statistical secret (one of the source's secret markers).
+    std::vector<bool> secret(std::string_view column, std::span<const std::string> codes) const;
     // One text per code, "" where the row is absent or the cell is a missing marker.
     std::vector<std::string> texts(std::string_view column, std::span<const std::string> codes) const;
     // Rows whose valid code is not one of `known_codes` (a town missing from the reference list).

@@ -20,7 +20,7 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     }
     if (!mapping(node, what,
                  {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                  "rows", "aggregate", "skip_lines", "period_column", "description", "vintage", "illustrative"}))
+                  "rows", "aggregate", "skip_lines", "period_column", "secret", "description", "vintage", "illustrative"}))
         return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
         source.file = resolve(*n);
@@ -89,6 +89,15 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                           "the number of lines before the header line");
         else if (lines)
             source.dialect.skip_lines = static_cast<int>(*lines);
+    }
+    if (const auto* n = node.find("secret")) {
+        if (n->type != spec_node::kind::sequence) {
+            problems_.add(n->where, "secret must be a list of markers, e.g. [s, secret]");
+        } else {
+            source.dialect.secret_markers.clear();
+            for (const auto& item : n->items)
+                if (auto marker = text(item, "a secret marker")) source.dialect.secret_markers.push_back(*marker);
+        }
     }
     if (const auto* n = node.find("period_column"); n && text(*n, "period_column")) {
         source.period_column = n->text;

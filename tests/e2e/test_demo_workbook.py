@@ -187,6 +187,23 @@ with e2e.temporary_folder() as tmp:
         cell = summary.cell(7 + i, 6)
         t.check(cell.value == 100 and cell.font.i, f"capped fibre value of {codes[i]} is 100 and italic")
 
+    # A value missing because the producer hid an input ('s') is flagged censored, not just missing.
+    comparisons = list(book["Comparaisons"].iter_rows(min_row=6, values_only=True))
+    column_of = {"ftth": "locaux_ftth", "sans_30mbits": "locaux_sans_30mbits"}
+    labels_of = {label: ident for ident, label, _, _ in indicators}
+    censored = 0
+    for r in comparisons:
+        ident = labels_of.get(r[2])
+        if ident not in column_of or r[3] is not None:
+            continue
+        cell = connectivity[r[0]][column_of[ident]]
+        want = "secret statistique" if cell == "s" else "manquante"
+        t.check(r[4] == want, f"{r[0]} {ident}: cell {cell!r} flagged {r[4]!r}, expected {want!r}")
+        censored += cell == "s"
+    t.check(censored == 2, f"the two selected towns with an 's' cell are flagged censored ({censored})")
+    quality = {r[0]: r for r in book["Qualité des données"].iter_rows(min_row=6, max_row=10, values_only=True)}
+    t.check(quality["Locaux raccordables à la fibre"][5] == 1, "the data-quality sheet counts one censored fibre value")
+
     # Peer groups: medians per band and for the whole selection.
     peers = book["Groupes de pairs"]
     for g in range(len(bands) - 1):

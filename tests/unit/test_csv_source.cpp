@@ -57,6 +57,14 @@ TEST_CASE("csv: codes keep leading zeros and Corsican letters; bad keys are set 
     CHECK(std::isnan(part[2]));  // no row
 }
 
+TEST_CASE("csv: cells hidden by statistical secret are missing and known as secret") {
+    const auto spec = french_source();
+    const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
+    const std::vector<std::string> codes{"2A004", "77475", "99999"};
+    CHECK(table.secret("locaux", codes) == std::vector<bool>{true, false, false});  // 2A004's locaux is 's'
+    CHECK(std::isnan(table.numbers("locaux", codes)[0]));
+}
+
 TEST_CASE("csv: a number that is not one names the file and line") {
     const auto spec = french_source();
     const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
