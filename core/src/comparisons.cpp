@@ -100,7 +100,7 @@ indicator_comparison compare(std::span<const double> values, direction better, c
     out.from_counts = !counts.numerators.empty();
     out.rank = competition_ranks(values, better);
     out.percentile = percentile_ranks(values, better);
-    out.score = normalise(values, better, normalisation::minmax);
+    out.score = normalise(values, better, normalisation::minmax);  // before the groups, which take its median
     out.ranked = static_cast<std::size_t>(std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
 
     std::vector<std::size_t> everyone(values.size());
@@ -117,6 +117,9 @@ indicator_comparison compare(std::span<const double> values, direction better, c
                 member_values.push_back(values[i]);
             }
         out.groups.push_back(statistics_of(values, members, counts));
+        std::vector<double> member_scores;
+        for (const auto i : members) member_scores.push_back(out.score[i]);
+        out.groups.back().median_score = median(member_scores);
         const auto ranks = competition_ranks(member_values, better);
         for (std::size_t k = 0; k < members.size(); ++k) out.peer_rank[members[k]] = ranks[k];
     }

@@ -37,6 +37,7 @@ struct group_statistics {
     // The group's own value: Σ numerators ÷ Σ denominators × scale when the indicator gives its
     // counts (towns with both), otherwise the median.
     double aggregate = 0;
+    double median_score = 0;  // median of the towns' min-max scores: a typical member's profile
 };
 
 // The counts behind a rate, when the indicator gives them.

@@ -71,6 +71,8 @@ TEST_CASE("compare: peer ranks, medians, quartiles and gaps are computed within 
     CHECK(c.distance_to_target[0] == 15);
     CHECK(c.distance_to_target[1] == 0);  // 40 is past the target of 25
     CHECK(c.departments.at("91").median == 25);
+    CHECK(c.groups[0].median_score == Approx(100.0 / 3));  // scores 0, 66.7, 33.3 of towns 0, 2, 4
+    CHECK(c.groups[1].median_score == Approx(100.0 * 2 / 3));  // 100 and 33.3
 }
 
 TEST_CASE("compare: with counts, a group's value is the sum of numerators over the sum of denominators") {

@@ -59,12 +59,8 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
         sheet.number(row, 7, group.q3, look);
         sheet.number(row, 8, c.gap_to_peer_median[town], look);
         sheet.text(row, 9, labels.flag_names.at(static_cast<std::size_t>(v.flags[town])), looks::text());
-        // The peer group's median score, for the radar: the profile of a typical comparable town.
-        std::vector<double> peer_scores;
-        for (std::size_t o = 0; o < towns.towns.size(); ++o)
-            if (towns.towns[o].peer_group == t.peer_group) peer_scores.push_back(c.score[o]);
         sheet.number(row, 10, c.score[town], whole);
-        sheet.number(row, 11, median(peer_scores), whole);
+        sheet.number(row, 11, group.median_score, whole);  // the radar's typical comparable town
         if (results.previous) sheet.number(row, 12, v.values[town] - (*results.previous)[k].values[town], look);
     }
     const auto last_row = static_cast<std::uint32_t>(header_row + indicators.size());
