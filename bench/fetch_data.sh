@@ -6,10 +6,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 out="$here/data"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp "$repo/tools/demo-data/package.json" "$repo/tools/demo-data/extract_communes.mjs" "$work/"
-(cd "$work" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 mkdir -p "$out"
-node "$work/extract_communes.mjs" --all "$out/communes-france.csv"
+bash "$repo/tools/demo-data/extract.sh" --all "$out/communes-france.csv"
 /usr/bin/python3 "$here/generate_bench_data.py" "$out/communes-france.csv" "$out/indicateurs-france.csv"

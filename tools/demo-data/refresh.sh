@@ -12,12 +12,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 out="$repo/configs/data"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-cp "$here/package.json" "$here/extract_communes.mjs" "$work/"
-(cd "$work" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
-
 mkdir -p "$out"
-node "$work/extract_communes.mjs" "$out/communes.csv"
+bash "$here/extract.sh" "$out/communes.csv"
 /usr/bin/python3 "$here/generate_indicators.py" --communes "$out/communes.csv" --out-dir "$out"
