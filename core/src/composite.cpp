@@ -162,9 +162,13 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
 
     std::mt19937_64 engine(robustness.seed);
     std::vector<std::vector<int>> ranks(town_count);
+    // Draw 0 is the composite as printed (its own method, aggregation and weights): the methods
+    // drawn among may leave its method out, and the interval must speak of the rank it stands beside.
+    for (std::size_t t = 0; t < town_count; ++t)
+        if (out.rank[t] > 0) ranks[t].push_back(out.rank[t]);
     const double v = robustness.weight_variation;
     std::vector<double> drawn_weights(weights.size()), drawn_axes(axis_weights.size());
-    for (int draw = 0; draw < robustness.draws; ++draw) {
+    for (int draw = 1; draw < robustness.draws; ++draw) {
         for (std::size_t m = 0; m < weights.size(); ++m) drawn_weights[m] = weights[m] * (1 - v + 2 * v * uniform(engine));
         for (std::size_t a = 0; a < axis_weights.size(); ++a) drawn_axes[a] = axis_weights[a] * (1 - v + 2 * v * uniform(engine));
         const auto method_index = static_cast<std::size_t>(uniform(engine) * static_cast<double>(methods.size()));
@@ -175,7 +179,8 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
         for (std::size_t t = 0; t < town_count; ++t)
             if (drawn_ranks[t] > 0) ranks[t].push_back(drawn_ranks[t]);
     }
-    // Nearest-rank percentiles: the ⌈p × m⌉-th smallest of the m ranks a town had.
+    // Nearest-rank percentiles: the ⌈p × m⌉-th smallest of the m ranks a town had, widened to
+    // the printed rank, which one draw alone cannot bring inside the 5th-95th percentiles.
     for (std::size_t t = 0; t < town_count; ++t) {
         auto& r = ranks[t];
         if (r.empty() || out.rank[t] == 0) continue;
@@ -184,8 +189,8 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
             const auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(r.size())));
             return r[std::max<std::size_t>(k, 1) - 1];
         };
-        out.rank_low[t] = at(0.05);
-        out.rank_high[t] = at(0.95);
+        out.rank_low[t] = std::min(at(0.05), out.rank[t]);
+        out.rank_high[t] = std::max(at(0.95), out.rank[t]);
     }
     return out;
 }

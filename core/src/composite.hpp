@@ -33,13 +33,14 @@ struct composite_result {
     std::vector<std::vector<double>> normalised;      // per member, per town (after imputation)
     std::vector<std::vector<bool>> imputed;           // per member, per town
     std::vector<std::vector<double>> axis_scores;     // per axis, per town
-    std::vector<int> rank_low;                        // per town: 5th percentile of the Monte Carlo ranks
-    std::vector<int> rank_high;                       // per town: 95th percentile; 0 without analysis
+    std::vector<int> rank_low;                        // per town: 5th percentile of the Monte Carlo ranks, ≤ rank
+    std::vector<int> rank_high;                       // per town: 95th percentile, ≥ rank; 0 without analysis
     std::size_t scored = 0;
 };
 
 // Computes the composite of `spec` from the evaluated indicators. `references` holds each
-// indicator's selection value (for the index normalisation).
+// indicator's selection value (for the index normalisation). Of the Monte Carlo draws, the first
+// is the composite itself; each town's interval always contains its rank.
 composite_result compute_composite(const composite_spec& spec, const report_plan& plan,
                                    const std::vector<indicator_values>& values, const town_list& towns,
                                    const std::vector<double>& references);

@@ -1,0 +1,106 @@
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "composite.hpp"
+
+using munidash::aggregation;
+using munidash::direction;
+using munidash::normalisation;
+
+namespace {
+
+// The inputs of compute_composite for a few indicators over towns of one peer group.
+struct composite_fixture {
+    std::vector<munidash::indicator_spec> specs;
+    munidash::report_plan plan;
+    std::vector<munidash::indicator_values> values;
+    munidash::town_list towns;
+    std::vector<double> references;
+
+    composite_fixture(const std::vector<std::vector<double>>& columns, const std::vector<double>& selection_values) {
+        specs.resize(columns.size());  // sized once: the plan points into it
+        for (std::size_t k = 0; k < columns.size(); ++k) {
+            specs[k].id = "i" + std::to_string(k);
+            munidash::planned_indicator planned;
+            planned.spec = &specs[k];
+            plan.indicators.push_back(planned);
+            munidash::indicator_values v;
+            v.values = columns[k];
+            values.push_back(v);
+        }
+        towns.groups.resize(1);
+        for (std::size_t t = 0; t < columns.front().size(); ++t) {
+            munidash::town town;
+            town.code = std::to_string(10000 + t);
+            towns.towns.push_back(town);
+        }
+        references = selection_values;
+    }
+
+    munidash::composite_result compute(const munidash::composite_spec& spec) const {
+        return munidash::compute_composite(spec, plan, values, towns, references);
+    }
+};
+
+// Every scored town's printed rank lies in its reported interval.
+void check_nominal_rank_inside(const munidash::composite_result& result) {
+    for (std::size_t t = 0; t < result.rank.size(); ++t) {
+        if (result.rank[t] == 0) continue;
+        INFO("town " << t << ": rank " << result.rank[t] << ", interval " << result.rank_low[t] << ".."
+                     << result.rank_high[t]);
+        CHECK(result.rank_low[t] >= 1);
+        CHECK(result.rank_low[t] <= result.rank[t]);
+        CHECK(result.rank[t] <= result.rank_high[t]);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("composite: the nominal rank lies in its interval when the method is not among the drawn ones") {
+    // Under the index normalisation the spread of the first indicator dominates (town 4 first, then
+    // 0, 1, 2, 3); under the rank normalisation towns 0, 1 and 2 tie: the drawn ranks alone miss
+    // the nominal ones.
+    const composite_fixture data({{1, 2, 3, 4, 10}, {50, 40, 30, 10, 20}}, {4, 30});
+    munidash::composite_spec spec;
+    spec.method = normalisation::index;
+    spec.robustness.draws = 100;  // the 5th percentile is the 5th smallest rank: one draw alone cannot reach it
+    spec.robustness.seed = 3;
+    spec.robustness.weight_variation = 0;
+    spec.robustness.normalisations = {normalisation::rank};
+    const auto result = data.compute(spec);
+    REQUIRE(result.rank == std::vector<int>{2, 3, 4, 5, 1});
+    check_nominal_rank_inside(result);
+    // Town 1 is 3rd nominally and 2nd (tied) in every other draw: its interval spans both.
+    CHECK(result.rank_low[1] == 2);
+    CHECK(result.rank_high[1] == 3);
+}
+
+TEST_CASE("composite: with index among varied weights and methods, every printed rank is in its interval") {
+    // 60 towns and 4 indicators, with values spread unevenly so that methods disagree.
+    std::vector<std::vector<double>> columns(4, std::vector<double>(60));
+    std::uint64_t state = 12345;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1.0p-53;
+    };
+    for (auto& column : columns)
+        for (auto& value : column) value = 1 + 100 * next() * next() * next();
+    const composite_fixture data(columns, {20, 20, 20, 20});
+    munidash::composite_spec spec;
+    spec.method = normalisation::index;
+    spec.robustness.draws = 500;
+    spec.robustness.seed = 2024;
+    spec.robustness.normalisations = {normalisation::minmax, normalisation::rank, normalisation::percentile};
+    spec.robustness.aggregations = {aggregation::arithmetic, aggregation::geometric};
+    const auto result = data.compute(spec);
+    REQUIRE(result.scored == 60);
+    check_nominal_rank_inside(result);
+
+    // The same seed, the same intervals.
+    const auto again = data.compute(spec);
+    CHECK(again.rank_low == result.rank_low);
+    CHECK(again.rank_high == result.rank_high);
+}
