@@ -93,8 +93,9 @@ workbook_labels french() {
     l.imputation_none = "Valeurs manquantes : non remplacées ; la commune est notée sur les autres indicateurs.";
     l.imputation_peer_median = "Valeurs manquantes : remplacées par la médiane du groupe de pairs et signalées.";
     l.coverage_rule = "Une commune n'est notée que si ses indicateurs renseignés pèsent au moins {share} des poids.";
-    l.robustness_text = "Robustesse : {draws} tirages (graine {seed}) faisant varier chaque poids de ±{variation} "
-                        "et la méthode ({methods}) ; le rang possible va du 5e au 95e centile des rangs obtenus.";
+    l.robustness_text = "Robustesse : {draws} tirages (graine {seed}), le premier étant l'indice tel quel, les autres "
+                        "faisant varier chaque poids de ±{variation} et la méthode ({methods}) ; le rang possible va "
+                        "du 5e au 95e centile des rangs obtenus, élargi au rang de l'indice quand celui-ci en sort.";
     l.change_since = "Évolution depuis ";
     l.cover_sheet = "Couverture";
     l.quality_sheet = "Qualité des données";
@@ -249,8 +250,9 @@ workbook_labels english() {
     l.imputation_none = "Missing values: not replaced; the town is scored on its other indicators.";
     l.imputation_peer_median = "Missing values: replaced by the peer-group median, and flagged.";
     l.coverage_rule = "A town is scored only if its indicators with data carry at least {share} of the weights.";
-    l.robustness_text = "Robustness: {draws} draws (seed {seed}) varying each weight by ±{variation} and the method "
-                        "({methods}); the possible rank runs from the 5th to the 95th percentile of the ranks.";
+    l.robustness_text = "Robustness: {draws} draws (seed {seed}), the first being the index as it is, the others "
+                        "varying each weight by ±{variation} and the method ({methods}); the possible rank runs from "
+                        "the 5th to the 95th percentile of the ranks, widened to the index's rank when it falls outside.";
     l.change_since = "Change since ";
     l.cover_sheet = "Cover";
     l.quality_sheet = "Data quality";
