@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
     try {
         if (*run) {
             options.progress = !quiet;
+            options.list_rows = verbosity >= 1;
             const auto summary = munidash::run_report(spec_file, options);
             if (!summary.workbook.empty()) std::cout << summary.workbook.string() << '\n';
             if (!summary.town_folder.empty())
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
         } else if (*validate) {
             const auto summary = munidash::validate_report(spec_file, options);
             std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources
-                      << " sources)\n";
+                      << " sources, " << summary.towns << " towns selected)\n";
         } else if (*plugins_list || *plugins_info) {
             return describe_plugins(options, plugin_name, json);
         }

@@ -1,5 +1,6 @@
 #include "engine.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "code_mapping.hpp"
+#include "commune_directory.hpp"
 #include "comparisons.hpp"
 #include "composite.hpp"
 #include "evaluator.hpp"
@@ -100,35 +103,118 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
 }
 
 // The sources of the spec, read for one period (rows of other periods are left out when a source
-// names its periods), and what reading them found.
+// names its periods), each row attributed to today's commune, and what reading them found.
 std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
-load_sources(const report_spec& spec, const std::string& period, const std::set<std::string, std::less<>>& known) {
+load_sources(const report_spec& spec, const std::string& period, const code_mapper& mapper, bool list_rows) {
     std::map<std::string, source_table> sources;
     std::vector<source_summary> summaries;
     for (const auto& source : spec.sources) {
         const auto& table =
-            sources.emplace(source.name, source_table(read_source_csv(source), source, period)).first->second;
-        const source_summary summary{source.name, table.row_count(), table.rows_without_valid_code(),
-                                     table.rows_outside(known)};
+            sources.emplace(source.name, source_table(read_source_csv(source), source, &mapper, period)).first->second;
+        source_summary summary{source.name, table.row_count(),
+                               table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows()};
+        summary.rows_outside_reference = summary.set_aside.size() - summary.rows_without_code;
         log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
                  source.file.string() +
                  (source.period_column.empty() ? std::string() : " (period " + period + ")"));
-        if (summary.rows_without_code > 0)
-            log_warning("source " + source.name + ": " + std::to_string(summary.rows_without_code) +
-                        " rows have no valid INSEE code in '" + source.key + "'; they are counted in the methodology sheet");
-        if (summary.rows_outside_reference > 0)
-            log_warning("source " + source.name + ": " + std::to_string(summary.rows_outside_reference) +
-                        " rows have a code that is not in the reference list (" +
-                        spec.towns.reference.file.filename().string() + "); they are counted in the methodology sheet");
+        const auto moved = std::count_if(summary.mapped.begin(), summary.mapped.end(),
+                                         [](const mapped_row& r) { return r.kind != code_change::split; });
+        if (moved > 0)
+            log_info("source " + source.name + ": " + std::to_string(moved) +
+                     " rows carry the code of a former commune or an arrondissement and count for today's commune"
+                     " (listed on the data-quality sheet; -v lists them here)");
+        if (const auto splits = summary.mapped.size() - static_cast<std::size_t>(moved); splits > 0)
+            log_warning("source " + source.name + ": " + std::to_string(splits) +
+                        " rows carry the code of a commune whose territory changed since; an older row may cover"
+                        " a commune that is separate today (listed on the data-quality sheet)");
+        std::map<set_aside_reason, std::size_t> reasons;
+        for (const auto& r : summary.set_aside) ++reasons[r.reason];
+        for (const auto& [reason, count] : reasons)
+            log_warning("source " + source.name + ": " + std::to_string(count) +
+                        (reason == set_aside_reason::not_a_code ? " rows have no valid INSEE code in '" + source.key + "'"
+                         : reason == set_aside_reason::not_in_reference
+                             ? " rows have a code that is not in the reference list (" + reference_name(spec.towns) + ")"
+                             : " rows set aside: " + std::string(describe(reason))) +
+                        "; they are listed on the data-quality sheet (-v lists them here)");
+        if (list_rows) {
+            for (const auto& r : summary.mapped)
+                log_info("  " + source.file.filename().string() + ":" + std::to_string(r.line) + ": " + r.code +
+                         (r.name.empty() ? "" : " (" + r.name + ")") + " -> " + r.town + ", " +
+                         std::string(to_string(r.kind)) + (r.changed.empty() ? "" : " " + r.changed));
+            for (const auto& r : summary.set_aside)
+                log_info("  " + source.file.filename().string() + ":" + std::to_string(r.line) + ": '" + r.code +
+                         "' set aside: " + std::string(describe(r.reason)));
+        }
         if (!source.period_column.empty() && table.row_count() == table.rows_of_other_periods())
             throw munidash_error(failure_kind::input,
                                  diagnostic{source.period_column_where,
                                             "source " + source.name + " has no row for period '" + period +
                                                 "' in column '" + source.period_column + "'",
                                             "check report.period and report.previous_period against the file"});
-        summaries.push_back(summary);
+        summaries.push_back(std::move(summary));
     }
     return {std::move(sources), std::move(summaries)};
+}
+
+// The columns each source gives the plan's indicators.
+std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan) {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& planned : plan.indicators)
+        for (const auto& param : planned.params)
+            for (const auto& ref : param.columns)
+                if (ref.source != "towns") out[ref.source].insert(ref.column);
+    return out;
+}
+
+// Reads every cell the indicators will use before computing anything, so that a file with
+// several problems reports them all at once: rows of merged communes that the spec does not say
+// how to combine (a spec error), then cells that are not numbers (a data error).
+void check_inputs(const report_plan& plan, const std::map<std::string, source_table>& sources,
+                  const std::vector<std::string>& codes) {
+    diagnostic_list merges, cells;
+    for (const auto& [source, columns] : columns_used(plan)) {
+        const auto& table = sources.at(source);
+        for (const auto& column : columns) {
+            table.check_merges(column, merges);
+            if (table.has_column(column)) table.numbers(column, codes, &cells);
+        }
+    }
+    merges.throw_if_any(failure_kind::spec);
+    const std::size_t shown = 20;  // enough to see the pattern; the rest are counted
+    if (cells.items().size() <= shown) {
+        cells.throw_if_any(failure_kind::input);
+        return;
+    }
+    std::vector<diagnostic> first(cells.items().begin(), cells.items().begin() + shown);
+    first.push_back({first.back().where,
+                     "and " + std::to_string(cells.items().size() - shown) + " more cells that are not numbers",
+                     "fix the file, or declare its dialect in the spec"});
+    throw munidash_error(failure_kind::input, std::move(first));
+}
+
+// A whole city's row cannot be divided between the arrondissements the report compares: refused
+// when one of them is selected, instead of leaving them without a value nobody explains.
+void check_whole_cities(const report_plan& plan, const std::map<std::string, source_table>& sources,
+                        const town_list& towns, const commune_directory& directory) {
+    std::set<std::string, std::less<>> selected;
+    for (const auto& t : towns.towns) selected.insert(t.code);
+    diagnostic_list problems;
+    for (const auto& [name, columns] : columns_used(plan)) {
+        const auto& table = sources.at(name);
+        for (const auto& row : table.set_aside_rows()) {
+            if (row.reason != set_aside_reason::whole_city) continue;
+            std::string parts;
+            for (const auto& a : directory.arrondissements_of(row.code))
+                if (selected.contains(a)) parts += (parts.empty() ? "" : ", ") + a;
+            if (!parts.empty())
+                problems.add({table.spec().file, row.line, 0},
+                             "source '" + name + "' gives the whole city " + row.code + ", but the report compares its arrondissements " + parts +
+                                 ": a city's row cannot be divided between them",
+                             "use the built-in list of communes (omit towns.reference), which has the whole city, or a "
+                             "source by arrondissement");
+        }
+    }
+    problems.throw_if_any(failure_kind::input);
 }
 
 }  // namespace
@@ -136,7 +222,9 @@ load_sources(const report_spec& spec, const std::string& period, const std::set<
 validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options) {
     plugin_host host;
     const auto checked = check(spec_file, host, options);
-    return {checked.plan.indicators.size(), checked.spec.sources.size()};
+    // The selection is checked too: a criterion no town can match is a mistake, found before a run.
+    const auto towns = select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
+    return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
 }
 
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
@@ -151,14 +239,18 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const auto created = document_time();
 
     phase_timer timer;
-    const source_table reference(read_source_csv(spec.towns.reference), spec.towns.reference);
+    const auto& directory = commune_directory::builtin();
+    const auto reference = reference_communes(spec.towns, directory);
     const auto towns = select_towns(reference, spec.towns);
-    log_info("selected " + std::to_string(towns.towns.size()) + " towns of " +
-             std::to_string(reference.row_count()) + " in " + spec.towns.reference.file.string());
+    log_info("selected " + std::to_string(towns.towns.size()) + " towns of " + std::to_string(reference.size()) +
+             " in " + reference_name(spec.towns));
 
-    const auto reference_codes = reference.codes();
-    const std::set<std::string, std::less<>> known(reference_codes.begin(), reference_codes.end());
-    auto [sources, summaries] = load_sources(spec, spec.report.period, known);
+    std::set<std::string, std::less<>> known;
+    for (const auto& c : reference) known.insert(c.code);
+    const code_mapper mapper(std::move(known), directory);
+    auto [sources, summaries] = load_sources(spec, spec.report.period, mapper, options.list_rows);
+    check_inputs(checked.plan, sources, towns.codes());
+    check_whole_cities(checked.plan, sources, towns, directory);
 
     timer.done("reading the reference list and the sources");
     const auto values = evaluate(checked.plan, towns, sources, host);
@@ -198,7 +290,8 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     std::optional<std::vector<indicator_values>> previous;
     std::optional<composite_result> previous_composite;
     if (!spec.report.previous_period.empty()) {
-        const auto previous_sources = load_sources(spec, spec.report.previous_period, known).first;
+        const auto previous_sources = load_sources(spec, spec.report.previous_period, mapper, false).first;
+        check_inputs(checked.plan, previous_sources, towns.codes());
         previous = evaluate(checked.plan, towns, previous_sources, host);
         if (spec.composite.present) {
             std::vector<double> references;

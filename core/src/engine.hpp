@@ -20,6 +20,7 @@ struct engine_options {
     std::string shard;          // --shard K/N: this run writes the town workbooks of shard K of N
     unsigned jobs = 0;          // threads writing town workbooks; 0: one per core
     bool progress = true;       // a progress bar on a terminal
+    bool list_rows = false;     // -v: log each mapped and set-aside row, not only their numbers
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),
@@ -33,6 +34,7 @@ void load_plugins(plugin_host& host, const engine_options& options);
 struct validation_summary {
     std::size_t indicators = 0;
     std::size_t sources = 0;
+    std::size_t towns = 0;  // the towns the selection holds
 };
 
 // Checks the spec against the plugins and the data files' headers, without reading data rows.

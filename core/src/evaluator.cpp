@@ -14,7 +14,7 @@ public:
     resolved_inputs(const planned_indicator& planned, const town_list& towns,
                     const std::vector<std::string>& codes,
                     const std::map<std::string, source_table>& sources)
-        : planned_(planned), codes_(codes), secret_(codes.size(), false) {
+        : planned_(planned), codes_(codes), secret_(codes.size(), false), estimated_(codes.size(), false) {
         for (const auto& param : planned.params) {
             if (!param.given) continue;
             const auto& name = param.declaration.name;
@@ -28,9 +28,13 @@ public:
                     for (const auto& ref : param.columns) {
                         list.push_back(numeric_values(ref, towns, codes, sources));
                         if (ref.source != "towns") {
-                            const auto secret = sources.at(ref.source).secret(ref.column, codes);
-                            for (std::size_t i = 0; i < secret.size(); ++i)
+                            const auto& source = sources.at(ref.source);
+                            const auto secret = source.secret(ref.column, codes);
+                            const auto estimated = source.estimated(ref.column, codes);
+                            for (std::size_t i = 0; i < secret.size(); ++i) {
                                 if (secret[i]) secret_[i] = true;
+                                if (estimated[i]) estimated_[i] = true;
+                            }
                         }
                     }
                     break;
@@ -68,6 +72,8 @@ public:
     }
     // Whether one of town i's inputs was hidden by statistical secret.
     bool secret(std::size_t i) const { return secret_[i]; }
+    // Whether one of town i's inputs stands for several merged communes by the chef-lieu's row alone.
+    bool estimated(std::size_t i) const { return estimated_[i]; }
 
     bool has(std::string_view name) const override {
         for (const auto& p : planned_.params)
@@ -115,6 +121,7 @@ private:
     std::map<std::string, std::vector<std::vector<double>>> column_lists_;  // column and columns params
     std::map<std::string, std::vector<std::string>> text_columns_;
     std::vector<bool> secret_;
+    std::vector<bool> estimated_;
 };
 
 }  // namespace
@@ -144,6 +151,8 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
                 values.values[i] = std::nan("");
                 // A value missing because the producer hid an input is censored, not simply missing.
                 values.flags[i] = inputs.secret(i) ? value_flag::censored : value_flag::missing;
+            } else if (inputs.estimated(i) && values.flags[i] == value_flag::none) {
+                values.flags[i] = value_flag::estimate;
             }
         }
         out.push_back(std::move(values));

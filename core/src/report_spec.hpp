@@ -49,6 +49,16 @@ struct aggregate_spec {
     text_position position;
 };
 
+// How rows keyed by the codes of communes that have merged since the file was published become
+// one row of today's commune. Counts add up; anything else needs the spec to say how.
+struct merge_spec {
+    bool map_codes = true;                 // attribute former codes and arrondissements to today's communes
+    std::vector<std::string> add;          // columns that count something: summed
+    std::vector<std::pair<std::string, std::string>> weighted;  // column, the count it is a rate of: weighted mean
+    bool chef_lieu = false;                // other columns: the row of the commune's own code, flagged estimate
+    text_position where;                   // the source's merged_communes entry, or the source
+};
+
 // One CSV file keyed by INSEE commune code.
 struct source_spec {
     std::string name;  // how indicators refer to it: `name.column`
@@ -63,6 +73,8 @@ struct source_spec {
     std::string period_column;             // a column naming each row's period: only the report's period is read
     text_position period_column_where;
     std::vector<aggregate_spec> aggregates;  // with many_rows: the columns indicators can use
+    merge_spec merge;                        // rows of communes that have merged since
+    std::string producer;                    // who publishes the data, e.g. ARCEP, shown beside its vintage
     text_position where;        // the source's entry in the spec
     text_position file_where;   // its `file:` value
     text_position key_where;    // its `key:` value
@@ -86,12 +98,14 @@ struct named_group {
 
 // The reference list of towns, which towns are compared, and how peers are grouped.
 struct towns_spec {
-    source_spec reference;  // columns: code, name, population, department (+ optional names, region, epci)
+    source_spec reference;  // columns: code, name, population (+ optional department, region, epci and
+                            // their names); no file: the built-in list of today's communes
+    bool builtin_reference = true;
     std::optional<double> population_min;
     std::optional<double> population_max;
-    std::vector<std::string> departments;  // each criterion left empty selects every town
-    std::vector<std::string> regions;
-    std::vector<std::string> epcis;         // SIREN of the intercommunalities
+    std::vector<located_code> departments;  // each criterion left empty selects every town
+    std::vector<located_code> regions;
+    std::vector<located_code> epcis;         // SIREN of the intercommunalities
     std::vector<located_code> codes;        // only these towns
     std::vector<located_code> excluded;     // never these towns
     text_position select_where;
@@ -144,6 +158,7 @@ struct report_meta {
     std::string notice;  // a warning shown on every sheet, e.g. that values are illustrative
     std::string previous_period;  // when set, indicators are also computed for it, and changes shown
     text_position previous_period_where;
+    double max_data_age = 2;      // years a source's vintage may lag the period before the workbook warns
 };
 
 // How normalised indicators are combined.

@@ -10,7 +10,8 @@
 
 namespace munidash {
 
-source_table::source_table(csv_table table, const source_spec& spec, const std::string& period)
+source_table::source_table(csv_table table, const source_spec& spec, const code_mapper* mapper,
+                           const std::string& period)
     : spec_(spec), table_(std::move(table)) {
     const auto key = std::find(table_.header.begin(), table_.header.end(), spec_.key);
     if (key == table_.header.end())
@@ -18,30 +19,67 @@ source_table::source_table(csv_table table, const source_spec& spec, const std::
                              diagnostic{spec_.key_where.file.empty() ? spec_.where : spec_.key_where,
                                         "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'",
                                         unknown_name_hint(spec_.key, table_.header)});
-    const auto key_index = static_cast<std::size_t>(key - table_.header.begin());
+    key_index_ = static_cast<std::size_t>(key - table_.header.begin());
     std::optional<std::size_t> period_index;
     if (!spec_.period_column.empty()) period_index = column_index(spec_.period_column);
+    // The first row of each code as written, to tell a duplicate from a former commune's row.
+    std::map<std::string, std::size_t, std::less<>> first_row_of_code;
     for (std::size_t r = 0; r < table_.rows.size(); ++r) {
         if (period_index && table_.rows[r][*period_index] != period) {
             ++other_periods_;
             continue;
         }
-        const auto& code = table_.rows[r][key_index];
+        const auto& code = table_.rows[r][key_index_];
+        const int line = table_.row_lines[r];
         if (!is_insee_code(code)) {
-            ++invalid_keys_;
+            set_aside_.push_back({line, code, set_aside_reason::not_a_code});
             continue;
         }
-        auto& rows = rows_of_code_[code];
-        if (!rows.empty() && !spec_.many_rows)
-            throw munidash_error(
-                failure_kind::input,
-                diagnostic{{table_.file, table_.row_lines[r], 0},
-                           "code " + code + " appears twice in '" + spec_.key + "' (first on line " +
-                               std::to_string(table_.row_lines[rows.front()]) + ")",
-                           "remove the duplicate, or declare 'rows: many' with an 'aggregate:' for this source (" +
-                               to_string(spec_.where) + ")"});
-        rows.push_back(r);
+        const auto resolution = mapper ? mapper->resolve(code, spec_.merge.map_codes)
+                                       : code_resolution{code_resolution::outcome::same, code, nullptr, {}};
+        if (resolution.result == code_resolution::outcome::set_aside) {
+            set_aside_.push_back({line, code, resolution.reason});
+            continue;
+        }
+        if (!spec_.many_rows) {
+            const auto [first, inserted] = first_row_of_code.emplace(code, r);
+            if (!inserted) {
+                if (all_missing_or_same(r, first->second)) {
+                    set_aside_.push_back({line, code, set_aside_reason::duplicate});
+                    continue;
+                }
+                throw munidash_error(
+                    failure_kind::input,
+                    diagnostic{{table_.file, line, 0},
+                               "code " + code + " appears twice in '" + spec_.key + "' (first on line " +
+                                   std::to_string(table_.row_lines[first->second]) + "), with other values",
+                               "remove the duplicate, or declare 'rows: many' with an 'aggregate:' for this source (" +
+                                   to_string(spec_.where) + ")"});
+            }
+        }
+        if (resolution.history)
+            mapped_.push_back({line, code, resolution.history->name, resolution.town, resolution.history->kind,
+                               resolution.history->changed});
+        rows_of_code_[resolution.town].push_back(r);
     }
+}
+
+bool source_table::all_missing_or_same(std::size_t row, std::size_t first) const {
+    const auto& markers = spec_.dialect.missing_markers;
+    const auto missing = [&](const std::string& cell) {
+        return std::find(markers.begin(), markers.end(), cell) != markers.end();
+    };
+    const auto& cells = table_.rows[row];
+    if (cells == table_.rows[first]) return true;
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        if (c != key_index_ && !missing(cells[c])) return false;
+    return true;
+}
+
+std::size_t source_table::rows_without_valid_code() const noexcept {
+    return static_cast<std::size_t>(std::count_if(set_aside_.begin(), set_aside_.end(), [](const set_aside_row& r) {
+        return r.reason == set_aside_reason::not_a_code;
+    }));
 }
 
 bool source_table::has_column(std::string_view column) const {
@@ -66,36 +104,118 @@ std::vector<std::string> source_table::codes() const {
 }
 
 const std::vector<std::string>* source_table::row(std::string_view code) const {
-    const auto it = rows_of_code_.find(code);
-    return it == rows_of_code_.end() ? nullptr : &table_.rows[it->second.front()];
+    const auto* rows = rows_of(code);
+    return rows ? &table_.rows[rows->front()] : nullptr;
 }
 
-std::size_t source_table::rows_outside(const std::set<std::string, std::less<>>& known_codes) const {
-    std::size_t count = 0;
-    for (const auto& [code, rows] : rows_of_code_)
-        if (!known_codes.contains(code)) count += rows.size();
-    return count;
+const std::vector<std::size_t>* source_table::rows_of(std::string_view town) const {
+    const auto it = rows_of_code_.find(town);
+    return it == rows_of_code_.end() ? nullptr : &it->second;
 }
 
-double source_table::cell_value(std::size_t row, std::size_t index, std::string_view column) const {
+double source_table::cell_value(std::size_t row, std::size_t index, std::string_view column,
+                                diagnostic_list* problems) const {
     const auto cell = read_cell_number(table_.rows[row][index], spec_.dialect);
-    if (cell.status == cell_status::invalid)
-        throw munidash_error(failure_kind::input,
-                             diagnostic{{table_.file, table_.row_lines[row], 0},
-                                        "column '" + std::string(column) + "': " + cell.problem,
-                                        "fix the cell, or declare the source's decimal mark, thousands separator "
-                                        "and missing markers in the spec (" + to_string(spec_.where) + ")"});
+    if (cell.status == cell_status::invalid) {
+        diagnostic d{{table_.file, table_.row_lines[row], 0},
+                     "column '" + std::string(column) + "': " + cell.problem,
+                     "fix the cell, or declare the source's decimal mark, thousands separator "
+                     "and missing markers in the spec (" + to_string(spec_.where) + ")"};
+        if (!problems) throw munidash_error(failure_kind::input, std::move(d));
+        problems->add(std::move(d.where), std::move(d.message), std::move(d.hint));
+    }
     return cell.status == cell_status::value ? cell.value : std::numeric_limits<double>::quiet_NaN();
 }
 
-std::vector<double> source_table::numbers(std::string_view column, std::span<const std::string> codes) const {
+bool source_table::combinable(std::string_view column) const {
+    const auto& m = spec_.merge;
+    return m.chef_lieu || std::find(m.add.begin(), m.add.end(), column) != m.add.end() ||
+           std::any_of(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; });
+}
+
+std::optional<std::size_t> source_table::chef_lieu_row(const std::vector<std::size_t>& rows, std::string_view town) const {
+    for (const auto row : rows)
+        if (table_.rows[row][key_index_] == town) return row;
+    return std::nullopt;
+}
+
+void source_table::check_merges(std::string_view column, diagnostic_list& problems) const {
+    if (spec_.many_rows || combinable(column)) return;
+    // One problem per column, naming the first communes: a national file can have hundreds.
+    const std::size_t named = 5;
+    std::size_t communes = 0;
+    std::string examples;
+    for (const auto& [town, rows] : rows_of_code_) {
+        if (!merged(rows) || ++communes > named) continue;
+        std::string codes;
+        for (const auto row : rows)
+            codes += (codes.empty() ? "" : " + ") + table_.rows[row][key_index_] + " (line " +
+                     std::to_string(table_.row_lines[row]) + ")";
+        examples += (examples.empty() ? "" : "; ") + town + ": " + codes;
+    }
+    if (communes == 0) return;
+    problems.add(spec_.merge.where,
+                 "source '" + spec_.name + "': " +
+                     (communes == 1 ? "commune " + examples + " holds the rows of several former communes"
+                                    : std::to_string(communes) + " communes hold the rows of several former communes (" +
+                                          examples + (communes > named ? "; ..." : "") + ")") +
+                     ", and column '" + std::string(column) + "' cannot be added up",
+                 "under merged_communes, list it in 'add' if it counts something (premises, sites, inhabitants), "
+                 "in 'weighted' with the count it is a rate of, or write 'others: chef_lieu' to take the row of the "
+                 "commune's own code alone (flagged as an estimate)");
+}
+
+double source_table::combined(std::string_view column, std::size_t index, const std::vector<std::size_t>& rows,
+                              std::string_view town, diagnostic_list* problems) const {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const auto& m = spec_.merge;
+    if (std::find(m.add.begin(), m.add.end(), column) != m.add.end()) {
+        double sum = 0;  // an unknown part makes the whole unknown
+        for (const auto row : rows) sum += cell_value(row, index, column, problems);
+        return sum;
+    }
+    const auto weight = std::find_if(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; });
+    if (weight != m.weighted.end()) {
+        const auto weight_index = column_index(weight->second);
+        double sum = 0, weights = 0;
+        for (const auto row : rows) {
+            const double w = cell_value(row, weight_index, weight->second, problems);
+            sum += w * cell_value(row, index, column, problems);
+            weights += w;
+        }
+        return weights > 0 ? sum / weights : nan;
+    }
+    if (m.chef_lieu) {
+        const auto row = chef_lieu_row(rows, town);
+        return row ? cell_value(*row, index, column, problems) : nan;
+    }
+    diagnostic_list local;
+    check_merges(column, problems ? *problems : local);
+    local.throw_if_any(failure_kind::spec);
+    return nan;
+}
+
+std::vector<double> source_table::numbers(std::string_view column, std::span<const std::string> codes,
+                                          diagnostic_list* problems) const {
     for (const auto& aggregate : spec_.aggregates)
         if (aggregate.name == column) return aggregated(aggregate, codes);
     const auto index = column_index(column);
     std::vector<double> out(codes.size(), std::numeric_limits<double>::quiet_NaN());
     for (std::size_t i = 0; i < codes.size(); ++i)
-        if (const auto it = rows_of_code_.find(codes[i]); it != rows_of_code_.end())
-            out[i] = cell_value(it->second.front(), index, column);
+        if (const auto* rows = rows_of(codes[i]))
+            out[i] = merged(*rows) ? combined(column, index, *rows, codes[i], problems)
+                                   : cell_value(rows->front(), index, column, problems);
+    return out;
+}
+
+std::vector<bool> source_table::estimated(std::string_view column, std::span<const std::string> codes) const {
+    std::vector<bool> out(codes.size(), false);
+    const auto& m = spec_.merge;
+    if (spec_.many_rows || !m.chef_lieu || std::find(m.add.begin(), m.add.end(), column) != m.add.end() ||
+        std::any_of(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; }))
+        return out;
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        if (const auto* rows = rows_of(codes[i])) out[i] = merged(*rows);
     return out;
 }
 
@@ -106,10 +226,10 @@ std::vector<bool> source_table::secret(std::string_view column, std::span<const 
     const auto index = column_index(column);
     const auto& markers = spec_.dialect.secret_markers;
     for (std::size_t i = 0; i < codes.size(); ++i)
-        if (const auto it = rows_of_code_.find(codes[i]); it != rows_of_code_.end()) {
-            const auto cell = std::string_view(table_.rows[it->second.front()][index]);
-            out[i] = std::find(markers.begin(), markers.end(), cell) != markers.end();
-        }
+        if (const auto* rows = rows_of(codes[i]))
+            for (const auto row : *rows)
+                if (std::find(markers.begin(), markers.end(), std::string_view(table_.rows[row][index])) != markers.end())
+                    out[i] = true;
     return out;
 }
 
@@ -136,7 +256,7 @@ std::vector<double> source_table::aggregated(const aggregate_spec& aggregate,
                 if (!kept(row)) continue;
                 ++rows;
                 if (counting) continue;
-                const double value = cell_value(row, index, aggregate.column);
+                const double value = cell_value(row, index, aggregate.column, nullptr);
                 if (std::isnan(value)) continue;
                 ++present;
                 sum += value;
@@ -161,9 +281,20 @@ std::vector<std::string> source_table::texts(std::string_view column, std::span<
     std::vector<std::string> out(codes.size());
     const auto& markers = spec_.dialect.missing_markers;
     for (std::size_t i = 0; i < codes.size(); ++i) {
-        const auto it = rows_of_code_.find(codes[i]);
-        if (it == rows_of_code_.end()) continue;
-        const auto& cell = table_.rows[it->second.front()][index];
+        const auto* rows = rows_of(codes[i]);
+        if (!rows) continue;
+        auto row = std::optional<std::size_t>(rows->front());
+        if (merged(*rows)) {
+            // Texts never add up: only the chef-lieu's row can stand for the commune.
+            if (!spec_.merge.chef_lieu) {
+                diagnostic_list problems;
+                check_merges(column, problems);
+                problems.throw_if_any(failure_kind::spec);
+            }
+            row = chef_lieu_row(*rows, codes[i]);
+            if (!row) continue;
+        }
+        const auto& cell = table_.rows[*row][index];
         if (std::find(markers.begin(), markers.end(), cell) == markers.end()) out[i] = cell;
     }
     return out;

@@ -2,23 +2,45 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "code_mapping.hpp"
 #include "csv_source.hpp"
 
 namespace munidash {
 
+// A row whose code is not a town's today but was attributed to one (or a town's row whose
+// territory changed since): listed on the data-quality sheet.
+struct mapped_row {
+    int line = 0;
+    std::string code;     // as written in the file
+    std::string name;     // the former commune's name, when the history has it
+    std::string town;     // the reference town the row now counts for
+    code_change kind = code_change::merged;
+    std::string changed;  // the year of the change, when known
+};
+
+// A row used for no town, and why.
+struct set_aside_row {
+    int line = 0;
+    std::string code;
+    set_aside_reason reason = set_aside_reason::not_a_code;
+};
+
 // A source's rows, looked up by commune code; numbers are parsed only for the columns asked for.
 class source_table {
 public:
-    // Indexes `table` by the source's key column. Throws munidash_error(input) when the key column
-    // is missing, or when a code appears twice in a source that has one row per town; rows whose
-    // key is not an INSEE code are counted and set aside.
+    // Indexes `table` by the source's key column, each row under the reference town its code
+    // belongs to today (`mapper`; nullptr keeps codes as they are). Throws munidash_error(input)
+    // when the key column is missing, or when a code appears twice with other values in a source
+    // that has one row per town; rows that belong to no town are set aside and listed.
     // When the source has a period_column, only the rows of `period` are kept.
-    source_table(csv_table table, const source_spec& spec, const std::string& period = {});
+    source_table(csv_table table, const source_spec& spec, const code_mapper* mapper = nullptr,
+                 const std::string& period = {});
 
     // The source as the spec declared it.
     const source_spec& spec() const noexcept { return spec_; }
@@ -29,17 +51,26 @@ public:
     // The row of `code`, or nullptr.
     const std::vector<std::string>* row(std::string_view code) const;
     // One number per code, NaN where the row is absent or the cell is a missing marker; for an
-    // aggregate of a multi-row source, the aggregate of the town's rows. Throws
-    // munidash_error(input) with file and line for a cell that is not a number.
-    std::vector<double> numbers(std::string_view column, std::span<const std::string> codes) const;
+    // aggregate of a multi-row source, the aggregate of the town's rows; for a town that holds the
+    // rows of several former communes, their combination (check_merges first). A cell that is not
+    // a number is added to `problems` with file and line, or, without it, throws munidash_error(input).
+    std::vector<double> numbers(std::string_view column, std::span<const std::string> codes,
+                                diagnostic_list* problems = nullptr) const;
+    // Adds a problem for each town that holds several former communes' rows while `column` cannot
+    // be combined as the spec says (not added, not weighted, and no chef-lieu rule).
+    void check_merges(std::string_view column, diagnostic_list& problems) const;
+    // Per code, whether the value is the chef-lieu's row alone among several (flagged estimate).
+    std::vector<bool> estimated(std::string_view column, std::span<const std::string> codes) const;
     // Per code, whether the cell is hidden by statistical secret (one of the source's secret markers).
     std::vector<bool> secret(std::string_view column, std::span<const std::string> codes) const;
     // One text per code, "" where the row is absent or the cell is a missing marker.
     std::vector<std::string> texts(std::string_view column, std::span<const std::string> codes) const;
-    // Rows whose valid code is not one of `known_codes` (a town missing from the reference list).
-    std::size_t rows_outside(const std::set<std::string, std::less<>>& known_codes) const;
+    // Rows attributed to a town under another code, and towns' rows whose territory changed.
+    const std::vector<mapped_row>& mapped_rows() const noexcept { return mapped_; }
+    // Rows used for no town, with why, in file order.
+    const std::vector<set_aside_row>& set_aside_rows() const noexcept { return set_aside_; }
     // Rows whose key was not an INSEE code (empty, "0null", a lost leading zero...).
-    std::size_t rows_without_valid_code() const noexcept { return invalid_keys_; }
+    std::size_t rows_without_valid_code() const noexcept;
     // Every valid code of the file, sorted.
     std::vector<std::string> codes() const;
     // Number of data rows in the file (of every period).
@@ -49,13 +80,22 @@ public:
 
 private:
     std::size_t column_index(std::string_view column) const;
-    double cell_value(std::size_t row, std::size_t index, std::string_view column) const;
+    double cell_value(std::size_t row, std::size_t index, std::string_view column, diagnostic_list* problems) const;
+    double combined(std::string_view column, std::size_t index, const std::vector<std::size_t>& rows,
+                    std::string_view town, diagnostic_list* problems) const;
+    const std::vector<std::size_t>* rows_of(std::string_view town) const;
+    bool merged(const std::vector<std::size_t>& rows) const { return !spec_.many_rows && rows.size() > 1; }
+    bool combinable(std::string_view column) const;
+    std::optional<std::size_t> chef_lieu_row(const std::vector<std::size_t>& rows, std::string_view town) const;
+    bool all_missing_or_same(std::size_t row, std::size_t first) const;
     std::vector<double> aggregated(const aggregate_spec& aggregate, std::span<const std::string> codes) const;
 
     source_spec spec_;
     csv_table table_;
-    std::map<std::string, std::vector<std::size_t>, std::less<>> rows_of_code_;  // one row, or many
-    std::size_t invalid_keys_ = 0;
+    std::size_t key_index_ = 0;
+    std::map<std::string, std::vector<std::size_t>, std::less<>> rows_of_code_;  // per town: one row, or many
+    std::vector<mapped_row> mapped_;
+    std::vector<set_aside_row> set_aside_;
     std::size_t other_periods_ = 0;
 };
 

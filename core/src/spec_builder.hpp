@@ -60,6 +60,7 @@ private:
                             std::string default_key);
 
     // rows: one | many, and for many, the aggregates that turn a town's rows into values.
+    void read_merge(const spec_node& node, source_spec& source);
     void read_rows(const spec_node& node, source_spec& source);
 
     void read_sources(const spec_node& node);

@@ -25,7 +25,9 @@ report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
     if (mapping(root, "the spec", {"parameters", "report", "towns", "sources", "indicators", "composite", "output"})) {
         if (const auto* n = required(root, "report", "the spec")) read_report(*n);
-        if (const auto* n = required(root, "towns", "the spec")) read_towns(*n);
+        // No 'towns': every commune of the built-in list, in one peer group.
+        spec_.towns.reference.name = "towns";
+        if (const auto* n = root.find("towns")) read_towns(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
         if (const auto* n = required(root, "indicators", "the spec")) read_indicators(*n);
         if (const auto* n = root.find("composite")) {
@@ -44,7 +46,8 @@ report_spec spec_builder::build(const spec_node& root) {
 
 void spec_builder::read_report(const spec_node& node) {
     if (!mapping(node, "'report'",
-                 {"id", "title", "period", "previous_period", "language", "author", "organisation", "notice"}))
+                 {"id", "title", "period", "previous_period", "language", "author", "organisation", "notice",
+                  "max_data_age"}))
         return;
     auto& r = spec_.report;
     if (const auto* n = required(node, "id", "'report'"); n && text(*n, "report.id")) {
@@ -65,6 +68,14 @@ void spec_builder::read_report(const spec_node& node) {
     r.author = optional_text(node, "author", "report.author").value_or("");
     r.organisation = optional_text(node, "organisation", "report.organisation").value_or("");
     r.notice = optional_text(node, "notice", "report.notice").value_or("");
+    if (const auto* n = node.find("max_data_age")) {
+        const auto years = number(*n, "report.max_data_age");
+        if (years && *years < 0)
+            problems_.add(n->where, "report.max_data_age must be a number of years, 0 or more",
+                          "the workbook warns about sources whose vintage is older than the period by more");
+        else if (years)
+            r.max_data_age = *years;
+    }
     if (const auto* n = node.find("previous_period"); n && text(*n, "report.previous_period")) {
         r.previous_period = n->text;
         r.previous_period_where = n->where;

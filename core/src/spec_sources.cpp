@@ -20,7 +20,8 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     }
     if (!mapping(node, what,
                  {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                  "rows", "aggregate", "skip_lines", "period_column", "secret", "description", "vintage", "illustrative"}))
+                  "rows", "aggregate", "skip_lines", "period_column", "secret", "description", "vintage", "illustrative",
+                  "producer", "map_codes", "merged_communes"}))
         return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
         source.file = resolve(*n);
@@ -104,6 +105,8 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
         source.period_column_where = n->where;
     }
     read_rows(node, source);
+    read_merge(node, source);
+    source.producer = optional_text(node, "producer", "producer").value_or("");
     source.description = optional_text(node, "description", "description").value_or("");
     source.vintage = optional_text(node, "vintage", "vintage").value_or("");
     if (const auto* n = node.find("illustrative"))
@@ -163,6 +166,39 @@ void spec_builder::read_rows(const spec_node& node, source_spec& source) {
             }
         }
         source.aggregates.push_back(std::move(a));
+    }
+}
+
+void spec_builder::read_merge(const spec_node& node, source_spec& source) {
+    auto& merge = source.merge;
+    merge.where = node.where;
+    if (const auto* n = node.find("map_codes")) merge.map_codes = boolean(*n, "map_codes").value_or(true);
+    const auto* n = node.find("merged_communes");
+    if (!n || !mapping(*n, "'merged_communes'", {"add", "weighted", "others"})) return;
+    merge.where = n->where;
+    if (!merge.map_codes)
+        problems_.add(n->where, "'merged_communes' says how to combine the rows of merged communes, but map_codes is false",
+                      "remove one of the two");
+    if (source.many_rows)
+        problems_.add(n->where, "a source with 'rows: many' combines rows through its aggregates",
+                      "remove 'merged_communes'; the rows of former communes count for today's commune");
+    if (const auto* add = n->find("add")) {
+        if (add->type != spec_node::kind::sequence)
+            problems_.add(add->where, "add must be a list of columns that count something", "e.g. add: [locaux, locaux_ftth]");
+        else
+            for (const auto& item : add->items)
+                if (auto column = text(item, "a column")) merge.add.push_back(*column);
+    }
+    if (const auto* weighted = n->find("weighted");
+        weighted && is_mapping(*weighted, "weighted", "e.g. weighted: {taux_fibre: locaux}: a rate and the count it is a rate of")) {
+        for (const auto& [column, weight] : weighted->entries)
+            if (auto w = text(weight, "a weight column")) merge.weighted.emplace_back(column.text, *w);
+    }
+    if (const auto* others = n->find("others"); others && text(*others, "others")) {
+        if (others->text == "chef_lieu") merge.chef_lieu = true;
+        else if (others->text != "refuse")
+            problems_.add(others->where, "others must be 'refuse' or 'chef_lieu', found '" + others->text + "'",
+                          "'chef_lieu' takes the row of the commune's own code and flags the value as an estimate");
     }
 }
 

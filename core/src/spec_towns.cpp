@@ -37,8 +37,12 @@ bool is_department_code(std::string_view s) {
 void spec_builder::read_towns(const spec_node& node) {
     if (!mapping(node, "'towns'", {"reference", "select", "peer_groups"})) return;
     auto& towns = spec_.towns;
-    if (const auto* n = required(node, "reference", "'towns'"))
+    // Without a reference list of its own, a spec compares the communes of the built-in list.
+    towns.reference.name = "towns";
+    if (const auto* n = node.find("reference")) {
         towns.reference = read_source(*n, "towns", "'towns.reference'", "code");
+        towns.builtin_reference = false;
+    }
     if (const auto* select = node.find("select")) {
         towns.select_where = select->where;
         if (mapping(*select, "'towns.select'",
@@ -53,17 +57,12 @@ void spec_builder::read_towns(const spec_node& node) {
                                   "swap the two values");
             }
             if (const auto* deps = select->find("departments")) read_departments(*deps);
-            const auto codes_of = [](const std::vector<located_code>& located) {
-                std::vector<std::string> out;
-                for (const auto& c : located) out.push_back(c.code);
-                return out;
-            };
             if (const auto* n = select->find("regions"))
-                towns.regions = codes_of(read_codes(*n, "region code", is_region_code,
-                                                    "regions have two digits: '11' Île-de-France, '84'... in quotes"));
+                towns.regions = read_codes(*n, "region code", is_region_code,
+                                           "regions have two digits: '11' Île-de-France, '84'... in quotes");
             if (const auto* n = select->find("epci"))
-                towns.epcis = codes_of(read_codes(*n, "EPCI SIREN number", is_siren,
-                                                  "an EPCI is named by its SIREN number: 9 digits, in quotes"));
+                towns.epcis = read_codes(*n, "EPCI SIREN number", is_siren,
+                                         "an EPCI is named by its SIREN number: 9 digits, in quotes");
             if (const auto* n = select->find("codes"))
                 towns.codes = read_codes(*n, "INSEE commune code", is_insee_code,
                                          "5 characters in quotes: '77475', '2A004'");
@@ -151,7 +150,7 @@ void spec_builder::read_departments(const spec_node& node) {
             problems_.add(item.where, "'" + *code + "' is not a French department code",
                           "write two characters ('01' to '95', '2A', '2B') or three ('971' to '976'), in quotes");
         else
-            spec_.towns.departments.push_back(*code);
+            spec_.towns.departments.push_back({*code, item.where});
     }
 }
 

@@ -23,11 +23,6 @@ const std::vector<std::string>& reference_columns() {
 
 namespace {
 
-template <class Container>
-bool contains(const Container& values, const std::string& value) {
-    return std::find(values.begin(), values.end(), value) != values.end();
-}
-
 bool listed(const std::vector<located_code>& codes, const std::string& code) {
     return std::any_of(codes.begin(), codes.end(), [&](const located_code& c) { return c.code == code; });
 }
@@ -35,8 +30,9 @@ bool listed(const std::vector<located_code>& codes, const std::string& code) {
 // The department an INSEE code belongs to: its first two characters, three overseas (971-976).
 std::string department_of(const std::string& code) { return code.substr(0, code.starts_with("97") ? 3 : 2); }
 
-// Every town of the reference list, in code order.
-std::vector<town> read_reference(const source_table& reference, const towns_spec& spec) {
+// The reference list of the spec, completed from the built-in list.
+std::vector<commune_record> read_reference(const towns_spec& spec, const commune_directory& directory) {
+    const source_table reference(read_source_csv(spec.reference), spec.reference);
     for (const auto& column : reference_columns())
         if (!reference.has_column(column))
             throw munidash_error(failure_kind::input,
@@ -56,7 +52,7 @@ std::vector<town> read_reference(const source_table& reference, const towns_spec
     };
     const auto codes = reference.codes();
     const auto populations = reference.numbers("population", codes);
-    std::vector<town> out;
+    std::vector<commune_record> out;
     for (std::size_t i = 0; i < codes.size(); ++i) {
         if (std::isnan(populations[i]))
             throw munidash_error(failure_kind::input,
@@ -65,20 +61,37 @@ std::vector<town> read_reference(const source_table& reference, const towns_spec
                                                 "' has no population",
                                             "the reference list needs a population for every town"});
         const auto& row = *reference.row(codes[i]);
-        out.push_back({codes[i], cell(row, name_i), populations[i],
-                       department_i < 0 ? department_of(codes[i]) : cell(row, department_i),
-                       cell(row, department_name_i), cell(row, region_i), cell(row, epci_i),
-                       cell(row, epci_name_i), 0});
+        // What the file does not say comes from the built-in list (today's commune of that code),
+        // so that a selection by region works on any reference list.
+        const auto* known = directory.find(codes[i]);
+        const auto or_known = [&](std::ptrdiff_t column, std::string commune_record::*field, std::string fallback) {
+            if (column >= 0) return cell(row, column);
+            return known ? (*known).*field : fallback;
+        };
+        commune_record c{codes[i], cell(row, name_i), populations[i], {}, {}, {}, {}, {}, {}};
+        c.department = or_known(department_i, &commune_record::department, department_of(codes[i]));
+        c.department_name = department_name_i >= 0 ? cell(row, department_name_i) : directory.department_name(c.department);
+        c.region = or_known(region_i, &commune_record::region, directory.region_of_department(c.department));
+        c.region_name = directory.region_name(c.region);
+        c.epci = or_known(epci_i, &commune_record::epci, "");
+        c.epci_name = epci_name_i >= 0 ? cell(row, epci_name_i) : directory.epci_name(c.epci);
+        out.push_back(std::move(c));
     }
     return out;
 }
 
-bool selected(const town& t, const towns_spec& spec) {
+town town_of(const commune_record& c) {
+    return {c.code, c.name, c.population, c.department, c.department_name, c.region, c.epci, c.epci_name, 0};
+}
+
+bool selected(const commune_record& t, const towns_spec& spec) {
+    // A town without a population (an uninhabited territory) is outside any population range.
+    if ((spec.population_min || spec.population_max) && std::isnan(t.population)) return false;
     if (spec.population_min && t.population < *spec.population_min) return false;
     if (spec.population_max && t.population > *spec.population_max) return false;
-    if (!spec.departments.empty() && !contains(spec.departments, t.department)) return false;
-    if (!spec.regions.empty() && !contains(spec.regions, t.region)) return false;
-    if (!spec.epcis.empty() && !contains(spec.epcis, t.epci)) return false;
+    if (!spec.departments.empty() && !listed(spec.departments, t.department)) return false;
+    if (!spec.regions.empty() && !listed(spec.regions, t.region)) return false;
+    if (!spec.epcis.empty() && !listed(spec.epcis, t.epci)) return false;
     if (!spec.codes.empty() && !listed(spec.codes, t.code)) return false;
     return !listed(spec.excluded, t.code);
 }
@@ -145,31 +158,53 @@ void assign_groups(town_list& out, const towns_spec& spec) {
 
 }  // namespace
 
-town_list select_towns(const source_table& reference, const towns_spec& spec) {
-    const auto all = read_reference(reference, spec);
-    // Codes the spec names must exist: a typo in a code must not shrink a report silently.
-    std::set<std::string> known;
-    for (const auto& t : all) known.insert(t.code);
+std::vector<commune_record> reference_communes(const towns_spec& spec, const commune_directory& directory) {
+    if (spec.builtin_reference) return directory.communes();
+    return read_reference(spec, directory);
+}
+
+std::string reference_name(const towns_spec& spec) {
+    return spec.builtin_reference ? std::string("the built-in list of communes") : "'" + spec.reference.file.string() + "'";
+}
+
+town_list select_towns(const std::vector<commune_record>& all, const towns_spec& spec) {
+    // Every criterion must be able to match: a typo in a code must not shrink a report silently.
+    std::set<std::string, std::less<>> codes, departments, regions, epcis;
+    for (const auto& t : all) {
+        codes.insert(t.code);
+        departments.insert(t.department);
+        regions.insert(t.region);
+        epcis.insert(t.epci);
+    }
+    const auto name = reference_name(spec);
     diagnostic_list problems;
-    const auto check_known = [&](const std::vector<located_code>& codes, const char* where) {
-        for (const auto& c : codes)
-            if (!known.contains(c.code))
-                problems.add(c.where, "town " + c.code + " (" + where + ") is not in the reference list '" +
-                                          spec.reference.file.string() + "'",
-                             "check the code; the reference list has " + std::to_string(known.size()) + " towns");
+    const auto check_codes = [&](const std::vector<located_code>& values, const char* where) {
+        for (const auto& c : values)
+            if (!codes.contains(c.code))
+                problems.add(c.where, "town " + c.code + " (" + where + ") is not in the reference list " + name,
+                             "check the code; the reference list has " + std::to_string(codes.size()) + " towns");
     };
-    check_known(spec.codes, "towns.select.codes");
-    check_known(spec.excluded, "towns.select.exclude");
-    for (const auto& g : spec.groups) check_known(g.towns, "towns.peer_groups.groups");
+    check_codes(spec.codes, "towns.select.codes");
+    check_codes(spec.excluded, "towns.select.exclude");
+    for (const auto& g : spec.groups) check_codes(g.towns, "towns.peer_groups.groups");
+    const auto check_matches = [&](const std::vector<located_code>& values, const std::set<std::string, std::less<>>& known,
+                                   const std::string& what) {
+        for (const auto& c : values)
+            if (!known.contains(c.code))
+                problems.add(c.where, "no town of " + name + " is in " + what + " " + c.code,
+                             "check the code; the criterion would select nothing");
+    };
+    check_matches(spec.departments, departments, "department");
+    check_matches(spec.regions, regions, "region");
+    check_matches(spec.epcis, epcis, "EPCI");
     problems.throw_if_any(failure_kind::spec);
 
     town_list out;
     for (const auto& t : all)
-        if (selected(t, spec)) out.towns.push_back(t);
+        if (selected(t, spec)) out.towns.push_back(town_of(t));
     if (out.towns.empty())
         throw munidash_error(failure_kind::spec,
-                             diagnostic{spec.select_where,
-                                        "no town of '" + spec.reference.file.string() + "' matches the selection",
+                             diagnostic{spec.select_where, "no town of " + name + " matches the selection",
                                         "check the population range and the codes of departments, regions and EPCI"});
     assign_groups(out, spec);
     // A group that the selection left empty would show as an empty row: keep only groups with towns.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "commune_directory.hpp"
 #include "report_spec.hpp"
 #include "source_table.hpp"
 
@@ -46,10 +47,18 @@ struct town_list {
 // The columns the reference list must have.
 const std::vector<std::string>& reference_columns();
 
+// Every town a report may compare: the spec's reference list, its missing departments, regions,
+// EPCI and their names completed from the built-in list, or the built-in list itself. Throws
+// munidash_error(input) for a reference row without a valid population.
+std::vector<commune_record> reference_communes(const towns_spec& spec, const commune_directory& directory);
+
+// A short name of the reference list for messages: its file name, or "the built-in list of communes".
+std::string reference_name(const towns_spec& spec);
+
 // Selects the towns of the reference list that match every criterion of the spec, and sorts them
-// into peer groups. Throws munidash_error(input) for a reference row without a valid population,
-// and munidash_error(spec) for a code the spec lists that the reference list lacks, or an empty
-// selection.
-town_list select_towns(const source_table& reference, const towns_spec& spec);
+// into peer groups. Throws munidash_error(spec) listing every criterion that no town of the
+// reference list can match (a code it lacks, a department, region or EPCI none of its towns is
+// in), or an empty selection.
+town_list select_towns(const std::vector<commune_record>& reference, const towns_spec& spec);
 
 }  // namespace munidash

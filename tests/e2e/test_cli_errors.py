@@ -26,7 +26,7 @@ with e2e.temporary_folder() as tmp:
 
     # validate and plugins list on the good spec
     code, out, err = e2e.run(args.munidash, "validate", str(spec))
-    t.check(code == 0 and "valid (5 indicators, 2 sources)" in out, f"validate accepts the demo: {code} {out} {err}")
+    t.check(code == 0 and "valid (5 indicators, 2 sources, 212 towns selected)" in out, f"validate accepts the demo: {code} {out} {err}")
     code, out, _ = e2e.run(args.munidash, "plugins", "list")
     t.check(code == 0 and all(p in out for p in ("ratio 1.0.0", "per_capita 1.0.0", "fibre_coverage 1.0.0")),
             f"plugins list shows the three built-in plugins: {out}")

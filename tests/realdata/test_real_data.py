@@ -26,6 +26,7 @@ import openpyxl  # noqa: E402
 
 t = e2e.checker("real data")
 spec = Path(__file__).resolve().parent / "real-data.yaml"
+repo = Path(__file__).resolve().parent.parent.parent
 
 with tempfile.TemporaryDirectory(prefix="munidash-real-") as tmp:
     workbook = Path(tmp) / "real.xlsx"
@@ -47,7 +48,15 @@ with tempfile.TemporaryDirectory(prefix="munidash-real-") as tmp:
     # The reference list, read here: petites villes by PMUN, codes as text.
     with open(data / "insee_populations_legales_2017_communes.csv", encoding="utf-8", newline="") as f:
         reference = {r["DEPCOM"]: int(r["PMUN"]) for r in csv.DictReader(f, delimiter=";")}
-    selected = sorted(c for c, p in reference.items() if 2500 <= p <= 25000)
+    excluded = {"13202", "13216", "75101", "75102"}
+    selected = sorted(c for c, p in reference.items() if 2500 <= p <= 25000 and c not in excluded)
+    # Towns that hold the rows of former communes: the published rate is then the chef-lieu's alone.
+    with open(repo / "data" / "communes" / "history.csv", encoding="utf-8", newline="") as f:
+        history = {r["code"]: r for r in csv.DictReader(f) if r["kind"] == "merged"}
+    with open(data / "arcep_mci_commune_debit_beta_2019-09-30.csv", encoding="utf-8", newline="") as f:
+        next(f)
+        merged_into = {history[r["code_insee"]]["commune"] for r in csv.DictReader(f, delimiter=";")
+                       if r["code_insee"] not in reference and r["code_insee"] in history}
     t.check([row[0] for row in summary] == selected, f"{len(selected)} petites villes, in code order")
     t.check(any(c.startswith("2A") for c in by_code) and any(c.startswith("2B") for c in by_code),
             "Corsican codes are kept as text")
@@ -59,6 +68,8 @@ with tempfile.TemporaryDirectory(prefix="munidash-real-") as tmp:
     # 1. Share below 30 Mbit/s computed from ARCEP's classes equals the share published by batch8.
     compared = 0
     for c in selected:
+        if c in merged_into:
+            continue
         computed, published = value(c, 0), value(c, 1)
         if computed is None or published is None:
             t.check(computed is None and published is None, f"{c}: both missing or both present")
@@ -91,6 +102,17 @@ with tempfile.TemporaryDirectory(prefix="munidash-real-") as tmp:
     checked = [c for c in selected if c in orange]
     t.check(len(checked) > 20 and all(math.isclose(value(c, 5), orange[c], rel_tol=1e-12) for c in checked),
             f"Orange's 4G coverage overseas, {len(checked)} towns")
+
+    # Without the exclusion, the arrondissements of Paris and Marseille would have no value that any
+    # sheet explains: the whole city's row cannot be divided, and the run says so.
+    whole = Path(tmp) / "whole-cities.yaml"
+    whole.write_text(spec.read_text(encoding="utf-8").replace('exclude: ["13202", "13216", "75101", "75102"]', "")
+                     .replace("${data}", str(data)), encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "run", str(whole), "-o", str(Path(tmp) / "whole.xlsx"))
+    t.check(code == 4 and re.search(r"arcep_mci_commune_debit_beta_2019-09-30\.csv:\d+: error: source 'arcep' gives the "
+                                    r"whole city 75056, but the report compares its arrondissements 75101, 75102", err),
+            f"a whole city's row is refused for its selected arrondissements: {code} {err[-600:]}")
+    t.check(not (Path(tmp) / "whole.xlsx").exists(), "and no workbook is written")
 
     method = " ".join(str(c) for row in book["Méthodologie"].iter_rows(values_only=True) for c in row if c)
     t.check("2\u202f683 lignes lues; 27 sans code commune valide" in method, "the methodology counts the rows set aside")

@@ -61,7 +61,10 @@ TEST_CASE("spec: a good spec is read into plain structs, paths relative to the s
     CHECK(spec.towns.reference.key == "code");
     CHECK(*spec.towns.population_min == 2500);
     CHECK(*spec.towns.population_max == 25000);
-    CHECK(spec.towns.departments == std::vector<std::string>{"77", "2A", "971"});
+    REQUIRE(spec.towns.departments.size() == 3);
+    CHECK(spec.towns.departments[0].code == "77");
+    CHECK(spec.towns.departments[1].code == "2A");
+    CHECK(spec.towns.departments[2].code == "971");
     CHECK(spec.towns.peer_bands == std::vector<double>{2500, 5000, 25000});
     REQUIRE(spec.sources.size() == 1);
     CHECK(spec.sources[0].dialect.separator == ';');

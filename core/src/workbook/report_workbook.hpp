@@ -10,16 +10,20 @@
 #include "../evaluator.hpp"
 #include "../report_plan.hpp"
 #include "../report_spec.hpp"
+#include "../source_table.hpp"
 #include "../towns.hpp"
 
 namespace munidash {
 
-// What reading one source found, for the methodology sheet: rows are counted, never dropped silently.
+// What reading one source found, for the methodology and data-quality sheets: every row is
+// accounted for, never dropped silently.
 struct source_summary {
     std::string name;
     std::size_t rows = 0;
     std::size_t rows_without_code = 0;      // key empty or not an INSEE code
-    std::size_t rows_outside_reference = 0;  // a valid code that the reference list does not have
+    std::size_t rows_outside_reference = 0;  // every other row set aside (not in the list, ambiguous, duplicate...)
+    std::vector<mapped_row> mapped;          // rows attributed to today's commune under a former code
+    std::vector<set_aside_row> set_aside;    // rows used for no town, with why
 };
 
 // Everything the workbook shows, computed before any of it is written.

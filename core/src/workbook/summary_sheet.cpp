@@ -24,7 +24,7 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     if (!spec.towns.departments.empty()) {
         subtitle += " — " + labels.departments_word;
         for (std::size_t i = 0; i < spec.towns.departments.size(); ++i)
-            subtitle += (i ? ", " : " ") + spec.towns.departments[i];
+            subtitle += (i ? ", " : " ") + spec.towns.departments[i].code;
     }
     sheet.text(1, 0, subtitle, looks::subtitle());
     if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
