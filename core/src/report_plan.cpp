@@ -67,6 +67,18 @@ private:
                              "period_column '" + source.period_column + "' is not in '" + source.file.string() + "'",
                              unknown_name_hint(source.period_column, header));
             if (!source.many_rows) {
+                // The columns that say how merged communes' rows combine must exist too.
+                const auto check_merge_column = [&](const std::string& column) {
+                    if (std::find(header.begin(), header.end(), column) == header.end())
+                        problems.add(source.merge.where, "merged_communes names column '" + column + "', which '" +
+                                                             source.file.string() + "' does not have",
+                                     unknown_name_hint(column, header));
+                };
+                for (const auto& column : source.merge.add) check_merge_column(column);
+                for (const auto& [column, weight] : source.merge.weighted) {
+                    check_merge_column(column);
+                    check_merge_column(weight);
+                }
                 headers_[source.name] = std::move(header);
                 return;
             }

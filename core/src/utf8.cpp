@@ -44,6 +44,18 @@ std::optional<std::size_t> find_xml_illegal(std::string_view text) {
     return std::nullopt;
 }
 
+std::string xml_safe(std::string_view text) {
+    std::string out;
+    while (const auto at = find_xml_illegal(text)) {
+        out.append(text.substr(0, *at));
+        out.append("\xEF\xBF\xBD");
+        // U+FFFE/U+FFFF take three bytes, a control character one.
+        text.remove_prefix(*at + (static_cast<unsigned char>(text[*at]) == 0xEF ? 3 : 1));
+    }
+    out.append(text);
+    return out;
+}
+
 std::string_view strip_utf8_bom(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     return text;

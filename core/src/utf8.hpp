@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace munidash {
@@ -12,6 +13,9 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
 // Offset of the first character XML 1.0 forbids (control characters but tab, LF and CR), if any.
 std::optional<std::size_t> find_xml_illegal(std::string_view text);
+
+// The text with each XML-illegal character replaced by U+FFFD, for showing a file's bad cell as it was.
+std::string xml_safe(std::string_view text);
 
 // The text without a leading UTF-8 byte-order mark.
 std::string_view strip_utf8_bom(std::string_view text);

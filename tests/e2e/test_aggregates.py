@@ -81,7 +81,7 @@ with e2e.temporary_folder() as tmp:
                 ok = got is None if want is None else (got is not None and math.isclose(got, want, rel_tol=1e-12))
                 t.check(ok, f"{what} of {code_insee}: {got} vs {want}")
         method = " ".join(str(c.value) for r in book["Méthodologie"].iter_rows() for c in r if c.value)
-        t.check("8 lignes lues; 3 sans code commune valide (écartées); 1 avec un code absent de la liste de référence"
+        t.check("8 lignes lues; 3 sans code commune valide (écartées); 1 écartées pour une autre raison"
                 in method, "the methodology counts the rows set aside")
 
     # Mistakes about aggregates are found by validate, each at its place.

@@ -119,7 +119,7 @@ with e2e.temporary_folder() as tmp:
             "Médiane du groupe": float(q.loc[g, 0.5]), "1er quartile du groupe": float(q.loc[g, 0.25]),
             "3e quartile du groupe": float(q.loc[g, 0.75]),
             "Écart à la médiane du groupe": None if pd.isna(v) else float(v - q.loc[g, 0.5]),
-            "Valeur du département": float(departments[selected.department[code]]),
+            "Communes sélectionnées du département": float(departments[selected.department[code]]),
             "Valeur de l'ensemble": float(whole),
             "Reste à faire": (None if pd.isna(v) else max(0.0, 100 - float(v))) if ident == "ftth" else None,
         }

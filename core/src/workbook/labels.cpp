@@ -138,7 +138,7 @@ workbook_labels french() {
     l.peer_q1 = "1er quartile du groupe";
     l.peer_q3 = "3e quartile du groupe";
     l.gap_to_median = "Écart à la médiane du groupe";
-    l.department_value = "Valeur du département";
+    l.department_value = "Communes sélectionnées du département";
     l.selection_value = "Valeur de l'ensemble";
     l.target = "Cible";
     l.to_target = "Reste à faire";
@@ -146,6 +146,30 @@ workbook_labels french() {
     l.comparisons_intro = "Une ligne par commune et par indicateur. Les valeurs de groupe, de département et "
                           "de l'ensemble sont des ratios de sommes quand l'indicateur fournit ses effectifs.";
     l.flag_names = {"", "manquante", "plafonnée", "imputée", "secret statistique", "estimation"};
+    l.mapped_title = "Codes d'une autre année : lignes attribuées aux communes d'aujourd'hui";
+    l.mapped_intro = "Une source publiée avant une fusion de communes donne une ligne par ancienne commune : chaque "
+                     "ligne compte pour la commune qui porte son territoire aujourd'hui, et les effectifs s'additionnent. "
+                     "« Territoire modifié » : la commune existe encore, mais une partie de son ancien territoire est "
+                     "redevenue une commune ; une ligne antérieure au changement la couvre aussi.";
+    l.set_aside_title = "Lignes écartées, et pourquoi";
+    l.source_word = "Source";
+    l.line = "Ligne du fichier";
+    l.code_in_file = "Code dans le fichier";
+    l.former_name = "Ancienne commune";
+    l.commune_today = "Commune aujourd'hui";
+    l.change = "Changement";
+    l.change_year = "Année du changement";
+    l.reason = "Raison";
+    l.change_kinds = {"commune fusionnée", "arrondissement municipal", "ambigu", "territoire modifié"};
+    l.set_aside_reasons = {
+        "pas un code commune INSEE",
+        "code absent de la liste de référence, sans historique connu",
+        "ancien code que l'historique attribue à plusieurs communes",
+        "ville entière, alors que la liste de référence la donne par arrondissement",
+        "doublon d'une ligne précédente (mêmes valeurs ou aucune)",
+        "ancien code, et la source lit les codes tels quels (map_codes: false)",
+        "ancien code d'une commune que la liste de référence, plus ancienne, donne en plusieurs parties",
+    };
     l.comparison_methods = {
         "Centile : part des autres communes dont la valeur est moins favorable (les ex aequo comptent pour "
         "moitié), de 0 à 100.",
@@ -158,7 +182,7 @@ workbook_labels french() {
     l.failed_indicator = " — CALCUL EN ÉCHEC";
     l.rows_read = " lignes lues";
     l.rows_without_code = " sans code commune valide (écartées)";
-    l.rows_outside_reference = " avec un code absent de la liste de référence (écartées)";
+    l.rows_outside_reference = " écartées pour une autre raison (hors de la liste de référence, doublon, ambiguë...)";
     l.failure_prefix = "CALCUL EN ÉCHEC, indicateur non calculé : ";
     l.page = "Page &P sur &N";
     return l;
@@ -295,7 +319,7 @@ workbook_labels english() {
     l.peer_q1 = "Peer-group 1st quartile";
     l.peer_q3 = "Peer-group 3rd quartile";
     l.gap_to_median = "Gap to the peer median";
-    l.department_value = "Department value";
+    l.department_value = "Selected towns of the department";
     l.selection_value = "All towns value";
     l.target = "Target";
     l.to_target = "Left to reach the target";
@@ -303,6 +327,30 @@ workbook_labels english() {
     l.comparisons_intro = "One row per town and indicator. Group, department and all-towns values are ratios of "
                           "sums when the indicator gives its counts.";
     l.flag_names = {"", "missing", "capped", "imputed", "statistical secret", "estimate"};
+    l.mapped_title = "Codes of another year: rows attributed to today's communes";
+    l.mapped_intro = "A source published before communes merged has one row per former commune: each row counts for "
+                     "the commune that holds its territory today, and counts add up. \"Territory changed\": the "
+                     "commune still exists, but part of its former territory is a commune again; a row older than "
+                     "the change covers it too.";
+    l.set_aside_title = "Rows set aside, and why";
+    l.source_word = "Source";
+    l.line = "Line in the file";
+    l.code_in_file = "Code in the file";
+    l.former_name = "Former commune";
+    l.commune_today = "Commune today";
+    l.change = "Change";
+    l.change_year = "Year of the change";
+    l.reason = "Reason";
+    l.change_kinds = {"merged commune", "arrondissement municipal", "ambiguous", "territory changed"};
+    l.set_aside_reasons = {
+        "not an INSEE commune code",
+        "a code missing from the reference list, with no known history",
+        "a former code that the history gives to several communes",
+        "a whole city, while the reference list has it by arrondissement",
+        "a duplicate of an earlier row (same values or none)",
+        "a former code, and the source reads codes as they are (map_codes: false)",
+        "a former code of a commune that the older reference list has in several parts",
+    };
     l.comparison_methods = {
         "Percentile: share of the other towns with a less favourable value (ties count half), from 0 to 100.",
         "Quartiles: linear interpolation between the sorted values (Excel's QUARTILE.INC).",
@@ -314,7 +362,7 @@ workbook_labels english() {
     l.failed_indicator = " — COMPUTATION FAILED";
     l.rows_read = " rows read";
     l.rows_without_code = " without a valid commune code (set aside)";
-    l.rows_outside_reference = " with a code missing from the reference list (set aside)";
+    l.rows_outside_reference = " set aside for another reason (not in the reference list, duplicate, ambiguous...)";
     l.failure_prefix = "COMPUTATION FAILED, indicator not computed: ";
     l.page = "Page &P of &N";
     return l;

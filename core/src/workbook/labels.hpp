@@ -39,6 +39,11 @@ struct workbook_labels {
     std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value, selection_value,
         target, to_target, comparisons_title, comparisons_intro;
     std::vector<std::string> flag_names;  // indexed by value_flag
+    // The rows of sources attributed under another code, and those set aside.
+    std::string mapped_title, mapped_intro, set_aside_title, source_word, line, code_in_file, former_name,
+        commune_today, change, change_year, reason;
+    std::vector<std::string> change_kinds;       // indexed by code_change
+    std::vector<std::string> set_aside_reasons;  // indexed by set_aside_reason
     std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
 
     std::string unit_name(const std::string& unit) const;

@@ -1,5 +1,9 @@
 #include <algorithm>
 #include <cmath>
+#include <numeric>
+
+#include "../commune_directory.hpp"
+#include "../utf8.hpp"
 
 #include "sheet_writers.hpp"
 
@@ -50,6 +54,51 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
         sheet.number(row, 2, static_cast<double>(s.rows_without_code), count_look);
         sheet.number(row, 3, static_cast<double>(s.rows_outside_reference), count_look);
         ++row;
+    }
+    // Every row that counts for a town under another code, then every row that counts for none.
+    const auto& directory = commune_directory::builtin();
+    const auto commune_name = [&](const std::string& code) {
+        const auto* c = directory.find(code);
+        return c ? code + " " + c->name : code;
+    };
+    const auto table_header = [&](const std::vector<std::string>& names) {
+        for (std::uint16_t c = 0; c < names.size(); ++c) sheet.text(row, c, names[c], looks::header());
+        sheet.row_height(row++, 30);
+    };
+    const auto mapped_count = std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
+                                              [](std::size_t n, const source_summary& s) { return n + s.mapped.size(); });
+    if (mapped_count > 0) {
+        ++row;
+        sheet.text(row++, 0, labels.mapped_title, looks::title());
+        sheet.text(row++, 0, labels.mapped_intro, looks::text());
+        table_header({labels.source_word, labels.line, labels.code_in_file, labels.former_name, labels.commune_today,
+                      labels.change, labels.change_year});
+        for (const auto& s : results.sources)
+            for (const auto& m : s.mapped) {
+                sheet.text(row, 0, s.name, looks::text());
+                sheet.number(row, 1, m.line, count_look);
+                sheet.text(row, 2, m.code, looks::text());
+                sheet.text(row, 3, m.name, looks::text());
+                sheet.text(row, 4, commune_name(m.town), looks::text());
+                sheet.text(row, 5, labels.change_kinds.at(static_cast<std::size_t>(m.kind)), looks::text());
+                sheet.text(row, 6, m.changed, looks::text());
+                ++row;
+            }
+    }
+    const auto set_aside_count = std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
+                                                 [](std::size_t n, const source_summary& s) { return n + s.set_aside.size(); });
+    if (set_aside_count > 0) {
+        ++row;
+        sheet.text(row++, 0, labels.set_aside_title, looks::title());
+        table_header({labels.source_word, labels.line, labels.code_in_file, labels.reason});
+        for (const auto& s : results.sources)
+            for (const auto& r : s.set_aside) {
+                sheet.text(row, 0, s.name, looks::text());
+                sheet.number(row, 1, r.line, count_look);
+                sheet.text(row, 2, xml_safe(r.code), looks::text());
+                sheet.text(row, 3, labels.set_aside_reasons.at(static_cast<std::size_t>(r.reason)), looks::text());
+                ++row;
+            }
     }
     sheet.column_width(0, 0, 44);
     sheet.column_width(1, static_cast<std::uint16_t>(headers.size() - 1), 16);
