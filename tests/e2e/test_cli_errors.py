@@ -138,7 +138,7 @@ with e2e.temporary_folder() as tmp:
         import openpyxl
         book = openpyxl.load_workbook(target)
         summary, method = book["Synthèse"], book["Méthodologie"]
-        header = summary.cell(5, 12).value
+        header = summary.cell(5, 12).value.split("\n")[0]  # the label, then its source and date
         t.check(header == "Espaces France Services pour 10 000 hab. — CALCUL EN ÉCHEC", f"failed header: {header}")
         t.check(all(summary.cell(r, 12).value is None for r in range(7, summary.max_row + 1)), "no values shown")
         definition = method.cell(8, 5).value or ""

@@ -140,7 +140,8 @@ with e2e.temporary_folder() as tmp:
     t.check("INVENTÉES" in (summary["A3"].value or ""), "the summary says the values are illustrative")
     t.check(summary.max_row == 6 + len(selected), f"one row per town (max_row {summary.max_row})")
     headers = [summary.cell(5, 6 + 3 * k).value for k in range(len(indicators))]
-    t.check(headers == [label for _, label, _, _ in indicators], f"indicator headers {headers}")
+    t.check(headers == [label + "\nillustratif" for _, label, _, _ in indicators],
+            f"indicator headers, each with its source's vintage: {headers}")
     for i, town in enumerate(selected):
         row = 7 + i
         cells = [summary.cell(row, c).value for c in range(1, 6)]

@@ -36,6 +36,8 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
         row++;
         sheet.text(row++, 1, report.notice, looks::notice());
     }
+    // Old data is said on the first page, not only in the methodology.
+    for (const auto& warning : stale_source_warnings(results, labels)) sheet.text(row++, 1, warning, looks::notice());
     row++;
     auto paragraph = looks::subtitle();
     paragraph.wrap = true;

@@ -152,6 +152,10 @@ workbook_labels french() {
                      "« Territoire modifié » : la commune existe encore, mais une partie de son ancien territoire est "
                      "redevenue une commune ; une ligne antérieure au changement la couvre aussi.";
     l.set_aside_title = "Lignes écartées, et pourquoi";
+    l.source_column = "Source et date";
+    l.stale_before = "antérieure de ";
+    l.stale_after = " ans à la période";
+    l.stale_warning_source = "Attention, donnée ancienne : ";
     l.source_word = "Source";
     l.line = "Ligne du fichier";
     l.code_in_file = "Code dans le fichier";
@@ -333,6 +337,10 @@ workbook_labels english() {
                      "commune still exists, but part of its former territory is a commune again; a row older than "
                      "the change covers it too.";
     l.set_aside_title = "Rows set aside, and why";
+    l.source_column = "Source and date";
+    l.stale_before = "";
+    l.stale_after = " years before the period";
+    l.stale_warning_source = "Warning, old data: ";
     l.source_word = "Source";
     l.line = "Line in the file";
     l.code_in_file = "Code in the file";

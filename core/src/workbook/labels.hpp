@@ -44,6 +44,8 @@ struct workbook_labels {
         commune_today, change, change_year, reason;
     std::vector<std::string> change_kinds;       // indexed by code_change
     std::vector<std::string> set_aside_reasons;  // indexed by set_aside_reason
+    std::string source_column;                   // the town page's column of sources and dates
+    std::string stale_before, stale_after, stale_warning_source;  // "{before}5{after}": how old a source is
     std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
 
     std::string unit_name(const std::string& unit) const;

@@ -69,6 +69,13 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
 void write_quality_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                          const std::string& sheet_name);
 
+// Where an indicator's data come from and when: "ARCEP, 30/09/2019", with how old it is when
+// it is older than the period by more than report.max_data_age; "" when its sources say nothing.
+std::string indicator_vintage(const report_results& results, const planned_indicator& indicator,
+                              const workbook_labels& labels);
+// One sentence per source older than the period by more than report.max_data_age.
+std::vector<std::string> stale_source_warnings(const report_results& results, const workbook_labels& labels);
+
 // "rang 12 à 19 sur 140": a town's Monte Carlo rank interval in words ("" without the analysis).
 std::string rank_range_text(const composite_result& composite, std::size_t town, const workbook_labels& labels);
 

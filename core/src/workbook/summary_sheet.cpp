@@ -44,6 +44,7 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         sheet.text(header_row, c, fixed_headers[c], looks::header());
     }
     sheet.row_height(header_row, 32);
+    sheet.row_height(group_row, 45);
 
     auto text_cell = looks::text();
     auto population = looks::value("count");
@@ -61,8 +62,11 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         const auto& values = results.values[k];
         const auto& cmp = results.comparisons[k];
         const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
-        sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2),
-                    values.failure.empty() ? ind.label : ind.label + labels.failed_indicator,
+        // The data's producer and date beside the label, so that a mayor sees how recent it is.
+        const auto vintage = indicator_vintage(results, ind, labels);
+        const auto label = (values.failure.empty() ? ind.label : ind.label + labels.failed_indicator) +
+                           (vintage.empty() ? "" : "\n" + vintage);
+        sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2), label,
                     values.failure.empty() ? looks::group_header() : looks::failed_header());
         sheet.text(header_row, col, labels.value + " (" + labels.unit_name(ind.unit) + ")", looks::header());
         sheet.text(header_row, static_cast<std::uint16_t>(col + 1), labels.rank_of + std::to_string(cmp.ranked),

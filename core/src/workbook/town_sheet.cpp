@@ -34,6 +34,8 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
                                      labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
                                      labels.flag, labels.town_score, labels.peer_score};
     if (results.previous) headers.push_back(labels.change_since + results.spec.report.previous_period);
+    const auto source_col = static_cast<std::uint16_t>(headers.size());
+    headers.push_back(labels.source_column);
     for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
     sheet.row_height(header_row, 45);
 
@@ -62,6 +64,7 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
         sheet.number(row, 10, c.score[town], whole);
         sheet.number(row, 11, group.median_score, whole);  // the radar's typical comparable town
         if (results.previous) sheet.number(row, 12, v.values[town] - (*results.previous)[k].values[town], look);
+        sheet.text(row, source_col, indicator_vintage(results, ind, labels), looks::wrapped());
     }
     const auto last_row = static_cast<std::uint32_t>(header_row + indicators.size());
     std::uint32_t row = last_row + 2;
@@ -106,7 +109,8 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     sheet.column_width(0, 0, 40);
     sheet.column_width(1, 1, 11);
     sheet.column_width(2, 2, 16);
-    sheet.column_width(3, static_cast<std::uint16_t>(headers.size() - 1), 12);
+    sheet.column_width(3, static_cast<std::uint16_t>(headers.size() - 2), 12);
+    sheet.column_width(source_col, source_col, 24);
     auto print = page_setup(results, labels, -1, -1);
     print.fit_to_height = 1;
     sheet.set_print(print);
