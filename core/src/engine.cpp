@@ -17,6 +17,7 @@
 #include "evaluator.hpp"
 #include "logging.hpp"
 #include "report_plan.hpp"
+#include "source_age.hpp"
 #include "source_table.hpp"
 #include "spec_reader.hpp"
 #include "town_outputs.hpp"
@@ -114,6 +115,10 @@ load_sources(const report_spec& spec, const std::string& period, const code_mapp
         source_summary summary{source.name, table.row_count(),
                                table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows()};
         summary.rows_outside_reference = summary.set_aside.size() - summary.rows_without_code;
+        if (const auto years = stale_years(source, spec.report))
+            log_warning("source " + source.name + ": its vintage '" + source.vintage + "' is " + std::to_string(*years) +
+                        " years before the period " + spec.report.period + " (report.max_data_age: " +
+                        std::to_string(static_cast<int>(spec.report.max_data_age)) + "); the workbook says so");
         log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
                  source.file.string() +
                  (source.period_column.empty() ? std::string() : " (period " + period + ")"));

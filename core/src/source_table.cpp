@@ -44,7 +44,7 @@ source_table::source_table(csv_table table, const source_spec& spec, const code_
         if (!spec_.many_rows) {
             const auto [first, inserted] = first_row_of_code.emplace(code, r);
             if (!inserted) {
-                if (all_missing_or_same(r, first->second)) {
+                if (adds_nothing(r, first->second)) {
                     set_aside_.push_back({line, code, set_aside_reason::duplicate});
                     continue;
                 }
@@ -64,15 +64,16 @@ source_table::source_table(csv_table table, const source_spec& spec, const code_
     }
 }
 
-bool source_table::all_missing_or_same(std::size_t row, std::size_t first) const {
+bool source_table::adds_nothing(std::size_t row, std::size_t first) const {
     const auto& markers = spec_.dialect.missing_markers;
     const auto missing = [&](const std::string& cell) {
         return std::find(markers.begin(), markers.end(), cell) != markers.end();
     };
+    // A duplicate that adds nothing: each of its cells is empty or the same as the first row's.
     const auto& cells = table_.rows[row];
-    if (cells == table_.rows[first]) return true;
+    const auto& kept = table_.rows[first];
     for (std::size_t c = 0; c < cells.size(); ++c)
-        if (c != key_index_ && !missing(cells[c])) return false;
+        if (cells[c] != kept[c] && !missing(cells[c])) return false;
     return true;
 }
 

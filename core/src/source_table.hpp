@@ -87,7 +87,7 @@ private:
     bool merged(const std::vector<std::size_t>& rows) const { return !spec_.many_rows && rows.size() > 1; }
     bool combinable(std::string_view column) const;
     std::optional<std::size_t> chef_lieu_row(const std::vector<std::size_t>& rows, std::string_view town) const;
-    bool all_missing_or_same(std::size_t row, std::size_t first) const;
+    bool adds_nothing(std::size_t row, std::size_t first) const;
     std::vector<double> aggregated(const aggregate_spec& aggregate, std::span<const std::string> codes) const;
 
     source_spec spec_;

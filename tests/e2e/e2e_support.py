@@ -61,7 +61,7 @@ def copy_configs(repo, into):
     """A private copy of configs/ that a test may edit; returns the demo spec's path in it."""
     target = Path(into) / "configs"
     shutil.copytree(Path(repo) / "configs", target)
-    return target / "petites-villes-numerique.yaml"
+    return target / "illustratif.yaml"
 
 
 def edit(path, old, new):

@@ -28,7 +28,7 @@ with e2e.temporary_folder() as tmp:
     spec.write_text(text, encoding="utf-8")
     code, out, err = e2e.run(args.munidash, "run", str(spec), "--set", "period=2025", "--set", "price=5")
     t.check(code == 0, f"a parameterised spec runs: {err}")
-    t.check(out.strip().endswith("reports/petites-villes-numerique-2025.xlsx"), f"the period names the output: {out}")
+    t.check(out.strip().endswith("reports/petites-villes-illustratif-2025.xlsx"), f"the period names the output: {out}")
     if code == 0:
         book = openpyxl.load_workbook(out.strip() if out.strip().startswith("/") else spec.parent / out.strip())
         summary = book["Synthèse"]
@@ -57,13 +57,13 @@ with e2e.temporary_folder() as tmp:
     child_dir = tmp / "reports-2025"
     child_dir.mkdir()
     child = child_dir / "essonne.yaml"
-    child.write_text('extends: ../configs/petites-villes-numerique.yaml\n'
+    child.write_text('extends: ../configs/illustratif.yaml\n'
                      'report:\n  title: Baromètre de l\'Essonne\n'
                      'towns:\n  select:\n    departments: ["91"]\n'
                      'output:\n  workbook: "{report.id}-essonne.xlsx"\n', encoding="utf-8")
     code, out, err = e2e.run(args.munidash, "run", str(child))
     t.check(code == 0, f"a spec extending the demo runs: {err}")
-    t.check(Path(out.strip()) == child_dir / "petites-villes-numerique-essonne.xlsx",
+    t.check(Path(out.strip()) == child_dir / "petites-villes-illustratif-essonne.xlsx",
             f"the output path is relative to the file that wrote it: {out}")
     if code == 0:
         summary = openpyxl.load_workbook(out.strip())["Synthèse"]

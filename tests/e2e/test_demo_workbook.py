@@ -97,7 +97,7 @@ for name in ("Trilport", "Igny", "Saint-Maurice"):
 
 # --- The workbook, made twice ----------------------------------------------------------------
 with e2e.temporary_folder() as tmp:
-    spec = Path(args.repo) / "configs" / "petites-villes-numerique.yaml"
+    spec = Path(args.repo) / "configs" / "illustratif.yaml"
     first, second = Path(tmp) / "a" / "demo.xlsx", Path(tmp) / "b" / "demo.xlsx"
     code, out, err = e2e.run(args.munidash, "run", str(spec), "--output", str(first))
     t.check(code == 0, f"run exits 0 (got {code}: {err})")

@@ -35,7 +35,7 @@ with e2e.temporary_folder() as tmp:
         t.check(code == 0, f"{spec.name} runs: {err[-500:]}")
 
     # The same mistakes, refused by both.
-    demo = repo / "configs" / "petites-villes-numerique.yaml"
+    demo = repo / "configs" / "illustratif.yaml"
     base = yaml.safe_load(demo.read_text(encoding="utf-8"))
     mistakes = {
         "unknown key": lambda d: d["towns"].update(selct=d["towns"].pop("select")),

@@ -19,7 +19,7 @@ with e2e.temporary_folder() as tmp:
              '  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"')
     code, out, err = e2e.run(args.munidash, "run", str(spec))
     t.check(code == 0, f"the demo runs: {err[-300:]}")
-    workbooks = [tmp / "reports" / "petites-villes-numerique-2024.xlsx", tmp / "reports" / "communes" / "77475-trilport.xlsx"]
+    workbooks = [tmp / "reports" / "petites-villes-illustratif-2024.xlsx", tmp / "reports" / "communes" / "77475-trilport.xlsx"]
     with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
         for workbook in workbooks:
             done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",

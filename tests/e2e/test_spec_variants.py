@@ -18,7 +18,7 @@ with e2e.temporary_folder() as tmp:
     e2e.edit(spec, '    departments: ["77", "91", "94"]\n', "")
     e2e.edit(spec, '  workbook: "../reports/', '  comparisons: false\n  workbook: "../reports/')
     code, out, err = e2e.run(args.munidash, "run", str(spec))
-    expected = (Path(tmp) / "reports" / "petites-villes-numerique-2024.xlsx").resolve()
+    expected = (Path(tmp) / "reports" / "petites-villes-illustratif-2024.xlsx").resolve()
     t.check(code == 0, f"the English variant runs: {code} {err}")
     t.check(Path(out.strip()).resolve() == expected, f"output.workbook is relative to the spec: {out}")
     if code == 0:

@@ -42,7 +42,7 @@ with e2e.temporary_folder() as tmp:
     t.check(out.splitlines()[-1] == str(root.resolve()) or Path(out.splitlines()[-1]).resolve() == root.resolve(),
             f"the CLI prints the folder: {out}")
 
-    main = openpyxl.load_workbook(root / "petites-villes-numerique-2024.xlsx", read_only=True)
+    main = openpyxl.load_workbook(root / "petites-villes-illustratif-2024.xlsx", read_only=True)
     names = main.sheetnames
     t.check("Saint-Maurice" in names and "Saint-Maurice (2)" in names, f"colliding town sheets: {names[5:9]}")
     long_name = [n for n in names if n.startswith(".. .. Igny") or "Igny" in n]
@@ -50,7 +50,7 @@ with e2e.temporary_folder() as tmp:
             f"a valid sheet name from a hostile town name: {long_name}")
     t.check(len(set(n.lower() for n in names)) == len(names), "sheet names differ regardless of case")
     summary = {r[0]: r for r in main["Synthèse"].iter_rows(min_row=7, values_only=True)}
-    cells = {r[0].value: r[1] for r in openpyxl.load_workbook(root / "petites-villes-numerique-2024.xlsx")["Synthèse"].iter_rows(min_row=7)}
+    cells = {r[0].value: r[1] for r in openpyxl.load_workbook(root / "petites-villes-illustratif-2024.xlsx")["Synthèse"].iter_rows(min_row=7)}
     for code_insee, name in (("77005", '=HYPERLINK("http://example.invalid";"x")'), ("77014", "@SUM(1+1)")):
         t.check(cells[code_insee].value == name and cells[code_insee].data_type == "s",
                 f"text that starts with = or @ stays text: {cells[code_insee].value!r} ({cells[code_insee].data_type})")

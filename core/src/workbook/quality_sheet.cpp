@@ -47,7 +47,7 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
     const std::string source_headers[] = {labels.sources, labels.rows_read, labels.rows_without_code,
                                           labels.rows_outside_reference};
     for (std::uint16_t c = 0; c < 4; ++c) sheet.text(row, c, source_headers[c], looks::header());
-    sheet.row_height(row++, 45);
+    sheet.row_height(row++, 62);
     for (const auto& s : results.sources) {
         sheet.text(row, 0, s.name, looks::text());
         sheet.number(row, 1, static_cast<double>(s.rows), count_look);
@@ -70,8 +70,9 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
     if (mapped_count > 0) {
         ++row;
         sheet.text(row++, 0, labels.mapped_title, looks::title());
-        sheet.text(row++, 0, labels.mapped_intro, looks::text());
-        table_header({labels.source_word, labels.line, labels.code_in_file, labels.former_name, labels.commune_today,
+        sheet.merge(row, 0, row, 7, labels.mapped_intro, looks::wrapped());
+        sheet.row_height(row++, 48);
+        table_header({labels.source_word, labels.line, labels.code_in_file, labels.former_name, labels.commune_today, "",
                       labels.change, labels.change_year});
         for (const auto& s : results.sources)
             for (const auto& m : s.mapped) {
@@ -79,9 +80,9 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
                 sheet.number(row, 1, m.line, count_look);
                 sheet.text(row, 2, m.code, looks::text());
                 sheet.text(row, 3, m.name, looks::text());
-                sheet.text(row, 4, commune_name(m.town), looks::text());
-                sheet.text(row, 5, labels.change_kinds.at(static_cast<std::size_t>(m.kind)), looks::text());
-                sheet.text(row, 6, m.changed, looks::text());
+                sheet.merge(row, 4, row, 5, commune_name(m.town), looks::text());
+                sheet.text(row, 6, labels.change_kinds.at(static_cast<std::size_t>(m.kind)), looks::text());
+                sheet.text(row, 7, m.changed, looks::text());
                 ++row;
             }
     }
@@ -90,13 +91,14 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
     if (set_aside_count > 0) {
         ++row;
         sheet.text(row++, 0, labels.set_aside_title, looks::title());
-        table_header({labels.source_word, labels.line, labels.code_in_file, labels.reason});
+        table_header({labels.source_word, labels.line, labels.code_in_file, labels.reason, "", "", "", ""});
         for (const auto& s : results.sources)
             for (const auto& r : s.set_aside) {
                 sheet.text(row, 0, s.name, looks::text());
                 sheet.number(row, 1, r.line, count_look);
                 sheet.text(row, 2, xml_safe(r.code), looks::text());
-                sheet.text(row, 3, labels.set_aside_reasons.at(static_cast<std::size_t>(r.reason)), looks::text());
+                // The reason is a sentence: it spans the columns the tables above use for numbers.
+                sheet.merge(row, 3, row, 7, labels.set_aside_reasons.at(static_cast<std::size_t>(r.reason)), looks::text());
                 ++row;
             }
     }

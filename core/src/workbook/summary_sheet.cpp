@@ -44,7 +44,7 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         sheet.text(header_row, c, fixed_headers[c], looks::header());
     }
     sheet.row_height(header_row, 32);
-    sheet.row_height(group_row, 45);
+    sheet.row_height(group_row, 60);  // the label, then its source and date
 
     auto text_cell = looks::text();
     auto population = looks::value("count");
