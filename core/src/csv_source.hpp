@@ -29,7 +29,9 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file,
                                          const text_position& asked_by);
 
 // A source's file read with its dialect and encoding, its columns renamed as the spec says.
-// Throws munidash_error(input) as read_csv does, and for a rename of a column the file lacks.
+// Throws munidash_error(input) as read_csv does, and for a rename of a column the file lacks;
+// munidash_error(spec), at the source's entry, when the key column is not on the header line but
+// on a nearby line (a missing or wrong skip_lines) or found only with another separator.
 csv_table read_source_csv(const source_spec& source);
 
 // The same for the header alone, so that a spec can be checked without reading data rows.
