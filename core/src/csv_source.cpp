@@ -351,4 +351,16 @@ std::vector<std::string> read_source_header(const source_spec& source) {
     return header;
 }
 
+diagnostic missing_column_error(const source_spec& source, const text_position& where, std::string message,
+                                std::string_view column, const std::vector<std::string>& header,
+                                const std::function<std::string(const std::string&)>& write) {
+    std::string name(column);
+    for (const auto& rename : source.renames)  // in order, as apply_renames does
+        if (rename.from == name) name = rename.to;
+    if (name == column) return {where, std::move(message), unknown_name_hint(column, header)};
+    return {where,
+            std::move(message) + " after renaming: 'rename' turned '" + std::string(column) + "' into '" + name + "'",
+            "a spec names columns after renaming: write " + write(name)};
+}
+
 }  // namespace munidash

@@ -206,6 +206,21 @@ with e2e.temporary_folder() as tmp:
     else:
         print(f"skipped the real ARCEP file: {arcep} is absent")
 
+    # Keys and columns are named after renaming: a name from before says what it became.
+    e2e.edit(spec, "    file: data/services-illustratif.csv\n    key: code\n",
+             "    file: data/services-illustratif.csv\n    key: code\n    rename: {code: commune, france_services: fs}\n")
+    key_line, key_col = position_of("code\n    rename: {code: commune")
+    param_line, param_col = position_of("services.france_services")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    services = spec.parent / "data" / "services-illustratif.csv"
+    t.check(code == 2 and f"{spec}:{key_line}:{key_col}: error: key column 'code' is not in '{services}' after "
+            "renaming: 'rename' turned 'code' into 'commune' (a spec names columns after renaming: write key: commune)"
+            in err, f"a key named before renaming: {err}")
+    t.check(f"{spec}:{param_line}:{param_col}: error: source 'services' has no column 'france_services' after "
+            "renaming: 'rename' turned 'france_services' into 'fs' (a spec names columns after renaming: write "
+            "services.fs)" in err, f"a parameter's column named before renaming: {err}")
+    fresh()
+
     # Usage errors exit 2.
     code, _, _ = e2e.run(args.munidash)
     t.check(code == 2, f"no command exits 2 (got {code})")

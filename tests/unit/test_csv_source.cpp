@@ -282,3 +282,17 @@ TEST_CASE("csv: the separator is blamed only when another one finds the key") {
     misspelled.key = "code_inse";
     CHECK(munidash::read_source_header(misspelled) == std::vector<std::string>{"code_insee", "nbr"});
 }
+
+TEST_CASE("csv: a key written with its name before renaming says what the rename made of it") {
+    auto spec = french_source();
+    spec.renames = {{"code_insee", "code", {"spec.yaml", 4, 15}}};
+    CHECK(input_error([&] { munidash::source_table(munidash::read_source_csv(spec), spec); }) ==
+          "spec.yaml:3:5: error: key column 'code_insee' is not in '" + spec.file.string() +
+              "' after renaming: 'rename' turned 'code_insee' into 'code' (a spec names columns after renaming: "
+              "write key: code)");
+    spec.key_where = {"spec.yaml", 5, 10};
+    spec.key = "coode";
+    CHECK_THAT(input_error([&] { munidash::source_table(munidash::read_source_csv(spec), spec); }),
+               Contains("spec.yaml:5:10: error: key column 'coode' is not in '" + spec.file.string() +
+                        "' (did you mean 'code'?"));
+}
