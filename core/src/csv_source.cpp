@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "suggestions.hpp"
@@ -132,6 +133,9 @@ std::string to_utf8(std::string_view text, text_encoding encoding, const std::fi
     return out;
 }
 
+// A separator as a spec writes it: "\t" for a tab.
+std::string separator_text(char separator) { return separator == '\t' ? std::string("\\t") : std::string(1, separator); }
+
 csv_table parse_table(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
                       const text_position& asked_by, std::size_t max_records) {
     if (dialect.encoding != text_encoding::utf8) text = to_utf8(text, dialect.encoding, file);
@@ -160,13 +164,15 @@ csv_table parse_table(std::string text, const std::filesystem::path& file, const
                                             "column '" + name + "' appears twice in the header",
                                             "rename one of them; asked for by " + to_string(asked_by)});
     }
+    // Either a note above the header or another separator: a source's reader tells which when
+    // it can (see misplaced_header); here, say both.
     if (table.header.size() == 1 && table.header.front().find_first_of(",;\t|") != std::string::npos)
         throw munidash_error(failure_kind::input,
-                             diagnostic{{file, 1, 0},
-                                        std::string("the header has one column with the separator '") +
-                                            dialect.separator + "': '" + table.header.front() + "'",
-                                        "set 'separator:' for this source in the spec (" +
-                                            to_string(asked_by) + ")"});
+                             diagnostic{{file, state.record_lines.front(), 0},
+                                        "the header line is one column with the separator '" +
+                                            separator_text(dialect.separator) + "': '" + table.header.front() + "'",
+                                        "if it is a note above the header, set 'skip_lines:'; if the file uses "
+                                        "another separator, set 'separator:' (" + to_string(asked_by) + ")"});
     for (std::size_t r = 1; r < state.records.size(); ++r) {
         auto& record = state.records[r];
         if (record.size() != table.header.size())
@@ -204,6 +210,101 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file, cons
 
 namespace {
 
+// `header` with the spec's renames applied where they can be; never throws (see apply_renames).
+std::vector<std::string> renamed(std::vector<std::string> header, const source_spec& source) {
+    for (const auto& rename : source.renames)
+        if (const auto from = std::find(header.begin(), header.end(), rename.from); from != header.end())
+            *from = rename.to;
+    return header;
+}
+
+bool holds_key(const std::vector<std::string>& fields, const source_spec& source) {
+    const auto after = renamed(fields, source);
+    return std::find(after.begin(), after.end(), source.key) != after.end();
+}
+
+// How the spec would write `separator`, quoted as YAML wants it.
+std::string separator_setting(char separator) { return "separator: \"" + separator_text(separator) + "\""; }
+
+// What to do to the spec so that line `header_line` is read as the header.
+std::string skip_lines_fix(int header_line) {
+    return header_line == 1 ? "remove 'skip_lines' (the header is the file's first line)"
+                            : "write 'skip_lines: " + std::to_string(header_line - 1) + "'";
+}
+
+// When the line read as the header does not hold the key column, looks for the line and the
+// separator that would: the lines before it and the ten after it, split on the declared
+// separator, then on the other common ones. A disclaimer above the header must not be reported
+// as a wrong separator, and a separator only blamed when another one finds the key.
+std::optional<diagnostic> misplaced_header(const source_spec& source) {
+    constexpr int lines_after = 10;
+    if (source.key.empty()) return std::nullopt;
+    std::string text;
+    try {
+        text = read_file_text(source.file, source.file_where, 1 << 16);
+        if (source.dialect.encoding != text_encoding::utf8) text = to_utf8(text, source.dialect.encoding, source.file);
+    } catch (const munidash_error&) {
+        return std::nullopt;  // the reader's own error says what is wrong
+    }
+    const std::string_view body = strip_utf8_bom(text);
+    const int header_line = source.dialect.skip_lines + 1;
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start < body.size() && static_cast<int>(lines.size()) < header_line + lines_after;) {
+        auto end = body.find('\n', start);
+        if (end == std::string_view::npos) end = body.size();
+        auto line = body.substr(start, end - start);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        lines.push_back(line);
+        start = end + 1;
+    }
+    const auto fields = [&](std::string_view line, char separator) -> std::vector<std::string> {
+        csv_dialect dialect;
+        dialect.separator = separator;
+        try {
+            auto state = parse(line, dialect, source.file, source.file_where, 1);
+            return state.records.empty() ? std::vector<std::string>{} : std::move(state.records.front());
+        } catch (const munidash_error&) {
+            return {};
+        }
+    };
+    const auto line_holds_key = [&](int number, char separator) {
+        return number >= 1 && number <= static_cast<int>(lines.size()) &&
+               holds_key(fields(lines[static_cast<std::size_t>(number - 1)], separator), source);
+    };
+    const char declared = source.dialect.separator;
+    if (line_holds_key(header_line, declared)) return std::nullopt;
+
+    const auto file = "'" + source.file.string() + "'";
+    const auto not_a_header = "line " + std::to_string(header_line) + " of " + file +
+                              " is not a header: the key column '" + source.key + "' is on line ";
+    for (int line = 1; line <= static_cast<int>(lines.size()); ++line)
+        if (line != header_line && line_holds_key(line, declared))
+            return diagnostic{source.where, not_a_header + std::to_string(line),
+                              source.dialect.skip_lines == 0
+                                  ? "did you forget 'skip_lines: " + std::to_string(line - 1) + "'?"
+                                  : skip_lines_fix(line)};
+    for (const char other : std::string_view(",;\t|")) {
+        if (other == declared) continue;
+        if (line_holds_key(header_line, other))
+            return diagnostic{source.where,
+                              "the header of " + file + " (line " + std::to_string(header_line) +
+                                  ") is not separated by '" + separator_text(declared) + "': split on '" +
+                                  separator_text(other) + "', it holds the key column '" + source.key + "'",
+                              "write " + separator_setting(other)};
+        for (int line = 1; line <= static_cast<int>(lines.size()); ++line)
+            if (line != header_line && line_holds_key(line, other))
+                return diagnostic{source.where,
+                                  not_a_header + std::to_string(line) + ", separated by '" + separator_text(other) + "'",
+                                  skip_lines_fix(line) + ", and write " + separator_setting(other)};
+    }
+    return std::nullopt;
+}
+
+// Throws what misplaced_header finds, if anything (exit 2: the fix is in the spec).
+void check_header_line(const source_spec& source) {
+    if (auto problem = misplaced_header(source)) throw munidash_error(failure_kind::spec, std::move(*problem));
+}
+
 void apply_renames(std::vector<std::string>& header, const source_spec& source) {
     for (const auto& rename : source.renames) {
         const auto from = std::find(header.begin(), header.end(), rename.from);
@@ -224,15 +325,42 @@ void apply_renames(std::vector<std::string>& header, const source_spec& source) 
 }  // namespace
 
 csv_table read_source_csv(const source_spec& source) {
-    auto table = read_csv(source.file, source.dialect, source.file_where);
+    csv_table table;
+    try {
+        table = read_csv(source.file, source.dialect, source.file_where);
+    } catch (const munidash_error& e) {
+        // A note above the header makes a one-column header, or rows longer than the header.
+        if (e.kind() == failure_kind::input) check_header_line(source);
+        throw;
+    }
+    if (!holds_key(table.header, source)) check_header_line(source);
     apply_renames(table.header, source);
     return table;
 }
 
 std::vector<std::string> read_source_header(const source_spec& source) {
-    auto header = read_csv_header(source.file, source.dialect, source.file_where);
+    std::vector<std::string> header;
+    try {
+        header = read_csv_header(source.file, source.dialect, source.file_where);
+    } catch (const munidash_error& e) {
+        if (e.kind() == failure_kind::input) check_header_line(source);
+        throw;
+    }
+    if (!holds_key(header, source)) check_header_line(source);
     apply_renames(header, source);
     return header;
+}
+
+diagnostic missing_column_error(const source_spec& source, const text_position& where, std::string message,
+                                std::string_view column, const std::vector<std::string>& header,
+                                const std::function<std::string(const std::string&)>& write) {
+    std::string name(column);
+    for (const auto& rename : source.renames)  // in order, as apply_renames does
+        if (rename.from == name) name = rename.to;
+    if (name == column) return {where, std::move(message), unknown_name_hint(column, header)};
+    return {where,
+            std::move(message) + " after renaming: 'rename' turned '" + std::string(column) + "' into '" + name + "'",
+            "a spec names columns after renaming: write " + write(name)};
 }
 
 }  // namespace munidash

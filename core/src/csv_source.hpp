@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report_spec.hpp"
@@ -29,10 +31,20 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file,
                                          const text_position& asked_by);
 
 // A source's file read with its dialect and encoding, its columns renamed as the spec says.
-// Throws munidash_error(input) as read_csv does, and for a rename of a column the file lacks.
+// Throws munidash_error(input) as read_csv does, and for a rename of a column the file lacks;
+// munidash_error(spec), at the source's entry, when the key column is not on the header line but
+// on a nearby line (a missing or wrong skip_lines) or found only with another separator.
 csv_table read_source_csv(const source_spec& source);
 
 // The same for the header alone, so that a spec can be checked without reading data rows.
 std::vector<std::string> read_source_header(const source_spec& source);
+
+// The error for `column`, which the source's header after renaming (`header`) lacks; `message`
+// says what named it ("key column 'x' is not in 'f.csv'"). A spec names every column after
+// renaming: when a rename turned `column` into another name, the error says so and gives
+// `write(that name)` as the fix; otherwise it suggests the nearest column of `header`.
+diagnostic missing_column_error(const source_spec& source, const text_position& where, std::string message,
+                                std::string_view column, const std::vector<std::string>& header,
+                                const std::function<std::string(const std::string&)>& write);
 
 }  // namespace munidash

@@ -252,6 +252,14 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
 
     std::set<std::string, std::less<>> known;
     for (const auto& c : reference) known.insert(c.code);
+    // Checked before anything is computed: a code outside the selection must not cost a whole run.
+    std::vector<std::size_t> with_workbooks;
+    if (!spec.output.per_town.empty()) {
+        with_workbooks = towns_with_workbooks(spec, towns, known);
+        if (spec.output.per_town_only.present)
+            log_info("output.per_town_only: " + std::to_string(with_workbooks.size()) + " of the " +
+                     std::to_string(towns.towns.size()) + " selected towns get a workbook; all are compared");
+    }
     const code_mapper mapper(std::move(known), directory);
     auto [sources, summaries] = load_sources(spec, spec.report.period, mapper, options.list_rows);
     check_inputs(checked.plan, sources, towns.codes());
@@ -328,7 +336,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     }
     if (!spec.output.per_town.empty()) {
         const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-        summary.town_workbooks = write_town_workbooks(results, part, jobs, options.progress);
+        summary.town_workbooks = write_town_workbooks(results, with_workbooks, part, jobs, options.progress);
         summary.town_folder = town_output_root(spec);
         timer.done("writing the town workbooks");
     }

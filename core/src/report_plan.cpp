@@ -26,6 +26,8 @@ const char* type_name(param_type type) {
 }
 
 
+void add(diagnostic_list& problems, diagnostic d) { problems.add(std::move(d.where), std::move(d.message), std::move(d.hint)); }
+
 // The headers of every source the spec declares, read once; a file that cannot be read is
 // reported at the spec entry that names it.
 class header_cache {
@@ -41,11 +43,17 @@ public:
         return it == headers_.end() ? nullptr : &it->second;
     }
     bool declared(const std::string& source) const { return declared_.count(source) > 0; }
+    // The spec of a declared source, or nullptr.
+    const source_spec* spec_of(const std::string& source) const {
+        const auto it = specs_.find(source);
+        return it == specs_.end() ? nullptr : it->second;
+    }
     std::vector<std::string> names() const { return {declared_names_.begin(), declared_names_.end()}; }
 
 private:
     void read(const source_spec& source, diagnostic_list& problems) {
         declared_[source.name] = true;
+        specs_[source.name] = &source;
         declared_names_.push_back(source.name);
         if (source.file.empty()) return;
         std::error_code ec;
@@ -57,15 +65,17 @@ private:
         }
         try {
             auto header = read_source_header(source);
+            const auto file = "'" + source.file.string() + "'";
             if (std::find(header.begin(), header.end(), source.key) == header.end())
-                problems.add(source.key_where.line ? source.key_where : source.where,
-                             "key column '" + source.key + "' is not in '" + source.file.string() + "'",
-                             unknown_name_hint(source.key, header));
+                add(problems, missing_column_error(source, source.key_where.line ? source.key_where : source.where,
+                                                   "key column '" + source.key + "' is not in " + file, source.key,
+                                                   header, [](const std::string& name) { return "key: " + name; }));
             if (!source.period_column.empty() &&
                 std::find(header.begin(), header.end(), source.period_column) == header.end())
-                problems.add(source.period_column_where,
-                             "period_column '" + source.period_column + "' is not in '" + source.file.string() + "'",
-                             unknown_name_hint(source.period_column, header));
+                add(problems, missing_column_error(source, source.period_column_where,
+                                                   "period_column '" + source.period_column + "' is not in " + file,
+                                                   source.period_column, header,
+                                                   [](const std::string& name) { return "period_column: " + name; }));
             if (!source.many_rows) {
                 // The columns that say how merged communes' rows combine must exist too.
                 const auto check_merge_column = [&](const std::string& column) {
@@ -88,9 +98,11 @@ private:
                 aggregates.push_back(a.name);
                 auto check = [&](const std::string& column) {
                     if (std::find(header.begin(), header.end(), column) == header.end())
-                        problems.add(a.position, "aggregate '" + a.name + "' uses column '" + column +
-                                                     "', which '" + source.file.string() + "' does not have",
-                                     unknown_name_hint(column, header));
+                        add(problems, missing_column_error(source, a.position,
+                                                           "aggregate '" + a.name + "' uses column '" + column +
+                                                               "', which " + file + " does not have",
+                                                           column, header,
+                                                           [](const std::string& name) { return "'" + name + "'"; }));
                 };
                 if (!a.column.empty()) check(a.column);
                 for (const auto& [column, values] : a.where) check(column);
@@ -103,6 +115,7 @@ private:
 
     std::map<std::string, std::vector<std::string>> headers_;
     std::map<std::string, bool> declared_;
+    std::map<std::string, const source_spec*> specs_;
     std::vector<std::string> declared_names_;
 };
 
@@ -137,8 +150,16 @@ std::optional<column_ref> resolve_column(const std::string& text, const param_de
     }
     const auto* columns = headers.columns(ref.source);
     if (columns && std::find(columns->begin(), columns->end(), ref.column) == columns->end()) {
-        problems.add(where, "source '" + ref.source + "' has no column '" + ref.column + "'",
-                     unknown_name_hint(ref.column, *columns));
+        const auto* source = headers.spec_of(ref.source);
+        // A source with several rows per town offers its aggregates, which are not renamed.
+        if (source && !source->many_rows)
+            add(problems, missing_column_error(*source, where,
+                                               "source '" + ref.source + "' has no column '" + ref.column + "'",
+                                               ref.column, *columns,
+                                               [&](const std::string& name) { return ref.source + "." + name; }));
+        else
+            problems.add(where, "source '" + ref.source + "' has no column '" + ref.column + "'",
+                         unknown_name_hint(ref.column, *columns));
         return std::nullopt;
     }
     return ref;

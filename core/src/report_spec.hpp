@@ -203,6 +203,16 @@ struct composite_spec {
     text_position where;
 };
 
+// The towns that get a workbook of their own when not all do (output.per_town_only): the listed
+// codes and the `largest` most populous towns of the selection, together. The others are still
+// compared: ranks and peer medians stay those of the whole selection.
+struct town_workbook_choice {
+    bool present = false;             // false: every selected town gets a workbook
+    std::vector<located_code> codes;  // each must be a selected town
+    std::size_t largest = 0;          // 0: none chosen by population
+    text_position where;              // the per_town_only entry
+};
+
 // Where the workbook goes: a template with {report.id} and {report.period}.
 struct output_spec {
     std::string workbook;
@@ -212,6 +222,7 @@ struct output_spec {
     std::string per_town;      // a template with {town.code} and {town.slug}: one workbook per town
     text_position per_town_where;
     std::filesystem::path per_town_folder;
+    town_workbook_choice per_town_only;  // which towns get one, when not all
     std::filesystem::path folder;  // relative paths start from the folder of the spec that wrote them
 };
 

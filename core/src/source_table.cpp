@@ -16,9 +16,10 @@ source_table::source_table(csv_table table, const source_spec& spec, const code_
     const auto key = std::find(table_.header.begin(), table_.header.end(), spec_.key);
     if (key == table_.header.end())
         throw munidash_error(failure_kind::input,
-                             diagnostic{spec_.key_where.file.empty() ? spec_.where : spec_.key_where,
-                                        "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'",
-                                        unknown_name_hint(spec_.key, table_.header)});
+                             missing_column_error(spec_, spec_.key_where.file.empty() ? spec_.where : spec_.key_where,
+                                                  "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'",
+                                                  spec_.key, table_.header,
+                                                  [](const std::string& name) { return "key: " + name; }));
     key_index_ = static_cast<std::size_t>(key - table_.header.begin());
     std::optional<std::size_t> period_index;
     if (!spec_.period_column.empty()) period_index = column_index(spec_.period_column);

@@ -55,6 +55,9 @@ private:
 
     void read_output(const spec_node& node);
 
+    // output.per_town_only: the codes and the number of largest towns that get a workbook.
+    void read_per_town_only(const spec_node& node, bool has_per_town);
+
     // Reads a CSV source entry: either a bare path or a mapping.
     source_spec read_source(const spec_node& node, std::string name, std::string_view what,
                             std::string default_key);

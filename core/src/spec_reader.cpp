@@ -1,8 +1,10 @@
 #include "spec_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "cell_values.hpp"
 #include "names.hpp"
 #include "spec_builder.hpp"
 #include "spec_composition.hpp"
@@ -177,7 +179,7 @@ std::vector<std::string> unknown_placeholders(const std::string& text, const std
 }  // namespace
 
 void spec_builder::read_output(const spec_node& node) {
-    if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town"})) return;
+    if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town", "per_town_only"})) return;
     if (const auto* n = node.find("town_sheets")) spec_.output.town_sheets = boolean(*n, "town_sheets").value_or(false);
     if (const auto* n = node.find("comparisons")) spec_.output.comparisons = boolean(*n, "comparisons").value_or(true);
     const auto* per_town = node.find("per_town");
@@ -195,6 +197,7 @@ void spec_builder::read_output(const spec_node& node) {
         if (!per_town->text.ends_with(".xlsx"))
             problems_.add(per_town->where, "output.per_town must end with .xlsx, found '" + per_town->text + "'");
     }
+    if (const auto* only = node.find("per_town_only")) read_per_town_only(*only, per_town != nullptr);
     // A run makes the report's workbook, or the towns' workbooks, or both.
     const auto* n = per_town ? node.find("workbook") : required(node, "workbook", "'output'");
     if (n && text(*n, "output.workbook")) {
@@ -207,6 +210,41 @@ void spec_builder::read_output(const spec_node& node) {
                           unknown_name_hint(field, fields));
         if (!n->text.ends_with(".xlsx"))
             problems_.add(n->where, "output.workbook must end with .xlsx, found '" + n->text + "'");
+    }
+}
+
+void spec_builder::read_per_town_only(const spec_node& node, bool has_per_town) {
+    auto& only = spec_.output.per_town_only;
+    only.present = true;
+    only.where = node.where;
+    if (!has_per_town)
+        problems_.add(node.where, "output.per_town_only chooses the towns that get a workbook, but there is no output.per_town",
+                      "add per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\", or remove per_town_only");
+    if (!mapping(node, "'output.per_town_only'", {"codes", "largest"})) return;
+    const auto* codes = node.find("codes");
+    const auto* largest = node.find("largest");
+    if (!codes && !largest)
+        problems_.add(node.where, "output.per_town_only names no town",
+                      "write codes: [\"77475\", \"91326\"], largest: 10, or both");
+    if (largest) {
+        const auto value = number(*largest, "output.per_town_only.largest");
+        if (value && (*value < 1 || *value != std::floor(*value) || *value > 1e9))
+            problems_.add(largest->where, "output.per_town_only.largest must be a whole number of towns, 1 or more, found '" +
+                                              largest->text + "'",
+                          "e.g. largest: 10 for the ten most populous towns of the selection");
+        else if (value)
+            only.largest = static_cast<std::size_t>(*value);
+    }
+    if (codes) {
+        only.codes = read_codes(*codes, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'");
+        if (codes->type == spec_node::kind::sequence && codes->items.empty())
+            problems_.add(codes->where, "output.per_town_only.codes lists no town",
+                          "list the codes of the towns that get a workbook, or remove 'codes'");
+        std::set<std::string> seen;
+        for (const auto& c : only.codes)
+            if (!seen.insert(c.code).second)
+                problems_.add(c.where, "town " + c.code + " is listed twice in output.per_town_only.codes",
+                              "remove one of them");
     }
 }
 

@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "logging.hpp"
@@ -26,7 +28,7 @@ shard parse_shard(const std::string& text) {
         out.index > out.count)
         throw munidash_error(failure_kind::spec,
                              diagnostic{{}, "--shard '" + text + "': expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/4",
-                                        "shard K of N writes the towns whose position in code order is K modulo N"});
+                                        "shard K of N writes the towns' workbooks whose position in code order is K modulo N"});
     return out;
 }
 
@@ -65,10 +67,48 @@ std::filesystem::path town_workbook_path(const report_spec& spec, const town& t)
     return path;
 }
 
-std::size_t write_town_workbooks(const report_results& results, shard part, unsigned jobs, bool progress) {
+std::vector<std::size_t> towns_with_workbooks(const report_spec& spec, const town_list& towns,
+                                              const std::set<std::string, std::less<>>& reference_codes) {
+    const auto& only = spec.output.per_town_only;
+    std::vector<std::size_t> all(towns.towns.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    if (!only.present) return all;
+
+    std::vector<bool> chosen(towns.towns.size(), false);
+    diagnostic_list problems;
+    for (const auto& c : only.codes) {
+        const auto at = std::lower_bound(towns.towns.begin(), towns.towns.end(), c.code,
+                                         [](const town& t, const std::string& code) { return t.code < code; });
+        if (at != towns.towns.end() && at->code == c.code) {
+            chosen[static_cast<std::size_t>(at - towns.towns.begin())] = true;
+        } else if (reference_codes.contains(c.code)) {
+            // A town outside the selection has no rank or peers to show: refused, never added to the selection.
+            problems.add(c.where, "town " + c.code + " (output.per_town_only.codes) is not in the selection: towns.select leaves it out",
+                         "a town's workbook compares it with the selected towns; add it to towns.select, or remove it here");
+        } else {
+            problems.add(c.where, "town " + c.code + " (output.per_town_only.codes) is not in the reference list '" +
+                                      spec.towns.reference.file.string() + "'",
+                         "check the code; the selection has " + std::to_string(towns.towns.size()) + " towns");
+        }
+    }
+    problems.throw_if_any(failure_kind::spec);
+    // The most populous first; towns are in code order, so a stable sort puts the lower code first among equals.
+    auto by_size = all;
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) {
+        return towns.towns[a].population > towns.towns[b].population;
+    });
+    for (std::size_t k = 0; k < std::min(only.largest, by_size.size()); ++k) chosen[by_size[k]] = true;
+    std::vector<std::size_t> out;
+    for (std::size_t t = 0; t < chosen.size(); ++t)
+        if (chosen[t]) out.push_back(t);
+    return out;
+}
+
+std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
+                                 unsigned jobs, bool progress) {
     std::vector<std::size_t> mine;
-    for (std::size_t t = 0; t < results.towns.towns.size(); ++t)
-        if (static_cast<int>(t % static_cast<std::size_t>(part.count)) == part.index - 1) mine.push_back(t);
+    for (std::size_t k = 0; k < chosen.size(); ++k)
+        if (static_cast<int>(k % static_cast<std::size_t>(part.count)) == part.index - 1) mine.push_back(chosen[k]);
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<bool> failed{false};
     std::exception_ptr failure;

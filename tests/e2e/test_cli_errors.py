@@ -163,6 +163,64 @@ with e2e.temporary_folder() as tmp:
     code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(blocker / "report.xlsx"))
     t.check(code == 5 and "cannot create the output folder" in err, f"unwritable output: {code} {err}")
 
+    def position_of(text):
+        """1-based line and column of the first occurrence of text (which may span lines) in the spec."""
+        content = spec.read_text(encoding="utf-8")
+        at = content.index(text)
+        return content.count("\n", 0, at) + 1, at - (content.rfind("\n", 0, at) + 1) + 1
+
+    # A note above the header (as in ARCEP's files) is a missing skip_lines, not a wrong separator:
+    # for validate and run alike, at the source's entry, exit 2.
+    data = spec.parent / "data" / "connectivite-illustratif.csv"
+    raw = data.read_bytes()
+    data.write_bytes("Version beta : les données ne sont pas toutes fiables, certaines devant être améliorées\r\n"
+                     .encode("utf-8") + raw.removeprefix(b"\xef\xbb\xbf"))
+    line, col = position_of("file: data/connectivite-illustratif.csv")
+    for command in (["validate"], ["run", "-o", str(Path(tmp) / "x.xlsx")]):
+        code, _, err = e2e.run(args.munidash, command[0], str(spec), *command[1:])
+        t.check(code == 2 and f"{spec}:{line}:{col}: error: line 1 of '{data}' is not a header: the key column "
+                "'code_insee' is on line 2 (did you forget 'skip_lines: 1'?)" in err and "separator" not in err,
+                f"{command[0]}: a note above the header asks for skip_lines: {code} {err}")
+    e2e.edit(spec, "    key: code_insee\n", "    key: code_insee\n    skip_lines: 1\n")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 0, f"with skip_lines: 1 the same file is valid: {err}")
+    fresh()
+    # The same file with ',' where the spec says ';': the separator is the cause, and is named.
+    data.write_text("code_insee,locaux,locaux_ftth,locaux_sans_30mbits,couverture_4g\n77001,571,483,0,94.6\n",
+                    encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    t.check(code == 2 and f"{spec}:{line}:{col}: error: the header of '{data}' (line 1) is not separated by ';': "
+            "split on ',', it holds the key column 'code_insee' (write separator: \",\")" in err,
+            f"a wrong separator is named when another one finds the key: {err}")
+    data.write_bytes(raw)
+
+    # The real ARCEP file, when ../shared/data/real is beside the source tree.
+    arcep = Path(args.repo).parent / "shared" / "data" / "real" / "arcep_mci_commune_debit_beta_2019-09-30.csv"
+    if arcep.is_file():
+        e2e.edit(spec, "    file: data/connectivite-illustratif.csv\n", f"    file: {arcep}\n")
+        code, _, err = e2e.run(args.munidash, "validate", str(spec))
+        t.check(code == 2 and f"{spec}:{line}:{col}: error: line 1 of '{arcep}' is not a header: the key column "
+                "'code_insee' is on line 2 (did you forget 'skip_lines: 1'?)" in err,
+                f"the real ARCEP file without skip_lines: {err}")
+        fresh()
+    else:
+        print(f"skipped the real ARCEP file: {arcep} is absent")
+
+    # Keys and columns are named after renaming: a name from before says what it became.
+    e2e.edit(spec, "    file: data/services-illustratif.csv\n    key: code\n",
+             "    file: data/services-illustratif.csv\n    key: code\n    rename: {code: commune, france_services: fs}\n")
+    key_line, key_col = position_of("code\n    rename: {code: commune")
+    param_line, param_col = position_of("services.france_services")
+    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    services = spec.parent / "data" / "services-illustratif.csv"
+    t.check(code == 2 and f"{spec}:{key_line}:{key_col}: error: key column 'code' is not in '{services}' after "
+            "renaming: 'rename' turned 'code' into 'commune' (a spec names columns after renaming: write key: commune)"
+            in err, f"a key named before renaming: {err}")
+    t.check(f"{spec}:{param_line}:{param_col}: error: source 'services' has no column 'france_services' after "
+            "renaming: 'rename' turned 'france_services' into 'fs' (a spec names columns after renaming: write "
+            "services.fs)" in err, f"a parameter's column named before renaming: {err}")
+    fresh()
+
     # Usage errors exit 2.
     code, _, _ = e2e.run(args.munidash)
     t.check(code == 2, f"no command exits 2 (got {code})")

@@ -31,8 +31,20 @@ with e2e.temporary_folder() as tmp:
                 f"{spec.name} names the schema for editors")
         code, out, err = e2e.run(args.munidash, "validate", str(spec))
         t.check(code == 0, f"{spec.name} passes munidash validate: {err[-500:]}")
-        code, out, err = e2e.run(args.munidash, "run", str(spec), "-o", str(Path(tmp) / f"{spec.stem}.xlsx"))
+        # Town workbooks have no -o: a copy beside the spec (its relative paths hold) writes them under tmp.
+        per_town = (document.get("output") or {}).get("per_town")
+        runnable = spec.parent / f".{spec.stem}.tmp-run.yaml" if per_town else spec
+        try:
+            if per_town:
+                runnable.write_text(spec.read_text(encoding="utf-8").replace(
+                    per_town, str(Path(tmp) / spec.stem / "{town.code}-{town.slug}.xlsx")), encoding="utf-8")
+            code, out, err = e2e.run(args.munidash, "run", str(runnable), "-o", str(Path(tmp) / f"{spec.stem}.xlsx"))
+        finally:
+            if per_town:
+                runnable.unlink()
         t.check(code == 0, f"{spec.name} runs: {err[-500:]}")
+        if per_town:
+            t.check(len(list((Path(tmp) / spec.stem).glob("*.xlsx"))) > 0, f"{spec.name} writes its town workbooks")
 
     # The same mistakes, refused by both.
     demo = repo / "configs" / "illustratif.yaml"
@@ -48,6 +60,8 @@ with e2e.temporary_folder() as tmp:
         "workbook not xlsx": lambda d: d["output"].update(workbook="out.xls"),
         "bad commune code": lambda d: d["towns"]["select"].update(codes=["7747"]),
         "aggregate function": lambda d: d["sources"]["services"].update(rows="many", aggregate={"n": {"function": "total"}}),
+        "per_town_only without per_town": lambda d: d["output"].update(per_town_only={"largest": 10}),
+        "per_town_only of no town": lambda d: d["output"].update(per_town="t/{town.code}.xlsx", per_town_only={"largest": 0}),
     }
     for name, mutate in mistakes.items():
         document = copy.deepcopy(base)

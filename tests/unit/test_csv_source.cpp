@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <fstream>
 #include <string>
 
 #include "cell_values.hpp"
@@ -23,16 +26,56 @@ munidash::source_spec french_source() {
     return s;
 }
 
-std::string input_error(const auto& call) {
+std::string error_of(munidash::failure_kind kind, const auto& call) {
     try {
         call();
     } catch (const munidash::munidash_error& e) {
-        CHECK(e.kind() == munidash::failure_kind::input);
+        CHECK(e.kind() == kind);
         return e.what();
     }
     FAIL("no error");
     return {};
 }
+
+std::string input_error(const auto& call) { return error_of(munidash::failure_kind::input, call); }
+std::string spec_error(const auto& call) { return error_of(munidash::failure_kind::spec, call); }
+
+// A CSV file written for one test, removed with it.
+class scratch_file {
+public:
+    explicit scratch_file(const std::string& name, const std::string& text)
+        : path_(std::filesystem::temp_directory_path() / ("munidash-unit-" + std::to_string(::getpid()) + "-" + name)) {
+        std::ofstream(path_, std::ios::binary) << text;
+    }
+    ~scratch_file() { std::filesystem::remove(path_); }
+    scratch_file(const scratch_file&) = delete;
+    scratch_file& operator=(const scratch_file&) = delete;
+    // Where the file is.
+    const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// A ';' source with key code_insee, declared at spec.yaml:12:5.
+munidash::source_spec semicolon_source(const std::filesystem::path& file) {
+    munidash::source_spec s;
+    s.name = "arcep";
+    s.file = file;
+    s.key = "code_insee";
+    s.dialect.separator = ';';
+    s.where = {"spec.yaml", 12, 5};
+    s.file_where = {"spec.yaml", 13, 11};
+    return s;
+}
+
+// The first lines of ARCEP's "Ma connexion internet" file: a disclaimer (with a comma) above the header.
+const std::string arcep_head =
+    "Version beta : les données sont présentées en l’état et ne sont pas toutes fiables, certaines devant "
+    "encore être améliorées\n"
+    "code_insee;nom_com;code_dep;nbr\n"
+    "67017;Baerendorf;67;148\n"
+    "38130;La Côte-Saint-André;38;2408\n";
 }  // namespace
 
 TEST_CASE("csv: French dialect with BOM, quotes, embedded newline, and the line of each row") {
@@ -171,4 +214,85 @@ TEST_CASE("csv: lines before the header are skipped when declared, and line numb
     const std::vector<std::string> first{"01001"}, second{"01002"};
     CHECK(table.numbers("v", first)[0] == 1);
     CHECK_THAT(input_error([&] { table.numbers("v", second); }), Contains("disclaimer.csv:4: error: column 'v': 'x'"));
+}
+
+TEST_CASE("csv: a note above the header is reported as a missing skip_lines, not as a wrong separator") {
+    const scratch_file arcep("arcep.csv", arcep_head);
+    auto spec = semicolon_source(arcep.path());
+    const auto expected = "spec.yaml:12:5: error: line 1 of '" + arcep.path().string() +
+                          "' is not a header: the key column 'code_insee' is on line 2 (did you forget 'skip_lines: 1'?)";
+    CHECK(spec_error([&] { munidash::read_source_header(spec); }) == expected);
+    CHECK(spec_error([&] { munidash::read_source_csv(spec); }) == expected);
+    // A note without a separator in it reads as a one-column header, then rows too long for it.
+    auto plain = spec;
+    plain.file = data_dir / "disclaimer.csv";
+    plain.key = "code";
+    const auto plain_expected = "spec.yaml:12:5: error: line 1 of '" + plain.file.string() +
+                                "' is not a header: the key column 'code' is on line 2 (did you forget 'skip_lines: 1'?)";
+    CHECK(spec_error([&] { munidash::read_source_header(plain); }) == plain_expected);
+    CHECK(spec_error([&] { munidash::read_source_csv(plain); }) == plain_expected);
+    // A key that the spec renames is found by its name in the file.
+    spec.renames = {{"code_insee", "code", {"spec.yaml", 14, 15}}};
+    spec.key = "code";
+    CHECK_THAT(spec_error([&] { munidash::read_source_header(spec); }),
+               Contains("is not a header: the key column 'code' is on line 2 (did you forget 'skip_lines: 1'?)"));
+    // Declared, the same file reads.
+    spec.dialect.skip_lines = 1;
+    CHECK(munidash::read_source_header(spec) == std::vector<std::string>{"code", "nom_com", "code_dep", "nbr"});
+    CHECK(munidash::read_source_csv(spec).rows.size() == 2);
+}
+
+TEST_CASE("csv: a wrong skip_lines names the line the header is on") {
+    auto spec = semicolon_source(data_dir / "disclaimer.csv");
+    spec.key = "code";
+    spec.dialect.skip_lines = 2;
+    CHECK(spec_error([&] { munidash::read_source_header(spec); }) ==
+          "spec.yaml:12:5: error: line 3 of '" + spec.file.string() +
+              "' is not a header: the key column 'code' is on line 2 (write 'skip_lines: 1')");
+    const scratch_file plain("plain.csv", "code_insee;v\n01001;1\n");
+    auto first = semicolon_source(plain.path());
+    first.dialect.skip_lines = 1;
+    CHECK(spec_error([&] { munidash::read_source_csv(first); }) ==
+          "spec.yaml:12:5: error: line 2 of '" + plain.path().string() +
+              "' is not a header: the key column 'code_insee' is on line 1 (remove 'skip_lines' (the header is the "
+              "file's first line))");
+}
+
+TEST_CASE("csv: the separator is blamed only when another one finds the key") {
+    const scratch_file commas("commas.csv", "code_insee,nom,nbr\n01001,A,1\n");
+    const auto spec = semicolon_source(commas.path());
+    CHECK(spec_error([&] { munidash::read_source_header(spec); }) ==
+          "spec.yaml:12:5: error: the header of '" + commas.path().string() +
+              "' (line 1) is not separated by ';': split on ',', it holds the key column 'code_insee' "
+              "(write separator: \",\")");
+    const scratch_file both("both.csv", "Note, provisoire\ncode_insee\tnbr\n01001\t1\n");
+    CHECK(spec_error([&] { munidash::read_source_csv(semicolon_source(both.path())); }) ==
+          "spec.yaml:12:5: error: line 1 of '" + both.path().string() +
+              "' is not a header: the key column 'code_insee' is on line 2, separated by '\\t' "
+              "(write 'skip_lines: 1', and write separator: \"\\t\")");
+    // Neither the lines nearby nor another separator hold the key: say both possibilities, blame neither.
+    const scratch_file lost("lost.csv", "Note, provisoire\ncommune;nbr\n01001;1\n");
+    CHECK_THAT(input_error([&] { munidash::read_source_header(semicolon_source(lost.path())); }),
+               Contains("lost.csv:1: error: the header line is one column with the separator ';': 'Note, provisoire' "
+                        "(if it is a note above the header, set 'skip_lines:'; if the file uses another separator, "
+                        "set 'separator:' (spec.yaml:13:11))"));
+    // A good header whose key is misspelled is left to the key's own error, after renaming.
+    const scratch_file good("good.csv", "code_insee;nbr\n01001;1\n");
+    auto misspelled = semicolon_source(good.path());
+    misspelled.key = "code_inse";
+    CHECK(munidash::read_source_header(misspelled) == std::vector<std::string>{"code_insee", "nbr"});
+}
+
+TEST_CASE("csv: a key written with its name before renaming says what the rename made of it") {
+    auto spec = french_source();
+    spec.renames = {{"code_insee", "code", {"spec.yaml", 4, 15}}};
+    CHECK(input_error([&] { munidash::source_table(munidash::read_source_csv(spec), spec); }) ==
+          "spec.yaml:3:5: error: key column 'code_insee' is not in '" + spec.file.string() +
+              "' after renaming: 'rename' turned 'code_insee' into 'code' (a spec names columns after renaming: "
+              "write key: code)");
+    spec.key_where = {"spec.yaml", 5, 10};
+    spec.key = "coode";
+    CHECK_THAT(input_error([&] { munidash::source_table(munidash::read_source_csv(spec), spec); }),
+               Contains("spec.yaml:5:10: error: key column 'coode' is not in '" + spec.file.string() +
+                        "' (did you mean 'code'?"));
 }

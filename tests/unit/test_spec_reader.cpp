@@ -238,3 +238,25 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
         CHECK(refusal(with(good_spec, m.replace, m.with_text)) == m.expected);
     }
 }
+
+TEST_CASE("spec: output.per_town_only is read with its codes' places, and checked") {
+    const auto spec = parse(with(good_spec, R"~(  workbook: "out/{report.id}-{report.period}.xlsx")~",
+                                 R"~(  per_town: "out/{town.code}.xlsx"
+  per_town_only: {largest: 10, codes: ["77475", "2A004"]})~"));
+    const auto& only = spec.output.per_town_only;
+    CHECK(only.present);
+    CHECK(only.largest == 10);
+    REQUIRE(only.codes.size() == 2);
+    CHECK(only.codes[1].code == "2A004");
+    CHECK(to_string(only.codes[1].where) == "/specs/r.yaml:21:49");
+    CHECK_FALSE(parse(good_spec).output.per_town_only.present);
+    CHECK(refusal(with(good_spec, R"~(  workbook: "out/{report.id}-{report.period}.xlsx")~",
+                       R"~(  workbook: "out/{report.id}-{report.period}.xlsx"
+  per_town_only: {largest: 2.5, cities: ["77475"]})~")) ==
+          "/specs/r.yaml:21:18: error: output.per_town_only chooses the towns that get a workbook, but there is no "
+          "output.per_town (add per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\", or remove per_town_only)\n"
+          "/specs/r.yaml:21:33: error: unknown key 'cities' in 'output.per_town_only' (expected one of: codes, "
+          "largest)\n"
+          "/specs/r.yaml:21:28: error: output.per_town_only.largest must be a whole number of towns, 1 or more, "
+          "found '2.5' (e.g. largest: 10 for the ten most populous towns of the selection)");
+}
