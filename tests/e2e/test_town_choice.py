@@ -44,7 +44,7 @@ with e2e.temporary_folder() as tmp:
 
     # Each chosen town's page: its rank among all the ranked towns of the selection and its peer
     # group's median, as the report's Comparaisons sheet gives them.
-    main = openpyxl.load_workbook(tmp / "reports" / "petites-villes-numerique-2024.xlsx", read_only=True)
+    main = openpyxl.load_workbook(tmp / "reports" / "petites-villes-illustratif-2024.xlsx", read_only=True)
     rows = list(main["Comparaisons"].iter_rows(min_row=6, values_only=True))
     rank = {(r[0], r[2]): r[5] for r in rows if r[0]}
     median = {(r[0], r[2]): r[8] for r in rows if r[0]}
