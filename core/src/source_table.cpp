@@ -146,21 +146,22 @@ void source_table::check_merges(std::string_view column, diagnostic_list& proble
     // One problem per column, naming the first communes: a national file can have hundreds.
     const std::size_t named = 5;
     std::size_t communes = 0;
-    std::string examples;
+    std::string first_town, examples;
     for (const auto& [town, rows] : rows_of_code_) {
         if (!merged(rows) || ++communes > named) continue;
         std::string codes;
         for (const auto row : rows)
-            codes += (codes.empty() ? "" : " + ") + table_.rows[row][key_index_] + " (line " +
-                     std::to_string(table_.row_lines[row]) + ")";
-        examples += (examples.empty() ? "" : "; ") + town + ": " + codes;
+            codes += (codes.empty() ? "" : " + ") + table_.rows[row][key_index_] + " line " +
+                     std::to_string(table_.row_lines[row]);
+        if (first_town.empty()) first_town = town;
+        examples += (examples.empty() ? "" : "; ") + (communes == 1 ? "" : town + ": ") + codes;
     }
     if (communes == 0) return;
     problems.add(spec_.merge.where,
                  "source '" + spec_.name + "': " +
-                     (communes == 1 ? "commune " + examples + " holds the rows of several former communes"
+                     (communes == 1 ? "commune " + first_town + " holds the rows of several former communes (" + examples + ")"
                                     : std::to_string(communes) + " communes hold the rows of several former communes (" +
-                                          examples + (communes > named ? "; ..." : "") + ")") +
+                                          first_town + ": " + examples + (communes > named ? "; ..." : "") + ")") +
                      ", and column '" + std::string(column) + "' cannot be added up",
                  "under merged_communes, list it in 'add' if it counts something (premises, sites, inhabitants), "
                  "in 'weighted' with the count it is a rate of, or write 'others: chef_lieu' to take the row of the "

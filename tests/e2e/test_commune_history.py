@@ -86,8 +86,8 @@ with e2e.temporary_folder() as tmp:
     spec.write_text(spec_text("    merged_communes: {add: [locaux, ftth]}\n"), encoding="utf-8")
     code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(tmp / "refused.xlsx"))
     t.check(code == 2 and re.search(r"spec\.yaml:\d+:\d+: error: source 'data': 2 communes hold the rows of several former "
-                                    r"communes \(01033: 01033 \(line 2\) \+ 01091 \(line 3\) \+ 01205 \(line 4\); "
-                                    r"75056: 75056 \(line 5\) \+ 75101 \(line 6\)\), and column 'taux' cannot be added up",
+                                    r"communes \(01033: 01033 line 2 \+ 01091 line 3 \+ 01205 line 4; "
+                                    r"75056: 75056 line 5 \+ 75101 line 6\), and column 'taux' cannot be added up",
                                     err), f"a rate that cannot be combined is refused: {code} {err[-600:]}")
     t.check(not (tmp / "refused.xlsx").exists(), "and no workbook is written")
 

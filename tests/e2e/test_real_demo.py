@@ -129,7 +129,7 @@ with e2e.temporary_folder() as tmp:
     target = Path(tmp) / "refused.xlsx"
     code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(target))
     t.check(code == 2 and re.search(r"petites-villes-numerique\.yaml:\d+:\d+: error: source 'arcep': 5 communes hold the "
-                                    r"rows of several former communes \(77109: 77109 \(line \d+\) \+ 77149 \(line 500\)",
+                                    r"rows of several former communes \(77109: 77109 line \d+ \+ 77149 line 500",
                                     err), f"a column that cannot be added is refused with the communes: {code} {err[-800:]}")
     t.check("column 'elig_thd1g' cannot be added up" in err and "under merged_communes, list it in 'add'" in err,
             "the message names the column and what to write")

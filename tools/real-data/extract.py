@@ -24,6 +24,9 @@ parser.add_argument("--from", dest="source", default=str(repo.parent / "shared" 
 parser.add_argument("--check", action="store_true")
 args = parser.parse_args()
 source = Path(args.source)
+if not (source / "arcep_mci_commune_debit_beta_2019-09-30.csv").exists():
+    print(f"SKIPPED: the original files are not in {source}")
+    sys.exit(77 if args.check else 1)
 out_dir = repo / "configs" / "data" / "reelles"
 DEPARTMENTS = ("77", "91", "94")
 
