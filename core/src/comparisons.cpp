@@ -94,6 +94,15 @@ double quantile(std::span<const double> values, double p) {
     return sorted[low] + (h - static_cast<double>(low)) * (sorted[high] - sorted[low]);
 }
 
+std::map<std::string, group_statistics> statistics_by(std::span<const double> values, std::span<const std::string> keys,
+                                                      const indicator_counts& counts) {
+    std::map<std::string, std::vector<std::size_t>> members_of;
+    for (std::size_t i = 0; i < keys.size(); ++i) members_of[keys[i]].push_back(i);
+    std::map<std::string, group_statistics> out;
+    for (const auto& [key, members] : members_of) out.emplace(key, statistics_of(values, members, counts));
+    return out;
+}
+
 indicator_comparison compare(std::span<const double> values, direction better, const comparison_layout& layout,
                              const indicator_counts& counts, std::optional<double> target) {
     indicator_comparison out;
@@ -124,10 +133,7 @@ indicator_comparison compare(std::span<const double> values, direction better, c
         for (std::size_t k = 0; k < members.size(); ++k) out.peer_rank[members[k]] = ranks[k];
     }
 
-    std::map<std::string, std::vector<std::size_t>> by_department;
-    for (std::size_t i = 0; i < layout.department_of.size(); ++i) by_department[layout.department_of[i]].push_back(i);
-    for (const auto& [department, members] : by_department)
-        out.departments.emplace(department, statistics_of(values, members, counts));
+    out.departments = statistics_by(values, layout.department_of, counts);
 
     out.gap_to_peer_median.assign(values.size(), nan);
     out.distance_to_target.assign(values.size(), nan);

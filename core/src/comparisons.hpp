@@ -56,7 +56,8 @@ struct indicator_comparison {
     std::vector<double> gap_to_peer_median;  // per town: value − its peer group's median
     std::vector<double> distance_to_target;  // per town: what is left to reach the target, 0 once reached
     std::vector<group_statistics> groups;    // per peer group
-    std::map<std::string, group_statistics> departments;  // per department of the selected towns
+    std::map<std::string, group_statistics> departments;  // per department: its selected towns
+    std::map<std::string, group_statistics> whole_departments;  // per department: all its towns of the reference list
     group_statistics selection;
     std::size_t ranked = 0;             // towns with a value
     bool from_counts = false;           // aggregates are Σ numerators ÷ Σ denominators
@@ -68,6 +69,11 @@ struct comparison_layout {
     std::size_t group_count = 0;
     std::span<const std::string> department_of;    // each town's department
 };
+
+// The statistics of the towns sharing each key (a department, say): Σ numerators ÷ Σ denominators
+// when `counts` has them, otherwise the median.
+std::map<std::string, group_statistics> statistics_by(std::span<const double> values, std::span<const std::string> keys,
+                                                      const indicator_counts& counts = {});
 
 // Compares towns for one indicator. `target`, when given, is the value every town should reach.
 indicator_comparison compare(std::span<const double> values, direction better, const comparison_layout& layout,

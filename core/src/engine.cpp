@@ -285,6 +285,25 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                  std::to_string(towns.towns.size()) + " towns");
     }
 
+    // The department's value over all its towns, not only the selected ones: the towns of the
+    // reference list in the selection's departments, computed the same way.
+    town_list department_towns;
+    {
+        std::set<std::string, std::less<>> departments;
+        for (const auto& t : towns.towns) departments.insert(t.department);
+        for (const auto& c : reference)
+            if (departments.contains(c.department))
+                department_towns.towns.push_back({c.code, c.name, c.population, c.department, c.department_name,
+                                                  c.region, c.epci, c.epci_name, 0});
+        check_inputs(checked.plan, sources, department_towns.codes());
+        const auto all_values = evaluate(checked.plan, department_towns, sources, host);
+        std::vector<std::string> department_of_all;
+        for (const auto& t : department_towns.towns) department_of_all.push_back(t.department);
+        for (std::size_t k = 0; k < all_values.size(); ++k)
+            comparisons[k].whole_departments = statistics_by(
+                all_values[k].values, department_of_all,
+                {all_values[k].numerators, all_values[k].denominators, all_values[k].scale});
+    }
     timer.done("comparing the towns");
     std::optional<composite_result> composite;
     if (spec.composite.present) {

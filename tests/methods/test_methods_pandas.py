@@ -27,8 +27,17 @@ conn = pd.read_csv(data / "connectivite-illustratif.csv", sep=";", decimal=",", 
                    na_values=["", "NA", "s"], keep_default_na=False, encoding="utf-8-sig").set_index("code_insee")
 serv = pd.read_csv(data / "services-illustratif.csv", dtype={"code": str}, na_values=[""],
                    keep_default_na=False).set_index("code")
+# Every town of the three departments, for the departments' own values.
+conn_all, serv_all, pop_all = conn.reindex(communes.index), serv.reindex(communes.index), communes.population
 conn, serv = conn.reindex(selected.index), serv.reindex(selected.index)
 pop = selected.population
+whole_department = {
+    "ftth": (np.minimum(conn_all.locaux_ftth, conn_all.locaux), conn_all.locaux, 100.0, conn_all.locaux_ftth),
+    "sans_30mbits": (conn_all.locaux_sans_30mbits, conn_all.locaux, 100.0, conn_all.locaux_sans_30mbits),
+    "france_services": (serv_all.france_services, pop_all, 10000.0, serv_all.france_services),
+    "mediation": (serv_all.lieux_mediation, pop_all, 10000.0, serv_all.lieux_mediation),
+    "demarches_en_ligne": (serv_all.demarches_en_ligne, serv_all.demarches_total, 100.0, serv_all.demarches_en_ligne),
+}
 
 # id: (numerator, denominator, scale, higher is better, value)
 ftth_num = np.minimum(conn.locaux_ftth, conn.locaux)
@@ -104,6 +113,10 @@ with e2e.temporary_folder() as tmp:
         q = value.groupby(group).quantile([0.25, 0.5, 0.75]).unstack()
         departments = {d: aggregate(num, den, scale, value, selected.index[selected.department == d]) for d in ["77", "91", "94"]}
         whole = aggregate(num, den, scale, value, selected.index)
+        a_num, a_den, a_scale, a_value = whole_department[ident]
+        all_towns = {d: aggregate(a_num, a_den, a_scale, a_value, communes.index[communes.department == d])
+                     for d in ["77", "91", "94"]}
+        departments = (departments, all_towns)
         expected[ident] = (value, rank, pct, q, departments, whole, higher)
     mismatches = []
     for r in rows:
@@ -119,7 +132,8 @@ with e2e.temporary_folder() as tmp:
             "Médiane du groupe": float(q.loc[g, 0.5]), "1er quartile du groupe": float(q.loc[g, 0.25]),
             "3e quartile du groupe": float(q.loc[g, 0.75]),
             "Écart à la médiane du groupe": None if pd.isna(v) else float(v - q.loc[g, 0.5]),
-            "Communes sélectionnées du département": float(departments[selected.department[code]]),
+            "Communes sélectionnées du département": float(departments[0][selected.department[code]]),
+            "Toutes les communes du département": float(departments[1][selected.department[code]]),
             "Valeur de l'ensemble": float(whole),
             "Reste à faire": (None if pd.isna(v) else max(0.0, 100 - float(v))) if ident == "ftth" else None,
         }

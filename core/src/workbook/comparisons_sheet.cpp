@@ -16,7 +16,7 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
     const std::vector<std::string> headers{
         labels.code, labels.town, labels.indicator, labels.value, labels.flag, labels.rank,
         labels.percentile, labels.peer_group, labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
-        labels.department_value, labels.selection_value, labels.target, labels.to_target};
+        labels.department_value, labels.whole_department_value, labels.selection_value, labels.target, labels.to_target};
     auto all_headers = headers;
     const auto& previous_period = results.spec.report.previous_period;
     if (results.previous) {
@@ -52,13 +52,15 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
             sheet.number(row, 11, c.gap_to_peer_median[t], look);
             const auto department = c.departments.find(towns[t].department);
             sheet.number(row, 12, department == c.departments.end() ? std::nan("") : department->second.aggregate, look);
-            sheet.number(row, 13, c.selection.aggregate, look);
-            sheet.number(row, 14, ind.spec->target.value_or(std::nan("")), look);
-            sheet.number(row, 15, c.distance_to_target[t], look);
+            const auto whole = c.whole_departments.find(towns[t].department);
+            sheet.number(row, 13, whole == c.whole_departments.end() ? std::nan("") : whole->second.aggregate, look);
+            sheet.number(row, 14, c.selection.aggregate, look);
+            sheet.number(row, 15, ind.spec->target.value_or(std::nan("")), look);
+            sheet.number(row, 16, c.distance_to_target[t], look);
             if (results.previous) {
                 const double before = (*results.previous)[k].values[t];
-                sheet.number(row, 16, before, look);
-                sheet.number(row, 17, v.values[t] - before, look);  // NaN, so empty, when either is missing
+                sheet.number(row, 17, before, look);
+                sheet.number(row, 18, v.values[t] - before, look);  // NaN, so empty, when either is missing
             }
             ++row;
         }
@@ -68,9 +70,9 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
     sheet.column_width(2, 2, 34);
     sheet.column_width(3, 6, 10);
     sheet.column_width(7, 7, 22);
-    sheet.column_width(8, 15, 12);
+    sheet.column_width(8, 16, 12);
     sheet.freeze(header_row + 1, 3);
-    sheet.column_width(16, 17, 12);
+    sheet.column_width(17, 18, 12);
     if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(all_headers.size() - 1));
     sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
 }

@@ -139,6 +139,7 @@ workbook_labels french() {
     l.peer_q3 = "3e quartile du groupe";
     l.gap_to_median = "Écart à la médiane du groupe";
     l.department_value = "Communes sélectionnées du département";
+    l.whole_department_value = "Toutes les communes du département";
     l.selection_value = "Valeur de l'ensemble";
     l.target = "Cible";
     l.to_target = "Reste à faire";
@@ -181,6 +182,14 @@ workbook_labels french() {
         "Valeur d'un groupe, d'un département ou de l'ensemble : somme des numérateurs ÷ somme des "
         "dénominateurs quand l'indicateur les fournit (par exemple locaux raccordables ÷ locaux), sinon la "
         "médiane ; jamais une moyenne de taux.",
+        "Département : « Communes sélectionnées du département » ne compte que les communes retenues par ce "
+        "classeur ; « Toutes les communes du département » compte toutes celles de la liste de référence, "
+        "calculées de la même façon.",
+        "Codes d'une autre année : une source publiée avant une fusion de communes donne une ligne par ancienne "
+        "commune ; chaque ligne compte pour la commune d'aujourd'hui (liste des communes et historique des codes "
+        "de @etalab/decoupage-administratif 6.0.0, d'après le Code officiel géographique de l'INSEE), les "
+        "effectifs s'additionnent, et la feuille « Qualité des données » liste chaque ligne ainsi attribuée ou "
+        "écartée.",
     };
     l.generated_by = "Produit par munidash ";
     l.failed_indicator = " — CALCUL EN ÉCHEC";
@@ -324,6 +333,7 @@ workbook_labels english() {
     l.peer_q3 = "Peer-group 3rd quartile";
     l.gap_to_median = "Gap to the peer median";
     l.department_value = "Selected towns of the department";
+    l.whole_department_value = "All the department's towns";
     l.selection_value = "All towns value";
     l.target = "Target";
     l.to_target = "Left to reach the target";
@@ -365,6 +375,12 @@ workbook_labels english() {
         "Value of a group, a department or all towns: sum of numerators ÷ sum of denominators when the "
         "indicator gives them (e.g. premises that can get fibre ÷ premises), otherwise the median; never a "
         "mean of rates.",
+        "Department: \"Selected towns of the department\" counts only the towns this workbook compares; \"All "
+        "the department's towns\" counts every town of the reference list, computed the same way.",
+        "Codes of another year: a source published before communes merged has one row per former commune; each "
+        "row counts for today's commune (the list of communes and the history of codes of "
+        "@etalab/decoupage-administratif 6.0.0, after INSEE's Code officiel géographique), counts add up, and "
+        "the \"Data quality\" sheet lists each row so attributed or set aside.",
     };
     l.generated_by = "Made with munidash ";
     l.failed_indicator = " — COMPUTATION FAILED";

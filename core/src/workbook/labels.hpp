@@ -36,7 +36,8 @@ struct workbook_labels {
     std::vector<std::string> cover_reading;                 // paragraphs: how to read the workbook
     std::vector<std::string> sheet_descriptions;            // cover, summary, composite, peers, comparisons, towns, quality, methodology
     std::string quality_title, quality_intro, with_value, missing, coverage_share, rows_title;
-    std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value, selection_value,
+    std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value,
+        whole_department_value, selection_value,
         target, to_target, comparisons_title, comparisons_intro;
     std::vector<std::string> flag_names;  // indexed by value_flag
     // The rows of sources attributed under another code, and those set aside.
