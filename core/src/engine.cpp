@@ -185,16 +185,20 @@ void check_inputs(const report_plan& plan, const std::map<std::string, source_ta
         }
     }
     merges.throw_if_any(failure_kind::spec);
-    const std::size_t shown = 20;  // enough to see the pattern; the rest are counted
-    if (cells.items().size() <= shown) {
-        cells.throw_if_any(failure_kind::input);
-        return;
+    if (cells.empty()) return;
+    // In the order of the file, as someone fixing it reads it; enough to see the pattern, the rest counted.
+    auto found = cells.items();
+    std::stable_sort(found.begin(), found.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::pair(a.where.file, a.where.line) < std::pair(b.where.file, b.where.line);
+    });
+    const std::size_t shown = 20;
+    if (found.size() > shown) {
+        const auto more = found.size() - shown;
+        found.resize(shown);
+        found.push_back({found.back().where, "and " + std::to_string(more) + " more cells that are not numbers",
+                         "fix the file, or declare its dialect in the spec"});
     }
-    std::vector<diagnostic> first(cells.items().begin(), cells.items().begin() + shown);
-    first.push_back({first.back().where,
-                     "and " + std::to_string(cells.items().size() - shown) + " more cells that are not numbers",
-                     "fix the file, or declare its dialect in the spec"});
-    throw munidash_error(failure_kind::input, std::move(first));
+    throw munidash_error(failure_kind::input, std::move(found));
 }
 
 // A whole city's row cannot be divided between the arrondissements the report compares: refused

@@ -129,7 +129,20 @@ with e2e.temporary_folder() as tmp:
     code, out, err = e2e.run(args.munidash, "validate", str(spec))
     t.check(code == 0 and "2 towns selected" in out, f"Breton towns found by region without a region column: {out} {err[-300:]}")
 
-    # 7. A whole city's row cannot be divided between the arrondissements a report compares.
+    # 7. A file with many bad cells reports them all at once, up to 20, then how many more.
+    codes = [line.split(",")[0] for line in
+             (Path(args.repo) / "data" / "communes" / "communes.csv").read_text(encoding="utf-8").splitlines()[1:26]]
+    (tmp / "bad.csv").write_text("code;locaux;ftth;taux\n" + "".join(f"{c};1O;2;x\n" for c in codes), encoding="utf-8")
+    spec.write_text(spec_text("", towns="").replace("file: data.csv", "file: bad.csv"), encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(tmp / "bad.xlsx"))
+    lines = [line for line in err.splitlines() if "bad.csv:" in line and ": error: column" in line]
+    t.check(code == 4 and len(lines) == 20 and "and 30 more cells that are not numbers" in err,
+            f"50 bad cells: 20 shown with their lines, then how many more: {code} {len(lines)} {err[-300:]}")
+    t.check(any(line.startswith(str(tmp / "bad.csv") + ":2: error: column 'locaux'") for line in lines) and
+            any(line.startswith(str(tmp / "bad.csv") + ":2: error: column 'taux'") for line in lines),
+            f"each bad cell with its line and column: {lines[:2]}")
+
+    # 8. A whole city's row cannot be divided between the arrondissements a report compares.
     spec.write_text(spec_text("    merged_communes: {add: [locaux, ftth], others: chef_lieu}\n",
                               towns="towns:\n  reference: ref.csv\n  select: {codes: [\"75101\", \"75102\"]}\n"),
                     encoding="utf-8")
