@@ -123,3 +123,17 @@ class checker:
 
 def temporary_folder():
     return tempfile.TemporaryDirectory(prefix="munidash-e2e-")
+
+
+def real_data_arguments(marker="README.md"):
+    """--munidash and --data for the tests on ../shared/data/real; exits 77 (skipped) when the
+    folder, or its `marker` file, is absent: users and most clones do not have it."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--munidash", required=True)
+    parser.add_argument("--data", required=True, help="the folder of real files")
+    args = parser.parse_args()
+    args.data = Path(args.data)
+    if not (args.data / marker).exists():
+        print(f"SKIPPED: {args.data} is absent (real open-data files are not shipped with munidash)")
+        sys.exit(77)
+    return args

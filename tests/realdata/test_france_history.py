@@ -4,7 +4,6 @@ keyed by the codes of that year, against today's built-in list of communes: each
 independent pandas computation that maps former codes to today's communes and adds up the counts,
 and every row of the file must be used under its own code, mapped, or listed as set aside.
 Skips (exit 77) when the folder is absent."""
-import argparse
 import math
 import sys
 import tempfile
@@ -13,14 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 import e2e_support as e2e  # noqa: E402
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--munidash", required=True)
-parser.add_argument("--data", required=True, help="the folder of real files")
-args = parser.parse_args()
-data = Path(args.data)
-if not (data / "arcep_mci_commune_debit_beta_2019-09-30.csv").exists():
-    print(f"SKIPPED: {data} is absent (real open-data files are not shipped with munidash)")
-    sys.exit(77)
+args = e2e.real_data_arguments("arcep_mci_commune_debit_beta_2019-09-30.csv")
+data = args.data
 
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402

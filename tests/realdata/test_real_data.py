@@ -2,7 +2,6 @@
 """Real French open-data files (../shared/data/real) read through tests/realdata/real-data.yaml:
 row counts, keys set aside, and values checked against the files read independently here.
 Skips (exit 77) when the folder is absent: users and most clones do not have it."""
-import argparse
 import csv
 import math
 import re
@@ -13,14 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
 import e2e_support as e2e  # noqa: E402
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--munidash", required=True)
-parser.add_argument("--data", required=True, help="the folder of real files")
-args = parser.parse_args()
-data = Path(args.data)
-if not (data / "README.md").exists():
-    print(f"SKIPPED: {data} is absent (real open-data files are not shipped with munidash)")
-    sys.exit(77)
+args = e2e.real_data_arguments()
+data = args.data
 
 import openpyxl  # noqa: E402
 

@@ -7,6 +7,7 @@
 #include "code_mapping.hpp"
 #include "commune_directory.hpp"
 #include "csv_source.hpp"
+#include "error_of.hpp"
 #include "source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -20,16 +21,7 @@ const munidash::commune_directory& directory() {
     return d;
 }
 
-std::string error_of(munidash::failure_kind kind, const auto& call) {
-    try {
-        call();
-    } catch (const munidash::munidash_error& e) {
-        CHECK(e.kind() == kind);
-        return e.what();
-    }
-    FAIL("no error");
-    return {};
-}
+using munidash_test::error_of;
 
 // A CSV written for one test, and a table of it keyed by `code`, mapped against `reference`.
 struct mapped_source {

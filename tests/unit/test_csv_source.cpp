@@ -8,6 +8,7 @@
 
 #include "cell_values.hpp"
 #include "csv_source.hpp"
+#include "error_of.hpp"
 #include "source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -26,16 +27,7 @@ munidash::source_spec french_source() {
     return s;
 }
 
-std::string error_of(munidash::failure_kind kind, const auto& call) {
-    try {
-        call();
-    } catch (const munidash::munidash_error& e) {
-        CHECK(e.kind() == kind);
-        return e.what();
-    }
-    FAIL("no error");
-    return {};
-}
+using munidash_test::error_of;
 
 std::string input_error(const auto& call) { return error_of(munidash::failure_kind::input, call); }
 std::string spec_error(const auto& call) { return error_of(munidash::failure_kind::spec, call); }
