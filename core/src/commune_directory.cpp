@@ -67,6 +67,16 @@ std::vector<std::string> split_codes(const std::string& text) {
 }  // namespace
 
 commune_directory::commune_directory(const std::filesystem::path& folder) : folder_(folder) {
+    for (const auto* name : {"communes.csv", "history.csv", "departments.csv", "regions.csv", "epcis.csv"}) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(folder / name, ec))
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{{folder / name, 0, 0},
+                                            "munidash's built-in list of communes is incomplete: '" +
+                                                (folder / name).string() + "' does not exist",
+                                            "reinstall munidash (cmake --install puts it in share/munidash/communes), "
+                                            "or point MUNIDASH_COMMUNES_DIR at a copy of the repository's data/communes"});
+    }
     const folder_table regions(folder, "regions.csv", {"code", "name"});
     for (std::size_t r = 0; r < regions.size(); ++r) regions_.emplace(regions.cell(r, 0), regions.cell(r, 1));
     const folder_table departments(folder, "departments.csv", {"code", "name", "region"});

@@ -77,6 +77,12 @@ TEST_CASE("communes: a history that names a commune the list lacks is refused wi
     std::filesystem::remove_all(folder);
 }
 
+TEST_CASE("communes: a missing folder says how to get the list back") {
+    CHECK_THAT(error_of(munidash::failure_kind::input, [] { munidash::commune_directory{"/nonexistent"}; }),
+               Contains("/nonexistent/communes.csv: error: munidash's built-in list of communes is incomplete: "
+                        "'/nonexistent/communes.csv' does not exist (reinstall munidash"));
+}
+
 TEST_CASE("mapping: where each kind of code lands") {
     using outcome = munidash::code_resolution::outcome;
     using reason = munidash::set_aside_reason;
