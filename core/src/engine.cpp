@@ -103,15 +103,35 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     return out;
 }
 
+// The columns each source gives the plan's indicators; with `counts_only`, those that a plugin
+// declares as counts, whose former communes' rows add up.
+std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan, bool counts_only = false) {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& planned : plan.indicators)
+        for (const auto& param : planned.params)
+            if (!counts_only || param.declaration.counts)
+                for (const auto& ref : param.columns)
+                    if (ref.source != "towns") out[ref.source].insert(ref.column);
+    return out;
+}
+
 // The sources of the spec, read for one period (rows of other periods are left out when a source
 // names its periods), each row attributed to today's commune, and what reading them found.
 std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
-load_sources(const report_spec& spec, const std::string& period, const code_mapper& mapper, bool list_rows) {
+load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
+             bool list_rows) {
     std::map<std::string, source_table> sources;
     std::vector<source_summary> summaries;
+    const auto counts = columns_used(plan, true);
     for (const auto& source : spec.sources) {
+        // Columns that a plugin reads as counts add up, as do those the spec lists.
+        auto read_as = source;
+        if (const auto it = counts.find(source.name); it != counts.end())
+            for (const auto& column : it->second)
+                if (std::find(read_as.merge.add.begin(), read_as.merge.add.end(), column) == read_as.merge.add.end())
+                    read_as.merge.add.push_back(column);
         const auto& table =
-            sources.emplace(source.name, source_table(read_source_csv(source), source, &mapper, period)).first->second;
+            sources.emplace(source.name, source_table(read_source_csv(source), read_as, &mapper, period)).first->second;
         source_summary summary{source.name, table.row_count(),
                                table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows()};
         summary.rows_outside_reference = summary.set_aside.size() - summary.rows_without_code;
@@ -159,16 +179,6 @@ load_sources(const report_spec& spec, const std::string& period, const code_mapp
         summaries.push_back(std::move(summary));
     }
     return {std::move(sources), std::move(summaries)};
-}
-
-// The columns each source gives the plan's indicators.
-std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan) {
-    std::map<std::string, std::set<std::string>> out;
-    for (const auto& planned : plan.indicators)
-        for (const auto& param : planned.params)
-            for (const auto& ref : param.columns)
-                if (ref.source != "towns") out[ref.source].insert(ref.column);
-    return out;
 }
 
 // Reads every cell the indicators will use before computing anything, so that a file with
@@ -265,7 +275,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
                      std::to_string(towns.towns.size()) + " selected towns get a workbook; all are compared");
     }
     const code_mapper mapper(std::move(known), directory);
-    auto [sources, summaries] = load_sources(spec, spec.report.period, mapper, options.list_rows);
+    auto [sources, summaries] = load_sources(spec, checked.plan, spec.report.period, mapper, options.list_rows);
     check_inputs(checked.plan, sources, towns.codes());
     check_whole_cities(checked.plan, sources, towns, directory);
 
@@ -326,7 +336,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     std::optional<std::vector<indicator_values>> previous;
     std::optional<composite_result> previous_composite;
     if (!spec.report.previous_period.empty()) {
-        const auto previous_sources = load_sources(spec, spec.report.previous_period, mapper, false).first;
+        const auto previous_sources = load_sources(spec, checked.plan, spec.report.previous_period, mapper, false).first;
         check_inputs(checked.plan, previous_sources, towns.codes());
         previous = evaluate(checked.plan, towns, previous_sources, host);
         if (spec.composite.present) {

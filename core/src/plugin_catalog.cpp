@@ -70,6 +70,7 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
                 out << "    " << p.name << " (" << type_name(p.type);
                 if (!p.default_value.empty()) out << ", default " << p.default_value;
                 else if (!p.required) out << ", optional";
+                if (p.counts) out << ", counts: merged communes add up";
                 out << "): " << p.description << '\n';
             }
         }
@@ -95,7 +96,8 @@ std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog)
                                   {"type", type_name(p.type)},
                                   {"required", p.required && p.default_value.empty()},
                                   {"default", p.default_value.empty() ? ordered_json(nullptr) : ordered_json(p.default_value)},
-                                  {"description", p.description}});
+                                  {"description", p.description},
+                                  {"counts", p.counts}});
             indicators.push_back({{"id", d.id},
                                   {"label", d.label},
                                   {"unit", d.unit},

@@ -20,10 +20,12 @@ public:
                 .better = munidash::direction::higher_is_better,
                 .params = {{.name = "premises_ftth",
                             .type = munidash::param_type::column,
-                            .description = "premises that can get fibre to the home"},
+                            .description = "premises that can get fibre to the home",
+                            .counts = true},
                            {.name = "premises",
                             .type = munidash::param_type::column,
-                            .description = "all premises (homes and businesses)"}},
+                            .description = "all premises (homes and businesses)",
+                            .counts = true}},
                 .definition = "Part des locaux raccordables à la fibre optique jusqu'à l'abonné : "
                               "locaux raccordables ÷ locaux × 100, plafonnée à 100 % (valeur "
                               "signalée) quand les deux décomptes divergent."};

@@ -16,13 +16,17 @@ scaled = fixtures / "fixture_scaled_copy" / "munidash_plugin_fixture_scaled_copy
 code, out, err = e2e.run(args.munidash, "plugins", "list", "--json")
 t.check(code == 0, f"plugins list --json exits 0: {err}")
 listing = json.loads(out)
-t.check(listing["engine"]["plugin_abi"] == 1, "the engine's ABI is in the listing")
+t.check(listing["engine"]["plugin_abi"] == 2, "the engine's ABI is in the listing")
 names = [p["name"] for p in listing["plugins"]]
 t.check(names == ["fibre_coverage", "opening_hours", "per_capita", "ratio", "value"], f"built-in plugins, sorted: {names}")
 ratio = next(p for p in listing["plugins"] if p["name"] == "ratio")
-t.check(ratio["plugin_abi"] == 1 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
+t.check(ratio["plugin_abi"] == 2 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
 params = {p["name"]: p for p in ratio["indicators"][0]["params"]}
 t.check(params["numerator"]["type"] == "columns" and params["numerator"]["required"], "numerator: required columns")
+t.check(params["numerator"]["counts"] is True and params["scale"]["counts"] is False,
+        "ratio says its numerator counts something (merged communes add up), its scale does not")
+value = next(p for p in listing["plugins"] if p["name"] == "value")
+t.check(value["indicators"][0]["params"][0]["counts"] is False, "value's column is a published value, not a count")
 t.check(params["scale"]["type"] == "number" and params["scale"]["default"] == "100", "scale: number, default 100")
 t.check(ratio["indicators"][0]["better"] == "higher" and ratio["indicators"][0]["unit"] == "percent",
         "ratio's direction and unit")
@@ -43,7 +47,7 @@ code, out, err = e2e.run(args.munidash, "plugins", "info",
                          str(fixtures / "fixture_wrong_abi" / "munidash_plugin_fixture_wrong_abi.so"), "--json")
 refused = json.loads(out)["refused"] if out else []
 t.check(code == 3 and len(refused) == 1 and "built for plugin ABI 999" in refused[0]["reason"]
-        and "find_package(munidash 1)" in refused[0]["fix"], f"info shows a refusal and exits 3: {code} {out}")
+        and "find_package(munidash 2)" in refused[0]["fix"], f"info shows a refusal and exits 3: {code} {out}")
 
 code, _, err = e2e.run(args.munidash, "plugins", "info", "ratoi")
 t.check(code == 2 and "did you mean 'ratio'?" in err, f"an unknown name suggests the nearest: {err}")

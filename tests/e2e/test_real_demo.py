@@ -121,18 +121,30 @@ with e2e.temporary_folder() as tmp:
         t.check(page.cell(7, column + 1).value == "ARCEP, 30/09/2019 (antérieure de 5 ans à la période)",
                 f"Trilport's page: {page.cell(7, column + 1).value!r}")
 
-    # Without merged_communes, ARCEP's counts cannot be combined silently: the run is refused.
+    # A column that only a `value` indicator reads (a published value, not a count) cannot be
+    # combined silently: refused. (nbr would be accepted: fibre_coverage reads it as a count.)
     text = spec.read_text(encoding="utf-8")
-    start = text.index("    merged_communes:               # premises")
-    end = text.index("  france_services:")
-    spec.write_text(text[:start] + text[end:], encoding="utf-8")
+    spec.write_text(text.replace("\ncomposite:", """
+  - id: locaux
+    plugin: value
+    label: Locaux
+    unit: count
+    params: {column: arcep.elig_thd30}
+
+composite:"""), encoding="utf-8")
     target = Path(tmp) / "refused.xlsx"
     code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(target))
     t.check(code == 2 and re.search(r"petites-villes-numerique\.yaml:\d+:\d+: error: source 'arcep': 5 communes hold the "
                                     r"rows of several former communes \(77109: 77109 line \d+ \+ 77149 line 500",
                                     err), f"a column that cannot be added is refused with the communes: {code} {err[-800:]}")
-    t.check("column 'elig_thd1g' cannot be added up" in err and "under merged_communes, list it in 'add'" in err,
+    t.check("column 'elig_thd30' cannot be added up" in err and "under merged_communes, list it in 'add'" in err,
             "the message names the column and what to write")
     t.check(not target.exists(), "and no workbook is written")
+    # Declared as a count, it adds up like the plugins' counts.
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("    skip_lines: 1 ", "    merged_communes: {add: [elig_thd30]}\n    skip_lines: 1 "),
+                    encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(target))
+    t.check(code == 0, f"merged_communes: {{add: [nbr]}} makes it a count: {err[-400:]}")
 
 t.close()

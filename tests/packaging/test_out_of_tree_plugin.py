@@ -47,7 +47,7 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     shutil.copytree(prefix / "share" / "munidash" / "plugin-template", source)
     configure = sh(args.cmake, "-S", source, "-B", source / "build", f"-DCMAKE_PREFIX_PATH={prefix}",
                    f"-DCMAKE_CXX_COMPILER={args.cxx}", "-DCMAKE_BUILD_TYPE=Release")
-    t.check(configure.returncode == 0, "the template configures with find_package(munidash 1)")
+    t.check(configure.returncode == 0, "the template configures with find_package(munidash 2)")
     t.check(sh(args.cmake, "--build", source / "build").returncode == 0, "the template builds")
     ctest = Path(args.cmake).with_name("ctest")
     tested = sh(ctest, "--test-dir", source / "build", "--output-on-failure")
@@ -62,9 +62,9 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     wrong = tmp / "wrong-abi"
     wrong.mkdir()
     (wrong / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.25)\nproject(w LANGUAGES CXX)\n"
-                                          "find_package(munidash 2 REQUIRED)\n")
+                                          "find_package(munidash 3 REQUIRED)\n")
     refused = sh(args.cmake, "-S", wrong, "-B", wrong / "build", f"-DCMAKE_PREFIX_PATH={prefix}")
-    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 2) is refused")
+    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 3) is refused")
 
     munidash = prefix / "bin" / "munidash"
     code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "info", "my_indicators", "--json")

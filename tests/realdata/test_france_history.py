@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Every commune of France computed from ARCEP's file of 30 September 2019 (../shared/data/real),
-keyed by the codes of that year, against today's built-in list of communes: each value must equal an
+keyed by the codes of that year, against today's built-in list of communes, with no key but the
+file's own (ratio reads its columns as counts, which add up): each value must equal an
 independent pandas computation that maps former codes to today's communes and adds up the counts,
 and every row of the file must be used under its own code, mapped, or listed as set aside.
 Skips (exit 77) when the folder is absent."""
@@ -29,7 +30,6 @@ sources:
     key: code_insee
     separator: ";"
     skip_lines: 1
-    merged_communes: {{add: [{", ".join(COUNTS)}]}}
 indicators:
   - id: below_30
     plugin: ratio

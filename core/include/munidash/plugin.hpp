@@ -37,7 +37,7 @@
 //
 // and in CMakeLists.txt:
 //
-//     find_package(munidash 1 REQUIRED)
+//     find_package(munidash 2 REQUIRED)
 //     munidash_add_plugin(density SOURCES density.cpp)
 //
 // The contract, and why:
@@ -124,6 +124,10 @@ struct param_decl {
     bool required = true;
     std::string default_value;  // used when the parameter is optional and absent
     std::string description;
+    // The column(s) count something (premises, sites, inhabitants): where a file gives several
+    // former communes of today's commune, their rows add up. Any other column a spec cannot
+    // combine without saying how (merged_communes).
+    bool counts = false;
 };
 
 // What an indicator says about itself; the spec may override label, unit and direction.
