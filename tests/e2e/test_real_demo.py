@@ -99,6 +99,10 @@ with e2e.temporary_folder() as tmp:
             "the cover warns about the old sources")
     t.check("ANCT" not in cover.split("Attention")[-1], "and not about the recent one")
 
+    method = " ".join(str(c) for row in book["Méthodologie"].iter_rows(values_only=True) for c in row if c)
+    t.check("towns : liste des communes intégrée à munidash" in method and "(ARCEP, 30/09/2019)" in method,
+            "the methodology names the built-in list of communes and each source's producer and date")
+
     # Every row accounted for: each source's rows are kept under their own code, mapped, or set aside.
     quality = [row for row in book["Qualité des données"].iter_rows(values_only=True)]
     mapped_table = [r for r in quality if r[0] == "arcep" and isinstance(r[1], (int, float)) and r[2]]

@@ -154,6 +154,9 @@ workbook_labels french() {
                      "redevenue une commune ; une ligne antérieure au changement la couvre aussi.";
     l.set_aside_title = "Lignes écartées, et pourquoi";
     l.source_column = "Source et date";
+    l.builtin_reference = "liste des communes intégrée à munidash (communes au 1er janvier 2026 et historique de "
+                          "leurs codes, @etalab/decoupage-administratif 6.0.0, d'après le Code officiel "
+                          "géographique de l'INSEE ; populations municipales légales)";
     l.stale_before = "antérieure de ";
     l.stale_after = " ans à la période";
     l.stale_warning_source = "Attention, donnée ancienne : ";
@@ -348,6 +351,9 @@ workbook_labels english() {
                      "the change covers it too.";
     l.set_aside_title = "Rows set aside, and why";
     l.source_column = "Source and date";
+    l.builtin_reference = "munidash's built-in list of communes (the communes of 1 January 2026 and the history of "
+                          "their codes, @etalab/decoupage-administratif 6.0.0, after INSEE's Code officiel "
+                          "géographique; legal municipal populations)";
     l.stale_before = "";
     l.stale_after = " years before the period";
     l.stale_warning_source = "Warning, old data: ";

@@ -46,6 +46,7 @@ struct workbook_labels {
     std::vector<std::string> change_kinds;       // indexed by code_change
     std::vector<std::string> set_aside_reasons;  // indexed by set_aside_reason
     std::string source_column;                   // the town page's column of sources and dates
+    std::string builtin_reference;               // the methodology's words for the built-in list of communes
     std::string stale_before, stale_after, stale_warning_source;  // "{before}5{after}": how old a source is
     std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
 

@@ -8,9 +8,11 @@ namespace {
 
 // A source as the methodology shows it: name, file relative to the spec, description, vintage.
 std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
+    if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + " : " + labels.builtin_reference;
     std::string out = source.name + " : " + source.file.lexically_relative(spec.file.parent_path()).string();
     if (!source.description.empty()) out += " — " + source.description;
-    if (!source.vintage.empty()) out += " (" + source.vintage + ")";
+    if (!source.producer.empty() || !source.vintage.empty())
+        out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") + source.vintage + ")";
     if (source.illustrative) out += " — " + labels.illustrative;
     return out;
 }
