@@ -309,8 +309,10 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
             if (departments.contains(c.department))
                 department_towns.towns.push_back({c.code, c.name, c.population, c.department, c.department_name,
                                                   c.region, c.epci, c.epci_name, 0});
-        check_inputs(checked.plan, sources, department_towns.codes());
-        const auto all_values = evaluate(checked.plan, department_towns, sources, host);
+        // When the selection is whole departments, their values are the selection's own.
+        const bool same = department_towns.towns.size() == towns.towns.size();
+        if (!same) check_inputs(checked.plan, sources, department_towns.codes());
+        const auto all_values = same ? values : evaluate(checked.plan, department_towns, sources, host);
         std::vector<std::string> department_of_all;
         for (const auto& t : department_towns.towns) department_of_all.push_back(t.department);
         for (std::size_t k = 0; k < all_values.size(); ++k)
