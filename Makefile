@@ -14,15 +14,28 @@ DEBIAN_PACKAGES := g++ make cmake pkg-config \
 	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas \
 	libreoffice-calc-nogui
 
+# What `make fuzz` needs besides: Clang 14 and its libFuzzer and sanitizer runtimes.
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_DIR      ?= build-fuzz
+FUZZ_SECONDS  ?= 60
+FUZZ_TARGETS  := spec csv names cell
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps fuzz-deps configure build demo test fuzz clean
 
 all: build
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEBIAN_PACKAGES)"
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(FUZZ_PACKAGES)"
+
+.PHONY: install-packages
+install-packages:
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -42,6 +55,23 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (fuzz/corpus/TARGET, never
+# changed); what it learns goes to $(FUZZ_DIR)/corpus, a crash to $(FUZZ_DIR)/crashes and fails.
+fuzz: deps fuzz-deps
+	@[ -f $(FUZZ_DIR)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 $(CMAKE) -S . -B $(FUZZ_DIR) \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMUNIDASH_BUILD_FUZZERS=ON -DMUNIDASH_BUILD_TESTS=OFF
+	$(CMAKE) --build $(FUZZ_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@mkdir -p $(FUZZ_DIR)/crashes; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/bin/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/crashes/$$t- $(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t 2>$(FUZZ_DIR)/fuzz_$$t.log \
+	    || { tail -40 $(FUZZ_DIR)/fuzz_$$t.log; echo "fuzz_$$t found a crash: $(FUZZ_DIR)/crashes/ (add it to fuzz/corpus/$$t)"; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|Done" $(FUZZ_DIR)/fuzz_$$t.log | tail -1; \
+	done; \
+	echo "fuzz: $(words $(FUZZ_TARGETS)) passed, 0 failed"
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -191,7 +191,12 @@ csv_table parse_table(std::string text, const std::filesystem::path& file, const
 
 csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect,
                    const text_position& asked_by) {
-    return parse_table(read_file_text(file, asked_by), file, dialect, asked_by, static_cast<std::size_t>(-1));
+    return read_csv_text(read_file_text(file, asked_by), file, dialect, asked_by);
+}
+
+csv_table read_csv_text(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
+                        const text_position& asked_by) {
+    return parse_table(std::move(text), file, dialect, asked_by, static_cast<std::size_t>(-1));
 }
 
 std::vector<std::string> read_csv_header(const std::filesystem::path& file, const csv_dialect& dialect,

@@ -25,6 +25,10 @@ struct csv_table {
 csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect,
                    const text_position& asked_by);
 
+// The same, for a file's bytes already in memory; `file` is used in the messages.
+csv_table read_csv_text(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
+                        const text_position& asked_by);
+
 // Reads only the header line, so that a spec can be checked without reading data rows.
 std::vector<std::string> read_csv_header(const std::filesystem::path& file,
                                          const csv_dialect& dialect,

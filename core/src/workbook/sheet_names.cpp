@@ -71,13 +71,14 @@ std::string ascii_slug(std::string_view name) {
     bool dash = false;
     for (const char c : fold_name(name)) {
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && !out.empty()) out += '-';
+            const bool separate = dash && !out.empty();
+            if (out.size() + (separate ? 2 : 1) > 60) break;  // at most 60, a pending dash included
+            if (separate) out += '-';
             out += c;
             dash = false;
         } else {
             dash = true;  // anything else (spaces, apostrophes, other scripts) becomes one dash
         }
-        if (out.size() >= 60) break;
     }
     while (!out.empty() && out.back() == '-') out.pop_back();
     return out.empty() ? "commune" : out;
@@ -92,6 +93,9 @@ std::string sheet_names::add(std::string_view wanted) {
     base = first == std::string::npos ? std::string("Feuille") : base.substr(first, last - first + 1);
     if (fold_name(base) == "history") base += " 1";  // reserved by Excel
     base = utf8_prefix(base, 31);
+    // Cutting at 31 characters can leave an apostrophe or a space at the end again.
+    while (!base.empty() && (base.back() == '\'' || base.back() == ' ')) base.pop_back();
+    if (base.empty()) base = "Feuille";
     std::string name = base;
     for (int n = 2; taken_.contains(fold_name(name)); ++n) {
         const std::string suffix = " (" + std::to_string(n) + ")";
