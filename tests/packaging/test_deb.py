@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""The Debian package: `cpack -G DEB` makes a .deb whose dependencies dpkg-shlibdeps found; it holds
+the engine, the built-in plugins, the list of communes, the SDK, the man page and the scheduled
+set-up examples; unpacked into a throwaway root (no installation, no root needed), its munidash
+runs the demo from there, finding its plugins and communes beside itself."""
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
+import e2e_support as e2e  # noqa: E402
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--build", required=True)
+parser.add_argument("--repo", required=True)
+parser.add_argument("--cpack", required=True)
+args = parser.parse_args()
+t = e2e.checker("Debian package")
+
+with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
+    tmp = Path(tmp)
+    made = subprocess.run([args.cpack, "-G", "DEB", "-B", str(tmp / "out"), "--config",
+                           str(Path(args.build) / "CPackConfig.cmake")], capture_output=True, text=True)
+    debs = sorted((tmp / "out").glob("munidash_*.deb"))
+    t.check(made.returncode == 0 and len(debs) == 1, f"cpack makes one .deb: {made.stdout[-800:]} {made.stderr[-800:]}")
+    if not debs:
+        t.close()
+    deb = debs[0]
+    depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True).stdout
+    t.check("libxlsxwriter" in depends and "libyaml-cpp" in depends, f"dependencies from dpkg-shlibdeps: {depends}")
+    root = tmp / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    usr = root / "usr"
+    for path in ["bin/munidash", "lib/munidash/plugins/munidash_plugin_ratio.so",
+                 "share/munidash/communes/communes.csv", "share/munidash/communes/history.csv",
+                 "share/man/man1/munidash.1", "include/munidash/plugin.hpp",
+                 "lib/cmake/munidash/munidashConfig.cmake", "share/doc/munidash/examples/scheduled/munidash-report.timer",
+                 "share/doc/munidash/examples/configs/petites-villes-numerique.yaml"]:
+        t.check((usr / path).exists(), f"the package holds /usr/{path}")
+
+    # Run the demo with the unpacked engine, from a copy of the installed examples.
+    configs = tmp / "configs"
+    subprocess.run(["cp", "-r", str(usr / "share/doc/munidash/examples/configs"), str(configs)], check=True)
+    code, out, err = e2e.run(str(usr / "bin/munidash"), "plugins", "list",
+                             env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
+    t.check(code == 0 and str(usr / "lib/munidash/plugins/munidash_plugin_ratio.so") in err + out,
+            f"the unpacked engine loads its own plugins: {err[-400:]}")
+    workbook = tmp / "demo.xlsx"
+    code, out, err = e2e.run(str(usr / "bin/munidash"), "run", str(configs / "petites-villes-numerique.yaml"),
+                             "-o", str(workbook), env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
+    t.check(code == 0 and workbook.exists(), f"the demo runs from the unpacked package: {code} {err[-600:]}")
+
+t.close()
