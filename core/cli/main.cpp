@@ -6,6 +6,7 @@
 
 #include "diagnostics.hpp"
 #include "engine.hpp"
+#include "run_manifest.hpp"
 #include "logging.hpp"
 #include "plugin_catalog.hpp"
 
@@ -67,6 +68,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 256u));
     auto* validate = app.add_subcommand("validate", "Check a report specification without computing");
     validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
+    std::string manifest_file;
+    auto* verify = app.add_subcommand("verify", "Check that a run's inputs and outputs are as its manifest says");
+    verify->add_option("MANIFEST", manifest_file, "The .manifest.json a run wrote beside its workbook")->required();
     auto* plugins = app.add_subcommand("plugins", "Inspect the indicator plugins");
     plugins->require_subcommand(1);
     bool json = false;
@@ -111,6 +115,15 @@ int main(int argc, char** argv) {
             const auto summary = munidash::validate_report(spec_file, options);
             std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources
                       << " sources, " << summary.towns << " towns selected)\n";
+        } else if (*verify) {
+            const auto found = munidash::verify_manifest(manifest_file);
+            for (const auto& change : found.changes) std::cerr << manifest_file << ": changed: " << change << '\n';
+            if (!found.changes.empty()) {
+                std::cerr << manifest_file << ": " << found.changes.size() << " of " << found.files_checked
+                          << " files differ from the run's record (rerun the report, or find out who changed them)\n";
+                return static_cast<int>(munidash::failure_kind::input);
+            }
+            std::cout << manifest_file << ": " << found.files_checked << " files as the run left them\n";
         } else if (*plugins_list || *plugins_info) {
             return describe_plugins(options, plugin_name, json);
         }

@@ -17,6 +17,8 @@
 #include "evaluator.hpp"
 #include "logging.hpp"
 #include "report_plan.hpp"
+#include "run_manifest.hpp"
+#include "sha256.hpp"
 #include "source_age.hpp"
 #include "source_table.hpp"
 #include "spec_reader.hpp"
@@ -75,16 +77,20 @@ std::time_t document_time() {
 namespace {
 
 // Logs how long each phase of a run took (at debug level: -vv), for benchmarks and slow runs.
+// The phases are also kept for the run's manifest.
 class phase_timer {
 public:
+    explicit phase_timer(std::vector<std::pair<std::string, double>>& phases) : phases_(phases) {}
     void done(const std::string& phase) {
         const auto now = std::chrono::steady_clock::now();
         const auto ms = std::chrono::duration<double, std::milli>(now - start_).count();
         log_debug("timing: " + phase + ": " + std::to_string(static_cast<long long>(ms + 0.5)) + " ms");
+        phases_.emplace_back(phase, std::round(ms));
         start_ = now;
     }
 
 private:
+    std::vector<std::pair<std::string, double>>& phases_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -246,6 +252,39 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
     return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
 }
 
+namespace {
+
+// Where a run's manifest goes: beside the report's workbook, or in the town workbooks' folder
+// (one per shard) when this run writes no report workbook.
+std::filesystem::path manifest_path(const report_spec& spec, const engine_options& options, shard part) {
+    if ((options.output || !spec.output.workbook.empty()) && part.index == 1)
+        return std::filesystem::path(options.output ? *options.output : workbook_path(spec)).replace_extension(".manifest.json");
+    return town_output_root(spec) /
+           ("munidash-manifest" +
+            (part.count > 1 ? "-shard-" + std::to_string(part.index) + "-of-" + std::to_string(part.count) : std::string()) +
+            ".json");
+}
+
+// The run's inputs, plugins and counts known before anything is computed.
+void record_inputs(run_record& record, const std::filesystem::path& spec_file, const report_spec& spec,
+                   const plugin_host& host, const engine_options& options) {
+    record.parameters = {options.parameters.begin(), options.parameters.end()};
+    record.shard = options.shard;
+    record.inputs.push_back(describe_file("spec", spec_file));
+    if (!spec.towns.builtin_reference) record.inputs.push_back(describe_file("reference", spec.towns.reference.file));
+    for (const auto* name : {"communes.csv", "history.csv", "departments.csv", "regions.csv", "epcis.csv"})
+        record.inputs.push_back(describe_file("built-in communes", commune_directory::builtin().folder() / name));
+    for (const auto& source : spec.sources) record.inputs.push_back(describe_file("source " + source.name, source.file));
+    for (const auto& plugin : host.plugins())
+        record.plugins.push_back({plugin.name, plugin.version, plugin.file, sha256_of_file(plugin.file).value_or("")});
+}
+
+// Reads, computes, compares and writes; what it read and wrote goes into `record`.
+run_summary produce_report(const checked_report& checked, plugin_host& host, const engine_options& options, shard part,
+                           run_record& record);
+
+}  // namespace
+
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
     const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
     plugin_host host;
@@ -255,9 +294,40 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         throw munidash_error(failure_kind::spec,
                              diagnostic{spec.output.where, "--shard splits the towns' workbooks, but the spec asks for none",
                                         "add output.per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\""});
+    // From here on, the run leaves a manifest beside its outputs, whether it succeeds or not.
+    run_record record;
+    record.engine = std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " + std::to_string(MUNIDASH_PLUGIN_ABI) + ")";
+    record.started = utc_now();
+    const auto manifest = manifest_path(spec, options, part);
+    try {
+        record_inputs(record, spec_file, spec, host, options);
+        auto summary = produce_report(checked, host, options, part, record);
+        record.finished = utc_now();
+        write_manifest(record, manifest);
+        summary.manifest = manifest;
+        log_info("wrote the run's manifest " + manifest.string());
+        return summary;
+    } catch (const munidash_error& e) {
+        record.finished = utc_now();
+        record.exit_status = static_cast<int>(e.kind());
+        for (const auto& d : e.diagnostics()) record.errors.push_back(format_diagnostic(d));
+        try {
+            write_manifest(record, manifest);
+        } catch (const munidash_error& not_written) {
+            log_warning(format_diagnostic(not_written.diagnostics().front()));
+        }
+        throw;
+    }
+}
+
+namespace {
+
+run_summary produce_report(const checked_report& checked, plugin_host& host, const engine_options& options, shard part,
+                           run_record& record) {
+    const auto& spec = checked.spec;
     const auto created = document_time();
 
-    phase_timer timer;
+    phase_timer timer(record.timings_ms);
     const auto& directory = commune_directory::builtin();
     const auto reference = reference_communes(spec.towns, directory);
     const auto towns = select_towns(reference, spec.towns);
@@ -368,14 +438,26 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         write_report_workbook(results, summary.workbook);
         timer.done("writing and checking the workbook");
         log_info("wrote " + summary.workbook.string());
+        record.outputs.push_back(describe_file("workbook", summary.workbook));
     }
     if (!spec.output.per_town.empty()) {
         const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
         summary.town_workbooks = write_town_workbooks(results, with_workbooks, part, jobs, options.progress);
         summary.town_folder = town_output_root(spec);
         timer.done("writing the town workbooks");
+        for (const auto t : shard_share(with_workbooks, part))
+            record.outputs.push_back(describe_file("town workbook " + towns.towns[t].code, town_workbook_path(spec, towns.towns[t])));
+    }
+    record.counts = {{"towns", summary.towns}, {"indicators", summary.indicators},
+                     {"workbooks", summary.workbook.empty() ? 0u : 1u}, {"town_workbooks", summary.town_workbooks}};
+    for (const auto& s : summaries) {
+        record.counts["rows of " + s.name] = s.rows;
+        record.counts["rows mapped in " + s.name] = s.mapped.size();
+        record.counts["rows set aside in " + s.name] = s.set_aside.size();
     }
     return summary;
 }
+
+}  // namespace
 
 }  // namespace munidash

@@ -45,6 +45,7 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 struct run_summary {
     std::filesystem::path workbook;       // empty when this run writes none (a shard other than 1)
     std::filesystem::path town_folder;    // where the town workbooks went, when the spec asks for them
+    std::filesystem::path manifest;       // the run's manifest: inputs, plugins, outputs with their hashes
     std::size_t town_workbooks = 0;
     std::size_t towns = 0;
     std::size_t indicators = 0;

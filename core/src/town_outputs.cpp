@@ -104,11 +104,16 @@ std::vector<std::size_t> towns_with_workbooks(const report_spec& spec, const tow
     return out;
 }
 
-std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
-                                 unsigned jobs, bool progress) {
+std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, shard part) {
     std::vector<std::size_t> mine;
     for (std::size_t k = 0; k < chosen.size(); ++k)
         if (static_cast<int>(k % static_cast<std::size_t>(part.count)) == part.index - 1) mine.push_back(chosen[k]);
+    return mine;
+}
+
+std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
+                                 unsigned jobs, bool progress) {
+    const auto mine = shard_share(chosen, part);
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<bool> failed{false};
     std::exception_ptr failure;

@@ -38,6 +38,9 @@ std::filesystem::path town_workbook_path(const report_spec& spec, const town& t)
 std::vector<std::size_t> towns_with_workbooks(const report_spec& spec, const town_list& towns,
                                               const std::set<std::string, std::less<>>& reference_codes);
 
+// The towns of `chosen` that shard `part` writes: every N-th, from the K-th.
+std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, shard part);
+
 // Writes the workbooks of the towns of `part` of `chosen` (indices into the results' towns, from
 // towns_with_workbooks) with `jobs` threads; returns how many it wrote. Every page compares its
 // town with all the results' towns. A failure stops the others and is rethrown; files already

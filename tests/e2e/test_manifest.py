@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+"""A run leaves a manifest beside its outputs, written last: the engine, the spec and parameters,
+each input and plugin file with its SHA-256, each output with its SHA-256, counts, timings and the
+exit status; a failed run records why and replaces no workbook. `munidash verify` finds a changed
+input, a changed output and a missing one."""
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import e2e_support as e2e
+
+args = e2e.arguments()
+t = e2e.checker("manifest")
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+with e2e.temporary_folder() as tmp:
+    tmp = Path(tmp)
+    spec = e2e.copy_configs(args.repo, tmp)  # the illustrative demo, with its sources in data/
+    code, out, err = e2e.run(args.munidash, "run", str(spec))
+    t.check(code == 0, f"the demo runs: {err[-400:]}")
+    workbook = Path(out.strip())
+    manifest = workbook.with_suffix(".manifest.json")
+    t.check(manifest.exists(), f"the manifest is beside the workbook: {manifest}")
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    t.check(record["exit_status"] == 0 and record["errors"] == [], "a successful run says so")
+    t.check(record["engine"].startswith("munidash ") and "plugin ABI" in record["engine"], record["engine"])
+    t.check(record["parameters"] == {}, f"no --set given: {record['parameters']}")
+    roles = {i["role"]: i for i in record["inputs"]}
+    t.check({"spec", "reference", "source connectivite", "source services"} <= set(roles), f"inputs: {sorted(roles)}")
+    wrong = [i["path"] for i in record["inputs"] if i["sha256"] != sha256(i["path"]) or i["size"] != Path(i["path"]).stat().st_size]
+    t.check(not wrong, f"each input's size and SHA-256 are the file's: {wrong}")
+    t.check(Path(roles["spec"]["path"]).is_absolute(), "paths are absolute, for verify from any folder")
+    plugins = {p["name"]: p for p in record["plugins"]}
+    t.check(set(plugins) >= {"ratio", "per_capita", "fibre_coverage"} and
+            all(p["sha256"] == sha256(p["file"]) for p in plugins.values()), "each plugin with its file's SHA-256")
+    t.check([o["path"] for o in record["outputs"]] == [str(workbook.resolve())] and
+            record["outputs"][0]["sha256"] == sha256(workbook), "the workbook with its SHA-256")
+    t.check(record["counts"]["towns"] == 212 and record["counts"]["indicators"] == 5, f"counts: {record['counts']}")
+    t.check(len(record["timings_ms"]) >= 4, f"timings per phase: {record['timings_ms']}")
+
+    code, out, err = e2e.run(args.munidash, "verify", str(manifest))
+    t.check(code == 0 and "files as the run left them" in out, f"verify: nothing changed: {out} {err[-300:]}")
+
+    # A changed input, a changed output, a missing output: each named, exit 4.
+    source = Path(roles["source services"]["path"])
+    original = source.read_bytes()
+    source.write_bytes(original + b"\n")
+    kept = tmp / "kept.xlsx"
+    shutil.copy(workbook, kept)
+    workbook.write_bytes(workbook.read_bytes() + b"x")
+    code, _, err = e2e.run(args.munidash, "verify", str(manifest))
+    t.check(code == 4 and f"source services '{source.resolve()}' changed: sha256 was {roles['source services']['sha256']}" in err
+            and "workbook '" in err and "2 of " in err, f"verify names what changed: {code} {err[-800:]}")
+    workbook.unlink()
+    code, _, err = e2e.run(args.munidash, "verify", str(manifest))
+    t.check(code == 4 and "is missing" in err, f"a missing output: {err[-300:]}")
+    source.write_bytes(original)
+    shutil.copy(kept, workbook)
+
+    # A failed run records why, and the old workbook stays.
+    before = workbook.read_bytes()
+    lines = source.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].split(",")[0] + ",x,y,z,w"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "run", str(spec))
+    failed = json.loads(manifest.read_text(encoding="utf-8"))
+    t.check(code == 4 and failed["exit_status"] == 4 and failed["outputs"] == [] and
+            any("is not a number" in e for e in failed["errors"]), f"a failed run's manifest: {code} {failed['errors'][:2]}")
+    t.check(workbook.read_bytes() == before, "and the previous workbook is untouched")
+    source.write_bytes(original)
+
+    # A batch of town workbooks lists each one.
+    e2e.edit(spec, "output:\n", 'output:\n  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"\n')
+    code, out, err = e2e.run(args.munidash, "run", str(spec))
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    towns = [o for o in record["outputs"] if o["role"].startswith("town workbook")]
+    t.check(code == 0 and len(towns) == 212 and all(o["sha256"] == sha256(o["path"]) for o in towns),
+            f"each town workbook with its SHA-256: {len(towns)}")
+
+t.close()
