@@ -127,7 +127,8 @@ with e2e.temporary_folder() as tmp:
     t.check("indicator 'always_throws' of plugin 'fixture_throws_on_compute' 1.0.0" in err
             and "failed: division by zero in the fixture" in err, f"the plugin is named: {err}")
     t.check(target.read_bytes() == before, "the previous workbook is left intact")
-    t.check(sorted(p.name for p in target.parent.iterdir()) == ["report.xlsx"], "no temporary file is left")
+    t.check(sorted(p.name for p in target.parent.iterdir()) == ["report.manifest.json", "report.xlsx"],
+            "no temporary file is left, only the failed run's manifest")
 
     # With on_failure: skip the run goes on, and the workbook shows the indicator as failed.
     e2e.edit(spec, "plugin: always_throws", "plugin: always_throws\n    on_failure: skip")
