@@ -80,7 +80,7 @@ TEST_CASE("csv: French dialect with BOM, quotes, embedded newline, and the line 
     CHECK(table.row_lines == std::vector<int>{2, 3, 4, 6});
 }
 
-TEST_CASE("csv: codes keep leading zeros and Corsican letters; bad keys are set aside") {
+TEST_CASE("csv: codes keep leading zeros and Corsican letters, bad keys are set aside") {
     const auto spec = french_source();
     const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
     CHECK(table.codes() == std::vector<std::string>{"01001", "2A004", "77475"});
