@@ -92,6 +92,8 @@ std::string sheet_names::add(std::string_view wanted) {
     base = first == std::string::npos ? std::string("Feuille") : base.substr(first, last - first + 1);
     if (fold_name(base) == "history") base += " 1";  // reserved by Excel
     base = utf8_prefix(base, 31);
+    // Cutting at 31 characters can end the name on an apostrophe ("... d'Arles"), which Excel refuses.
+    base.erase(base.find_last_not_of(" '") + 1);
     std::string name = base;
     for (int n = 2; taken_.contains(fold_name(name)); ++n) {
         const std::string suffix = " (" + std::to_string(n) + ")";
