@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "csv_source.hpp"
+#include "utf8.hpp"
 
 #ifndef MUNIDASH_COMMUNES_RELATIVE_DIR
 #define MUNIDASH_COMMUNES_RELATIVE_DIR "../share/munidash/communes"
@@ -36,6 +37,12 @@ public:
             if (it == table_.header.end()) fail(0, "has no column '" + column + "'");
             index_.push_back(static_cast<std::size_t>(it - table_.header.begin()));
         }
+        // Names become cells and sheet names: a control character would make a workbook Excel refuses.
+        for (std::size_t r = 0; r < table_.rows.size(); ++r)
+            for (std::size_t c = 0; c < columns.size(); ++c)
+                if (find_xml_illegal(cell(r, c)))
+                    fail(r, "has, in column '" + columns[c] + "', a control character that a workbook cannot hold: '" +
+                                xml_safe(cell(r, c)) + "'");
     }
     std::size_t size() const noexcept { return table_.rows.size(); }
     // Cell `c` (an index into the columns given to the constructor) of row `r`.

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 
 #include "suggestions.hpp"
+#include "utf8.hpp"
 
 namespace munidash {
 
@@ -30,9 +32,37 @@ bool listed(const std::vector<located_code>& codes, const std::string& code) {
 // The department an INSEE code belongs to: its first two characters, three overseas (971-976).
 std::string department_of(const std::string& code) { return code.substr(0, code.starts_with("97") ? 3 : 2); }
 
+// Names and codes of the reference list go into cells, sheet names and charts: a control character
+// there would make a workbook Excel refuses, so it is refused now, with its line, not at write time.
+void check_reference_text(const csv_table& table) {
+    const auto code_column = std::find(table.header.begin(), table.header.end(), "code") - table.header.begin();
+    diagnostic_list problems;
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+        for (std::size_t c = 0; c < table.rows[r].size() && c < table.header.size(); ++c)
+            if (const auto at = find_xml_illegal(table.rows[r][c])) {
+                const auto& row = table.rows[r];
+                const auto code = static_cast<std::size_t>(code_column) < row.size()
+                                      ? "town " + row[static_cast<std::size_t>(code_column)] + ": "
+                                      : std::string{};
+                char shown[16];
+                // find_xml_illegal finds a control character (one byte) or U+FFFE/U+FFFF (EF BF BE/BF).
+                const auto byte = static_cast<unsigned char>(row[c][*at]);
+                const unsigned point = byte == 0xEF ? 0xFFC0u | (static_cast<unsigned char>(row[c][*at + 2]) & 0x3Fu) : byte;
+                std::snprintf(shown, sizeof shown, "U+%04X", point);
+                problems.add({table.file, table.row_lines[r], 0},
+                             code + "column '" + table.header[c] + "' holds the control character " + shown +
+                                 " (shown as \uFFFD): '" + xml_safe(row[c]) +
+                                 "'; a workbook can hold printable text only",
+                             "remove the character from this line of the reference list");
+            }
+    problems.throw_if_any(failure_kind::input);
+}
+
 // The reference list of the spec, completed from the built-in list.
 std::vector<commune_record> read_reference(const towns_spec& spec, const commune_directory& directory) {
-    const source_table reference(read_source_csv(spec.reference), spec.reference);
+    auto table = read_source_csv(spec.reference);
+    check_reference_text(table);
+    const source_table reference(std::move(table), spec.reference);
     for (const auto& column : reference_columns())
         if (!reference.has_column(column))
             throw munidash_error(failure_kind::input,

@@ -222,6 +222,16 @@ with e2e.temporary_folder() as tmp:
             "services.fs)" in err, f"a parameter's column named before renaming: {err}")
     fresh()
 
+    # A write that fails after its temporary file exists (the target is a folder, so the final rename
+    # fails): exit 5, the temporary file is removed, and what was at the target is left as it was.
+    blocked = Path(tmp) / "blocked"
+    (blocked / "report.xlsx").mkdir(parents=True)
+    (blocked / "report.xlsx" / "old").write_text("keep me", encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(blocked / "report.xlsx"))
+    t.check(code == 5 and "cannot move the finished workbook into place" in err, f"a failed rename exits 5: {err[-400:]}")
+    t.check(sorted(p.name for p in blocked.iterdir()) == ["report.xlsx"], f"no temporary file is left: {list(blocked.iterdir())}")
+    t.check((blocked / "report.xlsx" / "old").read_text(encoding="utf-8") == "keep me", "the target is unchanged")
+
     # Usage errors exit 2.
     code, _, _ = e2e.run(args.munidash)
     t.check(code == 2, f"no command exits 2 (got {code})")

@@ -62,6 +62,15 @@ TEST_CASE("host: a wrong ABI number is refused before any plugin code runs") {
     CHECK_THAT(refusal_of("fixture_wrong_abi"), Contains("rebuild the plugin against this engine's SDK"));
 }
 
+TEST_CASE("host: a plugin built for an older ABI than the engine's is refused too") {
+    const auto abi = std::to_string(MUNIDASH_PLUGIN_ABI);
+    const auto older = std::to_string(MUNIDASH_PLUGIN_ABI - 1);
+    CHECK_THAT(refusal_of("fixture_old_abi"),
+               Contains("munidash_plugin_fixture_old_abi.so: error: plugin refused: it was built for plugin ABI " + older +
+                        ", this engine is munidash " MUNIDASH_VERSION " (plugin ABI " + abi));
+    CHECK_THAT(refusal_of("fixture_old_abi"), Contains("rebuild the plugin against this engine's SDK"));
+}
+
 TEST_CASE("host: a wrong build tag is refused") {
     CHECK_THAT(refusal_of("fixture_wrong_build_tag"),
                Contains("plugin refused: it was built with 'libc++-15/cxx11-string/release-containers', "

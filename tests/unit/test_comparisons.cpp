@@ -90,3 +90,14 @@ TEST_CASE("compare: with counts, a group's value is the sum of numerators over t
     CHECK(c.departments.at("77").aggregate == Approx(100.0 * 8 / 22));
     CHECK(c.groups[0].median == 50);
 }
+
+TEST_CASE("compare: for a lower-is-better indicator, the distance to the target is how far above it a town is") {
+    const std::vector<double> values{10, 40, 25, no_value};
+    const std::vector<std::size_t> groups{0, 0, 0, 0};
+    const std::vector<std::string> departments{"77", "77", "77", "77"};
+    const auto c = munidash::compare(values, direction::lower_is_better, {groups, 1, departments}, {}, 25.0);
+    CHECK(c.distance_to_target[0] == 0);   // 10 is already below the target of 25
+    CHECK(c.distance_to_target[1] == 15);  // 40 must come down by 15
+    CHECK(c.distance_to_target[2] == 0);   // exactly on the target
+    CHECK(std::isnan(c.distance_to_target[3]));
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -103,4 +104,28 @@ TEST_CASE("composite: with index among varied weights and methods, every printed
     const auto again = data.compute(spec);
     CHECK(again.rank_low == result.rank_low);
     CHECK(again.rank_high == result.rank_high);
+}
+
+TEST_CASE("composite: a town whose coverage is exactly min_coverage is scored, one just below is not") {
+    // Town 0 lacks one indicator of four: it holds 3/4 of the weights.
+    const double no_value = std::nan("");
+    const composite_fixture data({{1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}, {2, 4, 1, 3, 5}, {no_value, 1, 2, 3, 4}},
+                                 {3, 3, 3, 3});
+    munidash::composite_spec spec;
+    spec.method = normalisation::minmax;
+    spec.min_coverage = 0.75;
+    auto result = data.compute(spec);
+    CHECK(result.coverage[0] == Approx(0.75));
+    CHECK_FALSE(std::isnan(result.score[0]));
+    CHECK(result.scored == 5);
+    // Weights of 0.7 add up to 2.0999999999999996 of 2.8: 0.7499999999999999, still 3/4 of the weights.
+    spec.weights = {{"i0", 0.7}, {"i1", 0.7}, {"i2", 0.7}, {"i3", 0.7}};
+    result = data.compute(spec);
+    CHECK_FALSE(std::isnan(result.score[0]));
+    CHECK(result.scored == 5);
+    spec.min_coverage = 0.76;
+    result = data.compute(spec);
+    CHECK(std::isnan(result.score[0]));
+    CHECK(result.rank[0] == 0);
+    CHECK(result.scored == 4);
 }

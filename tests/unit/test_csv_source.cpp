@@ -80,7 +80,7 @@ TEST_CASE("csv: French dialect with BOM, quotes, embedded newline, and the line 
     CHECK(table.row_lines == std::vector<int>{2, 3, 4, 6});
 }
 
-TEST_CASE("csv: codes keep leading zeros and Corsican letters; bad keys are set aside") {
+TEST_CASE("csv: codes keep leading zeros and Corsican letters, bad keys are set aside") {
     const auto spec = french_source();
     const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
     CHECK(table.codes() == std::vector<std::string>{"01001", "2A004", "77475"});
@@ -98,6 +98,18 @@ TEST_CASE("csv: cells hidden by statistical secret are missing and known as secr
     const std::vector<std::string> codes{"2A004", "77475", "99999"};
     CHECK(table.secret("locaux", codes) == std::vector<bool>{true, false, false});  // 2A004's locaux is 's'
     CHECK(std::isnan(table.numbers("locaux", codes)[0]));
+}
+
+TEST_CASE("csv: a secret marker that is not also a missing marker is missing, never 0") {
+    auto spec = french_source();
+    spec.dialect.missing_markers = {"", "NA"};  // 's' is a secret marker only
+    spec.dialect.secret_markers = {"s"};
+    const auto cell = munidash::read_cell_number("s", spec.dialect);
+    CHECK(cell.status == munidash::cell_status::missing);
+    const munidash::source_table table(munidash::read_csv(spec.file, spec.dialect, spec.where), spec);
+    const std::vector<std::string> codes{"2A004"};
+    CHECK(std::isnan(table.numbers("locaux", codes)[0]));  // 2A004's locaux is 's'
+    CHECK(table.secret("locaux", codes) == std::vector<bool>{true});
 }
 
 TEST_CASE("csv: a number that is not one names the file and line") {

@@ -13,7 +13,7 @@ TEST_CASE("sheet names: Excel's forbidden characters and length, whole character
     CHECK(names.add("history") == "history 1");
 }
 
-TEST_CASE("sheet names: unique regardless of case and accents; same-name communes get a suffix") {
+TEST_CASE("sheet names: unique regardless of case and accents, same-name communes get a suffix") {
     munidash::sheet_names names;
     CHECK(names.add("Méthodologie") == "Méthodologie");
     CHECK(names.add("METHODOLOGIE") == "METHODOLOGIE (2)");
@@ -25,6 +25,11 @@ TEST_CASE("sheet names: unique regardless of case and accents; same-name commune
     CHECK(a != b);
     CHECK(munidash::utf8_length(b) <= 31);
     CHECK(b.ends_with(" (2)"));
+    // Cut at 31 characters, a name must not end on an apostrophe: Excel (and libxlsxwriter) refuse it.
+    CHECK(names.add("Syndicat des eaux de la Côte d'Azur") == "Syndicat des eaux de la Côte d");
+    const auto cut_again = names.add(std::string(30, 'x') + "'abc");
+    CHECK(cut_again == std::string(30, 'x'));
+    CHECK(names.add(std::string(30, 'x') + "'abd") == std::string(27, 'x') + " (2)");
 }
 
 TEST_CASE("sheet names: cut at 31 characters, a name never ends with an apostrophe") {

@@ -69,3 +69,10 @@ TEST_CASE("yaml: explicit tags and excessive nesting are refused") {
 TEST_CASE("yaml: oversized files are refused before parsing") {
     CHECK_THAT(refusal(std::string(munidash::max_spec_bytes + 1, '#')), Contains("over the limit of 1048576"));
 }
+
+TEST_CASE("yaml: a duplicate key inside a nested mapping is refused too, with its line and column") {
+    CHECK(refusal("report:\n  title: A\n  sources:\n    x: 1\n    x: 2\n") ==
+          "spec.yaml:5:5: error: duplicate key 'x' (it is already set at spec.yaml:4:5; keep one of the two)");
+    CHECK(refusal("list:\n  - {a: 1, a: 2}\n") ==
+          "spec.yaml:2:12: error: duplicate key 'a' (it is already set at spec.yaml:2:6; keep one of the two)");
+}

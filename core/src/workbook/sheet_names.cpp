@@ -93,7 +93,7 @@ std::string sheet_names::add(std::string_view wanted) {
     base = first == std::string::npos ? std::string("Feuille") : base.substr(first, last - first + 1);
     if (fold_name(base) == "history") base += " 1";  // reserved by Excel
     base = utf8_prefix(base, 31);
-    // Cutting at 31 characters can leave an apostrophe or a space at the end again.
+    // Cutting at 31 characters can end the name on an apostrophe ("... d'Arles"), which Excel refuses.
     while (!base.empty() && (base.back() == '\'' || base.back() == ' ')) base.pop_back();
     if (base.empty()) base = "Feuille";
     std::string name = base;

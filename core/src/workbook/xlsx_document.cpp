@@ -2,6 +2,7 @@
 #include "xlsx_document.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 #include <xlsxwriter.h>
 
@@ -23,6 +24,24 @@ lxw_workbook* wb(void* p) { return static_cast<lxw_workbook*>(p); }
 
 void check(lxw_error error, const std::filesystem::path& file, std::string_view call) {
     if (error != LXW_NO_ERROR) fail(file, std::string(call) + ": " + lxw_strerror(error));
+}
+
+// libxlsxwriter writes text as raw bytes: text that is not XML-safe UTF-8 would make a file Excel
+// refuses to open, so it is refused here, with what it was meant for.
+void check_text(std::string_view value, const std::filesystem::path& file, const std::string& what) {
+    std::string problem;
+    if (find_invalid_utf8(value)) problem = "is not valid UTF-8";
+    else if (find_xml_illegal(value)) problem = "holds a control character that XML forbids";
+    if (!problem.empty())
+        fail(file, "the text for " + what + " " + problem + ": '" + xml_safe(value.substr(0, 60)) + "'");
+}
+
+// libxlsxwriter reads a chart name that starts with '=' as a formula: a town named
+// =HYPERLINK("http://...") would become one in every series name. The name is given as a harmless
+// placeholder, which takes the library's literal path, then the text replaces the placeholder.
+void set_literal(char*& field, const std::string& text) {
+    std::free(field);
+    field = lxw_strdup(text.c_str());
 }
 
 }  // namespace
@@ -55,6 +74,9 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
         kept_strings_.push_back(std::make_unique<std::string>(s));
         return kept_strings_.back()->data();
     };
+    for (const auto* text : {&properties_.title, &properties_.subject, &properties_.author, &properties_.company,
+                             &properties_.keywords, &properties_.comments})
+        check_text(*text, file_, "the document properties");
     lxw_doc_properties props{};
     props.title = keep(properties_.title);
     props.subject = keep(properties_.subject);
@@ -72,6 +94,7 @@ xlsx_document::~xlsx_document() {
 }
 
 xlsx_sheet xlsx_document::add_sheet(const std::string& name) {
+    check_text(name, file_, "a sheet name");
     lxw_worksheet* sheet = workbook_add_worksheet(wb(workbook_), name.c_str());
     if (!sheet) fail(file_, "libxlsxwriter refused the sheet name '" + name + "'");
     return xlsx_sheet(*this, sheet, name);
@@ -129,7 +152,7 @@ void check_cell_text(std::string_view value, const std::filesystem::path& file, 
     char cell[32];
     lxw_rowcol_to_cell(cell, row, col);
     fail(file, "the text for sheet '" + sheet + "' cell " + cell + " " + problem + ": '" +
-                   std::string(value.substr(0, 60)) + "'");
+                   xml_safe(value.substr(0, 60)) + "'");
 }
 }  // namespace
 
@@ -155,6 +178,7 @@ void xlsx_sheet::blank(std::uint32_t row, std::uint16_t col, const cell_format& 
 
 void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
                        std::uint16_t last_col, std::string_view value, const cell_format& f) {
+    check_cell_text(value, document_->file_, name_, first_row, first_col);
     const std::string copy(value);
     check(worksheet_merge_range(ws(worksheet_), first_row, first_col, last_row, last_col, copy.c_str(),
                                 static_cast<lxw_format*>(document_->format(f))),
@@ -201,7 +225,9 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
                                     spec.categories.first_col, spec.categories.last_row, spec.categories.last_col);
         chart_series_set_values(series, s.values.sheet.c_str(), s.values.first_row, s.values.first_col,
                                 s.values.last_row, s.values.last_col);
-        chart_series_set_name(series, s.name.c_str());
+        check_text(s.name, document_->file_, "a chart series of sheet '" + name_ + "'");
+        chart_series_set_name(series, "-");
+        set_literal(series->title.name, s.name);
         lxw_chart_fill fill{};
         fill.color = s.color;
         lxw_chart_line line{};
@@ -213,14 +239,20 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
             chart_series_set_labels_num_format(series, spec.number_format.c_str());
         }
     }
-    chart_title_set_name(chart, spec.title.c_str());
+    check_text(spec.title, document_->file_, "a chart title of sheet '" + name_ + "'");
+    chart_title_set_name(chart, "-");
+    set_literal(chart->title.name, spec.title);
     lxw_chart_font title_font{};
     title_font.size = 11;
     title_font.bold = LXW_TRUE;
     chart_title_set_name_font(chart, &title_font);
     // A bar chart lies on its side: its values run along the x axis.
     lxw_chart_axis* values_axis = spec.type == chart_spec::kind::bar ? chart->x_axis : chart->y_axis;
-    if (!spec.value_axis_title.empty()) chart_axis_set_name(values_axis, spec.value_axis_title.c_str());
+    if (!spec.value_axis_title.empty()) {
+        check_text(spec.value_axis_title, document_->file_, "a chart axis of sheet '" + name_ + "'");
+        chart_axis_set_name(values_axis, "-");
+        set_literal(values_axis->title.name, spec.value_axis_title);
+    }
     chart_axis_set_num_format(values_axis, spec.number_format.c_str());
     if (spec.value_axis_from_zero) chart_axis_set_min(values_axis, 0);
     if (spec.value_axis_max) chart_axis_set_max(values_axis, *spec.value_axis_max);
@@ -265,6 +297,8 @@ void xlsx_sheet::set_print(const print_setup& setup) {
         check(worksheet_repeat_rows(ws(worksheet_), static_cast<lxw_row_t>(setup.repeat_first_row),
                                     static_cast<lxw_row_t>(setup.repeat_last_row)),
               document_->file_, "repeating header rows");
+    check_text(setup.header, document_->file_, "the page header of sheet '" + name_ + "'");
+    check_text(setup.footer, document_->file_, "the page footer of sheet '" + name_ + "'");
     if (!setup.header.empty())
         check(worksheet_set_header(ws(worksheet_), setup.header.c_str()), document_->file_, "page header");
     if (!setup.footer.empty())
