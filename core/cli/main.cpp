@@ -8,6 +8,7 @@
 #include "engine.hpp"
 #include "run_manifest.hpp"
 #include "logging.hpp"
+#include "platform.hpp"
 #include "plugin_catalog.hpp"
 
 namespace {
@@ -16,22 +17,32 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_internal = 1;
 
-int report(const munidash::munidash_error& error) {
-    for (const auto& d : error.diagnostics()) std::cerr << munidash::format_diagnostic(d) << '\n';
-    return static_cast<int>(error.kind());
+// The error's diagnostics on standard error: one line each, or one JSON object each with --log-format json.
+int report(const munidash::munidash_error& error, munidash::log_format format) {
+    const int code = static_cast<int>(error.kind());
+    for (const auto& d : error.diagnostics()) {
+        if (format == munidash::log_format::json)
+            munidash::log_event(munidash::log_level::error, "error", munidash::format_diagnostic(d),
+                                {{"file", d.where.file.string()},
+                                 {"line", std::to_string(d.where.line)},
+                                 {"column", std::to_string(d.where.column)},
+                                 {"what", d.message},
+                                 {"hint", d.hint},
+                                 {"exit_code", std::to_string(code)}});
+        else
+            std::cerr << munidash::format_diagnostic(d) << '\n';
+    }
+    return code;
 }
 
 // `plugins list` and `plugins info`: describe, never compute; exit 3 when a plugin was refused.
 int describe_plugins(const munidash::engine_options& options, const std::string& name_or_path, bool json) {
+    const munidash::stdout_for_results results;  // what a plugin prints while loading must not break --json
     munidash::plugin_host host;
     host.load_directories(munidash::plugin_search_path(options.plugin_directories));
     const auto catalog = name_or_path.empty() ? munidash::catalog_of(host)
                                               : munidash::find_in_catalog(host, name_or_path);
-    if (json) {
-        std::cout << munidash::catalog_json(host, catalog);
-    } else {
-        std::cout << munidash::catalog_text(host, catalog);
-    }
+    results.print(json ? munidash::catalog_json(host, catalog) : munidash::catalog_text(host, catalog));
     return catalog.refusals.empty() ? exit_ok : static_cast<int>(munidash::failure_kind::plugin);
 }
 
@@ -53,8 +64,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> settings;
     app.add_option("--set", settings, "Give a spec parameter a value: --set period=2025 (repeatable)")
         ->type_name("NAME=VALUE");
-    app.add_flag("-v,--verbose", verbosity, "Log more (-vv for debugging)");
+    app.add_flag("-v,--verbose", verbosity, "Log at debug level; run lists each mapped or set-aside row");
     app.add_flag("-q,--quiet", quiet, "Log only errors");
+    std::string log_format = "text";
+    app.add_option("--log-format", log_format, "text (timestamped when not on a terminal), or json: one object a line")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->type_name("text|json");
 
     std::string spec_file;
     std::string output;
@@ -66,6 +81,13 @@ int main(int argc, char** argv) {
         ->type_name("K/N");
     run->add_option("-j,--jobs", options.jobs, "Threads writing town workbooks (default: one per core)")
         ->check(CLI::Range(1u, 256u));
+    run->add_option("--wait", options.wait_seconds,
+                    "When another run is writing the same output, wait up to SECONDS for it (default: exit 75 at once)")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.0, 86400.0));
+    run->add_flag("--force", options.force, "Replace a read-only workbook too (it keeps its mode)");
+    run->add_flag("--allow-partial", options.allow_partial,
+                  "Exit 0, not 6, when an indicator was skipped (on_failure: skip)");
     auto* validate = app.add_subcommand("validate", "Check a report specification without computing");
     validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
     std::string manifest_file;
@@ -89,32 +111,50 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : static_cast<int>(munidash::failure_kind::spec);
     }
 
+    const auto format = log_format == "json" ? munidash::log_format::json : munidash::log_format::text;
     munidash::configure_logging(quiet ? munidash::log_level::error
-                                : verbosity >= 2 ? munidash::log_level::debug
-                                                 : munidash::log_level::info);
+                                : verbosity >= 1 ? munidash::log_level::debug
+                                                 : munidash::log_level::info,
+                                format);
     for (const auto& dir : plugin_dirs) options.plugin_directories.emplace_back(dir);
     if (!output.empty()) options.output = output;
     for (const auto& setting : settings) {
         const auto equals = setting.find('=');
         if (equals == std::string::npos || equals == 0) {
-            std::cerr << "error: --set '" << setting << "': expected NAME=VALUE, e.g. --set period=2025\n";
-            return static_cast<int>(munidash::failure_kind::spec);
+            return report(munidash::munidash_error(
+                              munidash::failure_kind::spec,
+                              munidash::diagnostic{{}, "--set '" + setting + "': expected NAME=VALUE", "e.g. --set period=2025"}),
+                          format);
         }
         options.parameters[setting.substr(0, equals)] = setting.substr(equals + 1);
     }
 
     try {
         if (*run) {
-            options.progress = !quiet;
+            options.progress = !quiet && format == munidash::log_format::text;
             options.list_rows = verbosity >= 1;
+            // Whatever plugin code prints goes to standard error: stdout holds only the output paths.
+            const munidash::stdout_for_results results;
             const auto summary = munidash::run_report(spec_file, options);
-            if (!summary.workbook.empty()) std::cout << summary.workbook.string() << '\n';
-            if (!summary.town_folder.empty())
-                std::cout << summary.town_folder.string() << '\n';
+            if (!summary.workbook.empty()) results.print_line(summary.workbook.string());
+            if (!summary.town_folder.empty()) results.print_line(summary.town_folder.string());
+            if (summary.partial) {
+                std::string ids;
+                for (const auto& id : summary.skipped) ids += (ids.empty() ? "" : ", ") + id;
+                munidash::log_event(munidash::log_level::warning, "run_partial",
+                                    "partial: the workbook was written without " + ids +
+                                        " (on_failure: skip); exit code " +
+                                        std::to_string(static_cast<int>(munidash::failure_kind::partial)) +
+                                        " (accept it with report.allow_partial: true or --allow-partial)",
+                                    {{"skipped", ids}});
+                return static_cast<int>(munidash::failure_kind::partial);
+            }
         } else if (*validate) {
+            const munidash::stdout_for_results results;
             const auto summary = munidash::validate_report(spec_file, options);
-            std::cout << spec_file << ": valid (" << summary.indicators << " indicators, " << summary.sources
-                      << " sources, " << summary.towns << " towns selected)\n";
+            results.print_line(spec_file + ": valid (" + std::to_string(summary.indicators) + " indicators, " +
+                               std::to_string(summary.sources) + " sources, " + std::to_string(summary.towns) +
+                               " towns selected)");
         } else if (*verify) {
             const auto found = munidash::verify_manifest(manifest_file);
             for (const auto& change : found.changes) std::cerr << manifest_file << ": changed: " << change << '\n';
@@ -129,7 +169,7 @@ int main(int argc, char** argv) {
         }
         return exit_ok;
     } catch (const munidash::munidash_error& e) {
-        return report(e);
+        return report(e, format);
     } catch (const std::exception& e) {
         std::cerr << "error: unexpected failure: " << e.what()
                   << " (please report it with the spec and the command line)\n";

@@ -34,6 +34,8 @@ enum class failure_kind {
     plugin = 3,  // a plugin was refused or failed
     input = 4,   // a data file is missing or unreadable
     output = 5,  // the workbook could not be written
+    partial = 6,  // written, but an indicator was skipped (on_failure: skip) and nothing accepted that
+    busy = 75,    // another run holds the output's lock (EX_TEMPFAIL: try again later)
 };
 
 // An error that ends a run; carries every diagnostic found, not just the first.

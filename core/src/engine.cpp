@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "composite.hpp"
 #include "evaluator.hpp"
 #include "logging.hpp"
+#include "platform.hpp"
 #include "report_plan.hpp"
 #include "run_manifest.hpp"
 #include "sha256.hpp"
@@ -76,7 +78,7 @@ std::time_t document_time() {
 
 namespace {
 
-// Logs how long each phase of a run took (at debug level: -vv), for benchmarks and slow runs.
+// Logs how long each phase of a run took (at debug level: -v), for benchmarks and slow runs.
 // The phases are also kept for the run's manifest.
 class phase_timer {
 public:
@@ -145,9 +147,11 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
             log_warning("source " + source.name + ": its vintage '" + source.vintage + "' is " + std::to_string(*years) +
                         " years before the period " + spec.report.period + " (report.max_data_age: " +
                         std::to_string(static_cast<int>(spec.report.max_data_age)) + "); the workbook says so");
-        log_info("read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
-                 source.file.string() +
-                 (source.period_column.empty() ? std::string() : " (period " + period + ")"));
+        log_event(log_level::info, "source_read",
+                  "read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
+                      source.file.string() + (source.period_column.empty() ? std::string() : " (period " + period + ")"),
+                  {{"source", source.name}, {"rows", std::to_string(summary.rows)}, {"file", source.file.string()},
+                   {"period", period}});
         const auto moved = std::count_if(summary.mapped.begin(), summary.mapped.end(),
                                          [](const mapped_row& r) { return r.kind != code_change::split; });
         if (moved > 0)
@@ -249,6 +253,9 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
     const auto checked = check(spec_file, host, options);
     // The selection is checked too: a criterion no town can match is a mistake, found before a run.
     const auto towns = select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
+    diagnostic_list too_large;
+    check_sheet_sizes(checked.spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
+    too_large.throw_if_any(failure_kind::spec);
     return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
 }
 
@@ -303,6 +310,10 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         record_inputs(record, spec_file, spec, host, options);
         auto summary = produce_report(checked, host, options, part, record);
         record.finished = utc_now();
+        if (summary.partial) {
+            record.exit_status = static_cast<int>(failure_kind::partial);
+            for (const auto& id : summary.skipped) record.errors.push_back("indicator " + id + " skipped (on_failure: skip)");
+        }
         write_manifest(record, manifest);
         summary.manifest = manifest;
         log_info("wrote the run's manifest " + manifest.string());
@@ -327,12 +338,24 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     const auto& spec = checked.spec;
     const auto created = document_time();
 
+    const bool writes_workbook = (!spec.output.workbook.empty() || options.output) && part.index == 1;
+    const auto workbook = writes_workbook ? (options.output ? *options.output : workbook_path(spec))
+                                          : std::filesystem::path();
+
     phase_timer timer(record.timings_ms);
     const auto& directory = commune_directory::builtin();
     const auto reference = reference_communes(spec.towns, directory);
     const auto towns = select_towns(reference, spec.towns);
-    log_info("selected " + std::to_string(towns.towns.size()) + " towns of " + std::to_string(reference.size()) +
-             " in " + reference_name(spec.towns));
+    log_event(log_level::info, "towns_selected",
+              "selected " + std::to_string(towns.towns.size()) + " towns of " + std::to_string(reference.size()) +
+                  " in " + reference_name(spec.towns),
+              {{"towns", std::to_string(towns.towns.size())}, {"of", std::to_string(reference.size())}});
+    // Found here, from the spec, rather than as a failed write after the whole computation.
+    if (writes_workbook) {
+        diagnostic_list too_large;
+        check_sheet_sizes(spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
+        too_large.throw_if_any(failure_kind::spec);
+    }
 
     std::set<std::string, std::less<>> known;
     for (const auto& c : reference) known.insert(c.code);
@@ -343,6 +366,23 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
         if (spec.output.per_town_only.present)
             log_info("output.per_town_only: " + std::to_string(with_workbooks.size()) + " of the " +
                      std::to_string(towns.towns.size()) + " selected towns get a workbook; all are compared");
+    }
+    // One run at a time per output, taken before anything is computed: the second run learns at
+    // once that it would be overwritten or would overwrite. The town workbooks take one lock for
+    // their folder and shard, not one per file: a batch is one job, 35,000 lock files would be
+    // noise, and the shards of one batch are meant to run side by side. Taken after the checks of
+    // the spec, so that a refused spec leaves no folder behind.
+    std::vector<std::unique_ptr<output_lock>> locks;
+    if (writes_workbook) {
+        locks.push_back(std::make_unique<output_lock>(lock_file_of(workbook), workbook, options.wait_seconds));
+        check_replaceable(workbook, options.force);
+    }
+    if (!spec.output.per_town.empty()) {
+        const auto root = town_output_root(spec);
+        const std::string name = part.count > 1 ? ".munidash-towns-shard-" + std::to_string(part.index) + "-of-" +
+                                                      std::to_string(part.count) + ".lock"
+                                                : std::string(".munidash-towns.lock");
+        locks.push_back(std::make_unique<output_lock>(root / name, root, options.wait_seconds));
     }
     const code_mapper mapper(std::move(known), directory);
     auto [sources, summaries] = load_sources(spec, checked.plan, spec.report.period, mapper, options.list_rows);
@@ -364,9 +404,13 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
         const auto& planned = checked.plan.indicators[k];
         const indicator_counts counts{values[k].numerators, values[k].denominators, values[k].scale};
         comparisons.push_back(compare(values[k].values, planned.better, layout, counts, planned.spec->target));
-        log_info("computed " + checked.plan.indicators[k].spec->id + ": " +
-                 std::to_string(comparisons.back().ranked) + " values for " +
-                 std::to_string(towns.towns.size()) + " towns");
+        log_event(log_level::info, "indicator_computed",
+                  "computed " + planned.spec->id + ": " + std::to_string(comparisons.back().ranked) + " values for " +
+                      std::to_string(towns.towns.size()) + " towns",
+                  {{"indicator", planned.spec->id},
+                   {"values", std::to_string(comparisons.back().ranked)},
+                   {"towns", std::to_string(towns.towns.size())},
+                   {"skipped", values[k].failure.empty() ? "false" : "true"}});
     }
 
     // The department's value over all its towns, not only the selected ones: the towns of the
@@ -427,17 +471,22 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     }
 
     report_results results{spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
-                           previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created};
+                           previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created,
+                           options.force};
     if (previous) timer.done("computing the previous period");
     run_summary summary;
     summary.towns = towns.towns.size();
     summary.indicators = values.size();
     // Shards share the towns' workbooks; the report's own workbook is written once, by shard 1.
-    if ((!spec.output.workbook.empty() || options.output) && part.index == 1) {
-        summary.workbook = options.output ? *options.output : workbook_path(spec);
+    for (std::size_t k = 0; k < values.size(); ++k)
+        if (!values[k].failure.empty()) summary.skipped.push_back(checked.plan.indicators[k].spec->id);
+    summary.partial = !summary.skipped.empty() && !options.allow_partial && !spec.report.allow_partial;
+    if (writes_workbook) {
+        summary.workbook = workbook;
         write_report_workbook(results, summary.workbook);
         timer.done("writing and checking the workbook");
-        log_info("wrote " + summary.workbook.string());
+        log_event(log_level::info, "workbook_written", "wrote " + summary.workbook.string(),
+                  {{"path", summary.workbook.string()}});
         record.outputs.push_back(describe_file("workbook", summary.workbook));
     }
     if (!spec.output.per_town.empty()) {

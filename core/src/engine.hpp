@@ -21,6 +21,9 @@ struct engine_options {
     unsigned jobs = 0;          // threads writing town workbooks; 0: one per core
     bool progress = true;       // a progress bar on a terminal
     bool list_rows = false;     // -v: log each mapped and set-aside row, not only their numbers
+    double wait_seconds = 0;    // --wait: how long to wait for another run writing the same output
+    bool force = false;         // --force: replace read-only workbooks (they keep their mode)
+    bool allow_partial = false; // --allow-partial: a skipped indicator does not make the run partial
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),
@@ -49,6 +52,8 @@ struct run_summary {
     std::size_t town_workbooks = 0;
     std::size_t towns = 0;
     std::size_t indicators = 0;
+    std::vector<std::string> skipped;  // indicators whose plugin failed under on_failure: skip
+    bool partial = false;              // some were skipped, and neither the spec nor --allow-partial accepts it
 };
 
 // Validates, reads the data, computes, compares and writes the workbook atomically.

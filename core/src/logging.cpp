@@ -1,8 +1,11 @@
 // The only file that uses spdlog.
 #include "logging.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "platform.hpp"
 
 namespace munidash {
 
@@ -17,19 +20,50 @@ std::shared_ptr<spdlog::logger> logger() {
     }();
     return instance;
 }
-}  // namespace
 
-void configure_logging(log_level level) {
+log_format current_format = log_format::text;
+
+spdlog::level::level_enum spdlog_level(log_level level) {
     static constexpr spdlog::level::level_enum levels[] = {
         spdlog::level::debug, spdlog::level::info, spdlog::level::warn, spdlog::level::err,
         spdlog::level::off};
-    logger()->set_level(levels[static_cast<int>(level)]);
+    return levels[static_cast<int>(level)];
+}
+}  // namespace
+
+void configure_logging(log_level level, log_format format) {
+    current_format = format;
+    auto& log = *logger();
+    log.set_level(spdlog_level(level));
+    if (format == log_format::json) {
+        // spdlog stamps the time and level; the rest of the object is the message, built below.
+        log.set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l",%v})");
+    } else if (!stderr_is_terminal()) {
+        // A file or a scheduler's capture: each line says when, since nobody watched it happen.
+        log.set_pattern("%Y-%m-%dT%H:%M:%S%z [%l] %v");
+    } else {
+        log.set_pattern("%^[%l]%$ %v");
+    }
 }
 
-// "{}" with the message as an argument: user text in a log line is data, never a format string.
-void log_debug(const std::string& message) { logger()->debug("{}", message); }
-void log_info(const std::string& message) { logger()->info("{}", message); }
-void log_warning(const std::string& message) { logger()->warn("{}", message); }
-void log_error(const std::string& message) { logger()->error("{}", message); }
+void log_event(log_level level, const std::string& event, const std::string& message, const log_fields& fields) {
+    auto& log = *logger();
+    const auto lvl = spdlog_level(level);
+    if (!log.should_log(lvl)) return;
+    if (current_format == log_format::text) {
+        log.log(lvl, "{}", message);
+        return;
+    }
+    nlohmann::ordered_json object{{"event", event}, {"message", message}, {"fields", nlohmann::ordered_json::object()}};
+    for (const auto& [name, value] : fields) object["fields"][name] = value;
+    // A town name read from a file may not be UTF-8: replaced, never a reason to lose the line.
+    auto text = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    log.log(lvl, "{}", std::string_view(text).substr(1, text.size() - 2));  // without the braces
+}
+
+void log_debug(const std::string& message) { log_event(log_level::debug, "message", message); }
+void log_info(const std::string& message) { log_event(log_level::info, "message", message); }
+void log_warning(const std::string& message) { log_event(log_level::warning, "message", message); }
+void log_error(const std::string& message) { log_event(log_level::error, "message", message); }
 
 }  // namespace munidash

@@ -2,16 +2,29 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace munidash {
 
 // How much the log says.
 enum class log_level { debug, info, warning, error, off };
 
-// Sets up the log: synchronous, flushed on warnings and errors, to standard error.
-void configure_logging(log_level level);
+// How each line is written: text for a person (timestamped when standard error is not a terminal),
+// or one JSON object per line for a scheduler ({"time", "level", "event", "message", "fields"}).
+enum class log_format { text, json };
 
-// Writes one line; the text is never read as a format string.
+// Sets up the log: synchronous, flushed on warnings and errors, to standard error.
+void configure_logging(log_level level, log_format format = log_format::text);
+
+// Named values attached to an event, in order; in JSON they are the "fields" object.
+using log_fields = std::vector<std::pair<std::string, std::string>>;
+
+// Writes one event: `event` is a stable name for scripts (e.g. "workbook_written"), `message` the
+// sentence a person reads. The text is never read as a format string.
+void log_event(log_level level, const std::string& event, const std::string& message, const log_fields& fields = {});
+
+// Writes one line (event "message" in JSON); the text is never read as a format string.
 void log_debug(const std::string& message);
 void log_info(const std::string& message);
 void log_warning(const std::string& message);

@@ -16,6 +16,7 @@
 
 #include "logging.hpp"
 #include "names.hpp"
+#include "platform.hpp"
 
 #ifndef MUNIDASH_PLUGIN_RELATIVE_DIR
 #error "MUNIDASH_PLUGIN_RELATIVE_DIR must be set by the build: the plugin folder relative to bin/"
@@ -214,6 +215,13 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
     };
     indicator_column out;
     try {
+        // A plugin that calls exit() would end the run with its status (often 0), no workbook and no
+        // word: the trap turns that into this message and the plugin exit code.
+        const exit_trap trap(format_diagnostic(fail("called exit() while computing: the run is stopped, no workbook "
+                                                    "was written")
+                                                   .diagnostics()
+                                                   .front()),
+                             static_cast<int>(failure_kind::plugin));
         out = indicator.implementation->compute(inputs);
     } catch (const std::exception& e) {
         throw fail(std::string("failed: ") + e.what());

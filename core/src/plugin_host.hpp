@@ -48,6 +48,7 @@ public:
 
     // Calls the indicator's compute() and checks its output's shape. Any exception it throws is
     // rethrown as munidash_error(plugin) naming the plugin, the indicator and `used_at`.
+    // A call to exit() inside it ends the process with exit code 3 and a message naming them.
     indicator_column compute(const registered_indicator& indicator, const indicator_inputs& inputs,
                              const text_position& used_at) const;
 

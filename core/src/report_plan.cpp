@@ -256,4 +256,42 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
     return plan;
 }
 
+// The headings above the data rows of each sheet, as the workbook writer lays them out
+// (workbook/comparisons_sheet.cpp, workbook/summary_sheet.cpp).
+namespace {
+constexpr std::size_t comparisons_heading_rows = 5;
+constexpr std::size_t summary_heading_rows = 6;
+constexpr std::size_t summary_fixed_columns = 5;
+constexpr std::size_t summary_columns_per_indicator = 3;
+}  // namespace
+
+void check_sheet_sizes(const report_spec& spec, std::size_t indicators, std::size_t towns, diagnostic_list& problems) {
+    const auto count = [](std::size_t n) { return std::to_string(n); };
+    if (spec.output.comparisons && towns > 0 &&
+        indicators > (excel_max_rows - comparisons_heading_rows) / towns)
+        problems.add(spec.output.comparisons_where,
+                     "the comparisons sheet would need " + count(comparisons_heading_rows + towns * indicators) +
+                         " rows (" + count(towns) + " towns × " + count(indicators) +
+                         " indicators), over Excel's limit of " + count(excel_max_rows),
+                     "write 'comparisons: false' under output: (the summary and town sheets still compare every "
+                     "town), or select fewer towns or indicators");
+    if (summary_heading_rows + towns > excel_max_rows)
+        problems.add(spec.towns.select_where,
+                     "the summary sheet would need " + count(summary_heading_rows + towns) +
+                         " rows, over Excel's limit of " + count(excel_max_rows),
+                     "select fewer towns");
+    const std::size_t composite_columns = spec.composite.present ? (spec.composite.robustness.draws > 0 ? 3 : 2) : 0;
+    const auto columns = summary_fixed_columns + summary_columns_per_indicator * indicators + composite_columns;
+    if (columns > excel_max_columns) {
+        // At the first indicator that does not fit: the ones before it do.
+        const auto fitting = (excel_max_columns - summary_fixed_columns - composite_columns) / summary_columns_per_indicator;
+        problems.add(fitting < spec.indicators.size() ? spec.indicators[fitting].where : text_position{spec.file, 0, 0},
+                     "the summary sheet would need " + count(columns) + " columns (" + count(indicators) +
+                         " indicators × " + count(summary_columns_per_indicator) + " and " +
+                         count(summary_fixed_columns + composite_columns) + " more), over Excel's limit of " +
+                         count(excel_max_columns),
+                     "keep at most " + count(fitting) + " indicators in one report; split the others into a second spec");
+    }
+}
+
 }  // namespace munidash

@@ -46,4 +46,14 @@ struct report_plan {
 report_plan plan_report(const report_spec& spec, const indicator_registry& registry,
                         diagnostic_list& problems);
 
+// Excel's limits on one sheet: a workbook past them is refused by Excel, or silently cut.
+inline constexpr std::size_t excel_max_rows = 1'048'576;
+inline constexpr std::size_t excel_max_columns = 16'384;
+
+// Checks, before anything is computed, that the workbook's sheets fit Excel's limits for `towns`
+// selected towns and `indicators` indicators: the comparisons sheet (one row per town and
+// indicator) and the summary (one row per town; 5 columns, 3 per indicator, 2 or 3 for the
+// composite). Adds each overflow to `problems`, at the spec entry to change.
+void check_sheet_sizes(const report_spec& spec, std::size_t indicators, std::size_t towns, diagnostic_list& problems);
+
 }  // namespace munidash

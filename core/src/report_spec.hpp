@@ -159,6 +159,7 @@ struct report_meta {
     std::string previous_period;  // when set, indicators are also computed for it, and changes shown
     text_position previous_period_where;
     double max_data_age = 2;      // years a source's vintage may lag the period before the workbook warns
+    bool allow_partial = false;   // a run with a skipped indicator (on_failure: skip) still exits 0
 };
 
 // How normalised indicators are combined.
@@ -219,6 +220,7 @@ struct output_spec {
     text_position where;
     bool town_sheets = false;  // one page per town in the workbook
     bool comparisons = true;   // the Comparaisons sheet: one row per town and indicator
+    text_position comparisons_where;  // the comparisons entry, or the output section when it is absent
     std::string per_town;      // a template with {town.code} and {town.slug}: one workbook per town
     text_position per_town_where;
     std::filesystem::path per_town_folder;

@@ -37,8 +37,23 @@ spec_node load_with_bases(const std::filesystem::path& file, std::vector<std::fi
         throw munidash_error(failure_kind::spec,
                              diagnostic{asked_by, "base spec '" + file.string() + "' does not exist",
                                         "paths in 'extends:' are relative to the spec that names them"});
+    if (std::error_code ec; !chain.empty() && std::filesystem::is_directory(file, ec))
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{asked_by, "base spec '" + file.string() + "' is a folder, not a spec file",
+                                        "'extends:' names one YAML spec file"});
     chain.push_back(canonical);
     spec_node root = read_yaml_file(file);
+    // A base that is not a mapping is not a spec: refused where 'extends:' names it, and none of its
+    // text is quoted (extends: /etc/shadow must not print the file).
+    if (chain.size() > 1 && root.type != spec_node::kind::mapping)
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{asked_by,
+                                        "base spec '" + file.string() + "' is not a YAML mapping of keys to values (it holds " +
+                                            (root.type == spec_node::kind::sequence ? "a list"
+                                             : root.type == spec_node::kind::null   ? "nothing"
+                                                                                    : "plain text") +
+                                            "), so it is not a spec",
+                                        "'extends:' names a spec file with keys such as report: and indicators:"});
     if (root.type != spec_node::kind::mapping) return root;
     const auto extends = std::find_if(root.entries.begin(), root.entries.end(),
                                       [](const spec_entry& e) { return e.key.text == "extends"; });

@@ -49,7 +49,7 @@ report_spec spec_builder::build(const spec_node& root) {
 void spec_builder::read_report(const spec_node& node) {
     if (!mapping(node, "'report'",
                  {"id", "title", "period", "previous_period", "language", "author", "organisation", "notice",
-                  "max_data_age"}))
+                  "max_data_age", "allow_partial"}))
         return;
     auto& r = spec_.report;
     if (const auto* n = required(node, "id", "'report'"); n && text(*n, "report.id")) {
@@ -78,6 +78,8 @@ void spec_builder::read_report(const spec_node& node) {
         else if (years)
             r.max_data_age = *years;
     }
+    if (const auto* n = node.find("allow_partial"))
+        r.allow_partial = boolean(*n, "report.allow_partial").value_or(false);
     if (const auto* n = node.find("previous_period"); n && text(*n, "report.previous_period")) {
         r.previous_period = n->text;
         r.previous_period_where = n->where;
@@ -181,7 +183,11 @@ std::vector<std::string> unknown_placeholders(const std::string& text, const std
 void spec_builder::read_output(const spec_node& node) {
     if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town", "per_town_only"})) return;
     if (const auto* n = node.find("town_sheets")) spec_.output.town_sheets = boolean(*n, "town_sheets").value_or(false);
-    if (const auto* n = node.find("comparisons")) spec_.output.comparisons = boolean(*n, "comparisons").value_or(true);
+    spec_.output.comparisons_where = node.where;
+    if (const auto* n = node.find("comparisons")) {
+        spec_.output.comparisons = boolean(*n, "comparisons").value_or(true);
+        spec_.output.comparisons_where = n->where;
+    }
     const auto* per_town = node.find("per_town");
     if (per_town && text(*per_town, "output.per_town")) {
         spec_.output.per_town = per_town->text;

@@ -200,6 +200,12 @@ spec_node read_yaml_text(std::string_view text, const std::filesystem::path& fil
 }
 
 spec_node read_yaml_file(const std::filesystem::path& file) {
+    // A folder opens as a stream on Linux and reads as garbage: say what it is instead.
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{{file, 0, 0}, "'" + file.string() + "' is a folder, not a spec file",
+                                        "give the path of a YAML spec in it, e.g. configs/illustratif.yaml"});
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw munidash_error(failure_kind::spec,

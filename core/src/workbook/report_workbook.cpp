@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include "../diagnostics.hpp"
+#include "../platform.hpp"
+#include <cstdio>
 #include <functional>
 #include <thread>
 
@@ -29,6 +31,19 @@ void sync_path(const std::filesystem::path& path, bool directory) {
         output_failure(path, "cannot flush the workbook to disk", "check the free space of the output folder");
 }
 
+}  // namespace
+
+void check_replaceable(const std::filesystem::path& target, bool force) {
+    const auto mode = mode_of(target);
+    if (!mode || !is_read_only(*mode) || force) return;
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", mode->permissions);
+    output_failure(target, std::string("the workbook is read-only (mode ") + octal + "): it was not replaced",
+                   "give --force to replace it, keeping its mode, or make it writable with chmod u+w");
+}
+
+namespace {
+
 document_properties properties_of(const report_results& results) {
     const auto& report = results.spec.report;
     document_properties p;
@@ -48,6 +63,9 @@ template <class Build>
 void write_atomically(const std::filesystem::path& target, const report_results& results, std::size_t sheets,
                       Build&& build) {
     const auto folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    check_replaceable(target, results.replace_read_only);
+    // The replaced workbook's mode and owner are the operator's choice: the new one keeps them.
+    const auto previous_mode = mode_of(target);
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec)
@@ -67,6 +85,10 @@ void write_atomically(const std::filesystem::path& target, const report_results&
                                           "xl/charts/chart1.xml"};
         for (std::size_t n = 1; n <= sheets; ++n) required.push_back("xl/worksheets/sheet" + std::to_string(n) + ".xml");
         check_xlsx_archive(temporary, required);
+        if (previous_mode)
+            if (const auto problem = apply_mode(temporary, *previous_mode); !problem.empty())
+                output_failure(target, "cannot give the new workbook the mode of the one it replaces: " + problem,
+                               "check the permissions of the output folder; the previous workbook is unchanged");
         sync_path(temporary, false);
         std::filesystem::rename(temporary, target, ec);
         if (ec)

@@ -38,10 +38,15 @@ struct report_results {
     const std::vector<indicator_values>* previous = nullptr;  // the previous period's values, when asked
     const composite_result* previous_composite = nullptr;
     std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
+    bool replace_read_only = false;  // --force: a read-only workbook is replaced too (its mode is kept)
 };
 
+// Throws munidash_error(output) when `target` is a read-only file and `force` is false: a file the
+// operator protected is not replaced unless asked to.
+void check_replaceable(const std::filesystem::path& target, bool force);
+
 // Writes the workbook to `target` atomically: a temporary file beside it is written, re-read and
-// checked, then renamed over `target`. On any failure the temporary file is removed, `target` is
+// checked, given the mode of the file it replaces, then renamed over `target`. On any failure the temporary file is removed, `target` is
 // left as it was, and munidash_error(output) is thrown.
 void write_report_workbook(const report_results& results, const std::filesystem::path& target);
 
