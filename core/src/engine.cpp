@@ -310,6 +310,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         record_inputs(record, spec_file, spec, host, options);
         auto summary = produce_report(checked, host, options, part, record);
         record.finished = utc_now();
+        record.warnings = logged_warnings();
         if (summary.partial) {
             record.exit_status = static_cast<int>(failure_kind::partial);
             for (const auto& id : summary.skipped) record.errors.push_back("indicator " + id + " skipped (on_failure: skip)");
@@ -320,6 +321,7 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         return summary;
     } catch (const munidash_error& e) {
         record.finished = utc_now();
+        record.warnings = logged_warnings();
         record.exit_status = static_cast<int>(e.kind());
         for (const auto& d : e.diagnostics()) record.errors.push_back(format_diagnostic(d));
         try {

@@ -7,6 +7,8 @@
 
 #include "platform.hpp"
 
+#include <mutex>
+
 namespace munidash {
 
 namespace {
@@ -22,6 +24,11 @@ std::shared_ptr<spdlog::logger> logger() {
 }
 
 log_format current_format = log_format::text;
+
+// Warnings are also kept for the run's manifest, whatever the level shown (-q hides them).
+std::mutex warnings_lock;
+std::vector<std::string> warnings_kept;
+constexpr std::size_t max_warnings_kept = 1000;
 
 spdlog::level::level_enum spdlog_level(log_level level) {
     static constexpr spdlog::level::level_enum levels[] = {
@@ -49,6 +56,10 @@ void configure_logging(log_level level, log_format format) {
 void log_event(log_level level, const std::string& event, const std::string& message, const log_fields& fields) {
     auto& log = *logger();
     const auto lvl = spdlog_level(level);
+    if (level == log_level::warning) {
+        const std::lock_guard guard(warnings_lock);
+        if (warnings_kept.size() < max_warnings_kept) warnings_kept.push_back(message);
+    }
     if (!log.should_log(lvl)) return;
     if (current_format == log_format::text) {
         log.log(lvl, "{}", message);
@@ -59,6 +70,11 @@ void log_event(log_level level, const std::string& event, const std::string& mes
     // A town name read from a file may not be UTF-8: replaced, never a reason to lose the line.
     auto text = object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     log.log(lvl, "{}", std::string_view(text).substr(1, text.size() - 2));  // without the braces
+}
+
+std::vector<std::string> logged_warnings() {
+    const std::lock_guard guard(warnings_lock);
+    return warnings_kept;
 }
 
 void log_debug(const std::string& message) { log_event(log_level::debug, "message", message); }

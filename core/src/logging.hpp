@@ -24,6 +24,9 @@ using log_fields = std::vector<std::pair<std::string, std::string>>;
 // sentence a person reads. The text is never read as a format string.
 void log_event(log_level level, const std::string& event, const std::string& message, const log_fields& fields = {});
 
+// The warnings logged so far (the first 1,000), shown or not: a run's manifest records them.
+std::vector<std::string> logged_warnings();
+
 // Writes one line (event "message" in JSON); the text is never read as a format string.
 void log_debug(const std::string& message);
 void log_info(const std::string& message);

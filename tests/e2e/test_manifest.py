@@ -42,6 +42,12 @@ with e2e.temporary_folder() as tmp:
             record["outputs"][0]["sha256"] == sha256(workbook), "the workbook with its SHA-256")
     t.check(record["counts"]["towns"] == 212 and record["counts"]["indicators"] == 5, f"counts: {record['counts']}")
     t.check(len(record["timings_ms"]) >= 4, f"timings per phase: {record['timings_ms']}")
+    # The warnings of a run are recorded, even when -q hides them.
+    real = spec.parent / "petites-villes-numerique.yaml"
+    code, out, _ = e2e.run(args.munidash, "-q", "run", str(real), "-o", str(tmp / "real.xlsx"))
+    warned = json.loads((tmp / "real.manifest.json").read_text(encoding="utf-8"))["warnings"] if code == 0 else []
+    t.check(any("vintage '30/09/2019' is 5 years before the period 2024" in w for w in warned),
+            f"warnings recorded, even with -q: {warned[:3]}")
 
     code, out, err = e2e.run(args.munidash, "verify", str(manifest))
     t.check(code == 0 and "files as the run left them" in out, f"verify: nothing changed: {out} {err[-300:]}")
