@@ -1,12 +1,8 @@
 #include "report_workbook.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "../diagnostics.hpp"
-#include <functional>
-#include <thread>
-
+#include "../logging.hpp"
+#include "../platform.hpp"
 #include "sheet_names.hpp"
 #include "sheet_writers.hpp"
 #include "zip_check.hpp"
@@ -19,14 +15,44 @@ namespace {
     throw munidash_error(failure_kind::output, diagnostic{{file, 0, 0}, what, hint});
 }
 
-// Flushes a file or a folder to the disk, so that a crash after the rename cannot leave an empty file.
-void sync_path(const std::filesystem::path& path, bool directory) {
-    const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0) return;
-    const int result = ::fsync(fd);
-    ::close(fd);
-    if (result != 0 && !directory)
-        output_failure(path, "cannot flush the workbook to disk", "check the free space of the output folder");
+// "TMPDIR '/tmp': 0 B free of 64 MB (full)", and the output folder's unless it is the same filesystem.
+std::string spaces(const std::filesystem::path& tmpdir, const std::filesystem::path& folder) {
+    const bool same = platform::space_of(tmpdir).device == platform::space_of(folder).device;
+    return platform::describe_space("TMPDIR", tmpdir) +
+           (same ? " (the output folder is on the same filesystem)"
+                 : "; " + platform::describe_space("output folder", folder));
+}
+
+// Says what re-reading the new workbook found wrong, and which filesystem failed: the zip itself
+// cut short is the output folder's; a part's XML cut short inside an intact zip is libxlsxwriter's
+// temporary file of that part, in TMPDIR, whose failed writes libxlsxwriter does not report.
+[[noreturn]] void damaged(const std::filesystem::path& target, const std::filesystem::path& folder,
+                          const std::filesystem::path& tmpdir, const archive_check& check) {
+    const std::string kept = "; the previous workbook was kept, unchanged";
+    if (check.container_damaged)
+        output_failure(target,
+                       "the new workbook is damaged: " + check.damage + "; the output folder's disk is full or failing: " +
+                           platform::describe_space("output folder", folder),
+                       "free space on the output folder's disk (or write elsewhere with --output) and run again" + kept);
+    if (check.damage.find("cut short") != std::string::npos)
+        output_failure(target,
+                       "the new workbook is incomplete: " + check.damage +
+                           " in libxlsxwriter's temporary file, so TMPDIR is full or failing: " + spaces(tmpdir, folder),
+                       "free space in TMPDIR, or point TMPDIR at a folder with room (TMPDIR=/var/tmp munidash run ...), "
+                       "and run again" + kept);
+    output_failure(target, "the new workbook is incomplete: " + check.damage + "; " + spaces(tmpdir, folder),
+                   "run again; report it if it happens again" + kept);
+}
+
+[[noreturn]] void system_failure(const std::filesystem::path& target, const std::filesystem::path& folder,
+                                 const std::string& step, int error) {
+    const bool full = platform::is_disk_full(error);
+    output_failure(target,
+                   (full ? "the output folder's disk is full: " : std::string()) + step + " failed: " +
+                       platform::error_text(error) + "; " + platform::describe_space("output folder", folder),
+                   std::string(full ? "free space on the output folder's disk (or write elsewhere with --output)"
+                                    : "check the output folder's disk and permissions") +
+                       " and run again; the previous workbook was kept, unchanged");
 }
 
 document_properties properties_of(const report_results& results) {
@@ -42,8 +68,9 @@ document_properties properties_of(const report_results& results) {
     return p;
 }
 
-// Writes a workbook to a temporary file beside `target`, re-reads every part, then renames it over
-// `target`; on failure the temporary file goes and `target` stays as it was.
+// Writes a workbook to a temporary file beside `target`, re-reads every part (zip CRCs, XML), flushes
+// it to disk, then renames it over `target`; on failure the temporary file goes and `target` stays
+// as it was. Every write, flush, close and rename that this code makes is checked.
 template <class Build>
 void write_atomically(const std::filesystem::path& target, const report_results& results, std::size_t sheets,
                       Build&& build) {
@@ -53,12 +80,14 @@ void write_atomically(const std::filesystem::path& target, const report_results&
     if (ec)
         output_failure(folder, "cannot create the output folder: " + ec.message(),
                        "check output.workbook in the spec, or give --output");
-    // The thread id keeps parallel writers of one process apart (they write different targets).
-    const auto temporary = folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000));
+    const auto temporary = platform::temporary_name_for(target);
+    // Registered before it exists: SIGINT and SIGTERM remove it whenever they come.
+    platform::register_temporary(temporary);
     try {
+        std::filesystem::path tmpdir;
         {
-            xlsx_document doc(temporary, properties_of(results));
+            xlsx_document doc(temporary, properties_of(results), target);
+            tmpdir = doc.temporary_folder();
             build(doc);
             doc.close();
         }
@@ -66,23 +95,31 @@ void write_atomically(const std::filesystem::path& target, const report_results&
                                           "docProps/app.xml",    "xl/workbook.xml", "xl/styles.xml",
                                           "xl/charts/chart1.xml"};
         for (std::size_t n = 1; n <= sheets; ++n) required.push_back("xl/worksheets/sheet" + std::to_string(n) + ".xml");
-        check_xlsx_archive(temporary, required);
-        sync_path(temporary, false);
+        if (const auto check = check_xlsx_archive(temporary, required); !check.complete())
+            damaged(target, folder, tmpdir, check);
+        if (const int error = platform::sync_file(temporary); error != 0)
+            system_failure(target, folder, "flushing the new workbook to disk", error);
         std::filesystem::rename(temporary, target, ec);
-        if (ec)
-            output_failure(target, "cannot move the finished workbook into place: " + ec.message(),
-                           "check that the output folder is writable; the previous workbook is unchanged");
-        sync_path(folder, true);
+        if (ec) system_failure(target, folder, "moving the new workbook into place (rename)", ec.value());
     } catch (...) {
         std::filesystem::remove(temporary, ec);
+        platform::forget_temporary(temporary);
         throw;
     }
+    platform::forget_temporary(temporary);
+    // The new workbook is complete and in place: a folder that cannot be flushed only means that a
+    // power cut could bring the previous one back. Said, but not a failure of the run.
+    if (const int error = platform::sync_folder(folder); error != 0)
+        log_warning(target.string() + ": the workbook is written, but its folder could not be flushed to disk (" +
+                    platform::error_text(error) + "): after a power cut the previous workbook may come back");
 }
 
 }  // namespace
 
 void write_report_workbook(const report_results& results, const std::filesystem::path& target) {
     const auto& labels = labels_for(results.spec.report.language);
+    if (const auto stale = platform::remove_stale_temporaries(target.parent_path()); stale > 0)
+        log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs beside " + target.string());
     // Every name is decided first: the cover links to them, and a town called "Synthèse" must not
     // take the summary's name.
     sheet_names names;

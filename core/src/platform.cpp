@@ -1,0 +1,186 @@
+// The only file of the engine that makes POSIX calls for files, processes and signals.
+#include "platform.hpp"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace munidash::platform {
+
+namespace {
+
+// The temporary files a signal must remove. A std::set under a mutex: the watcher thread that
+// removes them runs outside any signal handler, so it may lock and allocate.
+std::mutex registry_lock;
+std::set<std::string>& registry() {
+    static std::set<std::string> files;
+    return files;
+}
+
+std::string host_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+    std::string host(name);
+    for (auto& c : host)
+        if (c == '/' || c == '-') c = '_';  // '-' separates the fields of the temporary name
+    return host;
+}
+
+// An existing folder at or above `path`: statvfs needs something that exists.
+std::filesystem::path existing_ancestor(std::filesystem::path path) {
+    std::error_code ec;
+    if (path.empty()) path = ".";
+    while (!std::filesystem::exists(path, ec) && path.has_parent_path() && path.parent_path() != path)
+        path = path.parent_path();
+    return path;
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+    const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    while (value >= 1000 && unit < 4) {
+        value /= 1000;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return text;
+}
+
+bool parse_number(std::string_view text, long& value) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc{} && end == text.data() + text.size() && !text.empty();
+}
+
+}  // namespace
+
+int sync_file(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int error = ::fsync(fd) == 0 ? 0 : errno;
+    if (::close(fd) != 0 && error == 0) error = errno;
+    return error;
+}
+
+int sync_folder(const std::filesystem::path& folder) {
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int error = ::fsync(fd) == 0 ? 0 : errno;
+    if (error == EINVAL) error = 0;  // this filesystem cannot flush folders: nothing more can be done
+    if (::close(fd) != 0 && error == 0) error = errno;
+    return error;
+}
+
+filesystem_space space_of(const std::filesystem::path& path) {
+    const auto existing = existing_ancestor(path);
+    filesystem_space space;
+    struct statvfs fs {};
+    struct stat st {};
+    if (::statvfs(existing.c_str(), &fs) != 0 || ::stat(existing.c_str(), &st) != 0) return space;
+    space.known = true;
+    space.free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    space.total_bytes = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+    space.device = static_cast<std::uint64_t>(st.st_dev);
+    return space;
+}
+
+std::string describe_space(const std::string& label, const std::filesystem::path& path) {
+    const auto space = space_of(path);
+    std::string text = label + " '" + path.string() + "': ";
+    if (!space.known) return text + "free space unknown";
+    text += human_bytes(space.free_bytes) + " free of " + human_bytes(space.total_bytes);
+    // Less than 1 MB left: a workbook's parts cannot be written there.
+    if (space.free_bytes < 1000 * 1000) text += " (full)";
+    return text;
+}
+
+bool is_disk_full(int error) { return error == ENOSPC || error == EDQUOT; }
+
+std::string error_text(int error) {
+    const char* name = ::strerrorname_np(error);
+    return std::string(name ? name : "errno " + std::to_string(error)) + ": " + std::strerror(error);
+}
+
+std::filesystem::path temporary_name_for(const std::filesystem::path& target) {
+    static std::atomic<unsigned long> sequence{0};
+    const auto folder = target.parent_path();
+    const std::string name = "." + target.filename().string() + ".tmp-" + host_name() + "-" +
+                             std::to_string(::getpid()) + "-" + std::to_string(++sequence);
+    return folder.empty() ? std::filesystem::path(name) : folder / name;
+}
+
+std::size_t remove_stale_temporaries(const std::filesystem::path& folder) {
+    const std::string marker = ".tmp-" + host_name() + "-";
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder.empty() ? "." : folder, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const auto at = name.rfind(marker);
+        if (name.empty() || name.front() != '.' || at == std::string::npos) continue;
+        const std::string_view rest = std::string_view(name).substr(at + marker.size());
+        const auto dash = rest.find('-');
+        long pid = 0, sequence = 0;
+        if (dash == std::string_view::npos || !parse_number(rest.substr(0, dash), pid) ||
+            !parse_number(rest.substr(dash + 1), sequence) || pid <= 0)
+            continue;
+        if (pid == ::getpid()) continue;
+        // kill(pid, 0) fails with ESRCH only when no such process exists; EPERM means it lives.
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        std::error_code gone;
+        if (std::filesystem::remove(it->path(), gone)) ++removed;
+    }
+    return removed;
+}
+
+void register_temporary(const std::filesystem::path& file) {
+    const std::lock_guard guard(registry_lock);
+    registry().insert(file.string());
+}
+
+void forget_temporary(const std::filesystem::path& file) {
+    const std::lock_guard guard(registry_lock);
+    registry().erase(file.string());
+}
+
+void handle_interruptions() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    // Blocked here, before any other thread exists, so that no thread ever runs a handler in the
+    // middle of libxlsxwriter: the watcher alone receives them, with sigwait.
+    if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) return;
+    std::thread([signals] {
+        int received = 0;
+        while (sigwait(&signals, &received) != 0) {
+        }
+        // Held until _exit: no temporary file can be registered, or forgotten after its rename, meanwhile.
+        registry_lock.lock();
+        std::size_t removed = 0;
+        for (const auto& file : registry())
+            if (::unlink(file.c_str()) == 0) ++removed;
+        const char* name = received == SIGINT ? "SIGINT" : "SIGTERM";
+        const std::string message = std::string("munidash: interrupted by ") + name + ": removed " +
+                                    std::to_string(removed) +
+                                    " temporary file(s); every workbook in place is either the previous one or a "
+                                    "complete new one. Run again to finish.\n";
+        [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message.data(), message.size());
+        ::_exit(128 + received);
+    }).detach();
+}
+
+}  // namespace munidash::platform

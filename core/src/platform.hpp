@@ -1,0 +1,59 @@
+// The engine's POSIX calls, in one place: flushing to disk, free space, processes, signals, and the
+// temporary files that a failed, killed or interrupted run must not leave behind.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace munidash::platform {
+
+// Flushes a file's data to its disk and closes it; returns 0, or the errno of the failed open, fsync
+// or close (a close can report a write that failed late, on NFS for instance).
+int sync_file(const std::filesystem::path& file);
+
+// Flushes a folder's entries (a rename in it) to disk; returns 0 or the errno. Some filesystems
+// refuse to fsync a folder with EINVAL: that is not reported as a failure.
+int sync_folder(const std::filesystem::path& folder);
+
+// What statvfs says of the filesystem holding `path`.
+struct filesystem_space {
+    bool known = false;             // false when statvfs failed
+    std::uint64_t free_bytes = 0;   // available to this user
+    std::uint64_t total_bytes = 0;
+    std::uint64_t device = 0;       // st_dev of `path`, to tell whether two paths share a filesystem
+};
+
+// The free space of the filesystem that holds `path`.
+filesystem_space space_of(const std::filesystem::path& path);
+
+// "TMPDIR '/tmp': 0 B free of 64 MB (full)": for messages that must say which disk filled up.
+std::string describe_space(const std::string& label, const std::filesystem::path& path);
+
+// Whether errno `error` means a full disk or an exceeded quota.
+bool is_disk_full(int error);
+
+// strerror, with the errno name first: "ENOSPC: No space left on device".
+std::string error_text(int error);
+
+// The name this run gives the temporary file of `target`, beside it: ".NAME.tmp-HOST-PID-SEQ".
+// Unique within the process (SEQ counts), and tells a later run whether its writer is dead.
+std::filesystem::path temporary_name_for(const std::filesystem::path& target);
+
+// Removes, in `folder`, the temporary files of runs on this host whose process no longer exists
+// (killed by SIGKILL or a power cut). Returns how many were removed. Those of other hosts, which
+// may share the folder (shards on NFS), and of live processes are left alone.
+std::size_t remove_stale_temporaries(const std::filesystem::path& folder);
+
+// Records a temporary file that SIGINT or SIGTERM must remove; call before the file is created.
+void register_temporary(const std::filesystem::path& file);
+
+// Forgets a temporary file once it has been renamed into place or removed.
+void forget_temporary(const std::filesystem::path& file);
+
+// Blocks SIGINT and SIGTERM in every thread and starts a thread that waits for them: it removes the
+// registered temporary files, says so on standard error and exits with 130 (SIGINT) or 143
+// (SIGTERM). Call first in main, before any thread starts, so that every thread inherits the mask.
+void handle_interruptions();
+
+}  // namespace munidash::platform
