@@ -146,10 +146,20 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& folder) {
     return removed;
 }
 
-void register_temporary(const std::filesystem::path& file) {
+int create_temporary(const std::filesystem::path& file) {
     const std::lock_guard guard(registry_lock);
-    registry().insert(file.string());
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) registry().insert(file.string());
+    return fd;
 }
+
+std::filesystem::path reopening_name(int fd, const std::filesystem::path& file) {
+    const std::filesystem::path proc = "/proc/self/fd/" + std::to_string(fd);
+    std::error_code ec;
+    return std::filesystem::exists(proc, ec) ? proc : file;
+}
+
+int close_descriptor(int fd) { return ::close(fd) == 0 ? 0 : errno; }
 
 void forget_temporary(const std::filesystem::path& file) {
     const std::lock_guard guard(registry_lock);

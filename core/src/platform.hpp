@@ -45,8 +45,17 @@ std::filesystem::path temporary_name_for(const std::filesystem::path& target);
 // may share the folder (shards on NFS), and of live processes are left alone.
 std::size_t remove_stale_temporaries(const std::filesystem::path& folder);
 
-// Records a temporary file that SIGINT or SIGTERM must remove; call before the file is created.
-void register_temporary(const std::filesystem::path& file);
+// Creates the temporary file `file` (it must not exist) and records it as one that SIGINT and SIGTERM
+// remove, both under the lock those signals take: no temporary file can appear after they removed
+// them. Returns the open descriptor, or -1 with errno set.
+int create_temporary(const std::filesystem::path& file);
+
+// A name by which a library can open the temporary file `fd` again without being able to create it
+// anew once a signal has removed `file`: "/proc/self/fd/N", or `file` where /proc is not mounted.
+std::filesystem::path reopening_name(int fd, const std::filesystem::path& file);
+
+// Closes a descriptor; returns 0 or the errno (a late write error, on NFS for instance).
+int close_descriptor(int fd);
 
 // Forgets a temporary file once it has been renamed into place or removed.
 void forget_temporary(const std::filesystem::path& file);

@@ -1,5 +1,7 @@
 #include "report_workbook.hpp"
 
+#include <cerrno>
+
 #include "../diagnostics.hpp"
 #include "../logging.hpp"
 #include "../platform.hpp"
@@ -81,16 +83,22 @@ void write_atomically(const std::filesystem::path& target, const report_results&
         output_failure(folder, "cannot create the output folder: " + ec.message(),
                        "check output.workbook in the spec, or give --output");
     const auto temporary = platform::temporary_name_for(target);
-    // Registered before it exists: SIGINT and SIGTERM remove it whenever they come.
-    platform::register_temporary(temporary);
+    // Created and registered at once: SIGINT and SIGTERM remove it whenever they come.
+    const int fd = platform::create_temporary(temporary);
+    if (fd < 0) system_failure(target, folder, "creating the temporary file " + temporary.filename().string(), errno);
+    int open_fd = fd;
     try {
         std::filesystem::path tmpdir;
         {
-            xlsx_document doc(temporary, properties_of(results), target);
+            // libxlsxwriter opens it again by its /proc name, which cannot re-create it after a signal removed it.
+            xlsx_document doc(platform::reopening_name(fd, temporary), properties_of(results), target);
             tmpdir = doc.temporary_folder();
             build(doc);
             doc.close();
         }
+        open_fd = -1;
+        if (const int error = platform::close_descriptor(fd); error != 0)
+            system_failure(target, folder, "closing the new workbook", error);
         std::vector<std::string> required{"[Content_Types].xml", "_rels/.rels",     "docProps/core.xml",
                                           "docProps/app.xml",    "xl/workbook.xml", "xl/styles.xml",
                                           "xl/charts/chart1.xml"};
@@ -102,6 +110,7 @@ void write_atomically(const std::filesystem::path& target, const report_results&
         std::filesystem::rename(temporary, target, ec);
         if (ec) system_failure(target, folder, "moving the new workbook into place (rename)", ec.value());
     } catch (...) {
+        if (open_fd >= 0) platform::close_descriptor(open_fd);
         std::filesystem::remove(temporary, ec);
         platform::forget_temporary(temporary);
         throw;

@@ -47,7 +47,7 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     // folder of thousands of workbooks made a batch of town workbooks 2 to 4 times slower.
     std::error_code ec;
     const auto system_temp = std::filesystem::temp_directory_path(ec);
-    tmpdir_ = !ec ? system_temp : (file.parent_path().empty() ? "." : file.parent_path());
+    tmpdir_ = !ec ? system_temp : (file_.parent_path().empty() ? "." : file_.parent_path());
     auto tmpdir = std::make_unique<std::string>(tmpdir_.string());
     options.tmpdir = tmpdir->data();
     kept_strings_.push_back(std::move(tmpdir));
