@@ -29,6 +29,21 @@ std::set<std::string>& registry() {
     return files;
 }
 
+// libxlsxwriter's folder of this process; removed at exit by the destructor, or by the signal watcher.
+struct process_folder {
+    std::filesystem::path path;
+    ~process_folder() {
+        // Tried again after a failure (a transient EIO); what still stays, a later run removes.
+        std::error_code ec;
+        for (int attempt = 0; !path.empty() && attempt < 3 && std::filesystem::exists(path, ec); ++attempt)
+            std::filesystem::remove_all(path, ec);
+    }
+};
+process_folder& own_folder() {
+    static process_folder folder;
+    return folder;
+}
+
 std::string host_name() {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
@@ -122,8 +137,10 @@ std::filesystem::path temporary_name_for(const std::filesystem::path& target) {
     return folder.empty() ? std::filesystem::path(name) : folder / name;
 }
 
-std::size_t remove_stale_temporaries(const std::filesystem::path& folder) {
-    const std::string marker = ".tmp-" + host_name() + "-";
+namespace {
+// Removes the entries of `folder` named "...MARKER PID" or "...MARKER PID-SEQ" (with_sequence) whose
+// process is dead. kill(pid, 0) fails with ESRCH only when no such process exists; EPERM means it lives.
+std::size_t remove_dead(const std::filesystem::path& folder, const std::string& marker, bool with_sequence) {
     std::size_t removed = 0;
     std::error_code ec;
     for (std::filesystem::directory_iterator it(folder.empty() ? "." : folder, ec), end; !ec && it != end;
@@ -132,18 +149,35 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& folder) {
         const auto at = name.rfind(marker);
         if (name.empty() || name.front() != '.' || at == std::string::npos) continue;
         const std::string_view rest = std::string_view(name).substr(at + marker.size());
-        const auto dash = rest.find('-');
+        const auto dash = with_sequence ? rest.find('-') : rest.size();
         long pid = 0, sequence = 0;
-        if (dash == std::string_view::npos || !parse_number(rest.substr(0, dash), pid) ||
-            !parse_number(rest.substr(dash + 1), sequence) || pid <= 0)
+        if (dash == std::string_view::npos || !parse_number(rest.substr(0, dash), pid) || pid <= 0 ||
+            (with_sequence && !parse_number(rest.substr(dash + 1), sequence)))
             continue;
-        if (pid == ::getpid()) continue;
-        // kill(pid, 0) fails with ESRCH only when no such process exists; EPERM means it lives.
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        if (pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
         std::error_code gone;
-        if (std::filesystem::remove(it->path(), gone)) ++removed;
+        if (std::filesystem::remove_all(it->path(), gone) > 0) ++removed;
     }
     return removed;
+}
+}  // namespace
+
+std::size_t remove_stale_temporaries(const std::filesystem::path& folder) {
+    return remove_dead(folder, ".tmp-" + host_name() + "-", true);
+}
+
+std::filesystem::path process_temporary_folder(const std::filesystem::path& tmpdir) {
+    const std::lock_guard guard(registry_lock);
+    auto& folder = own_folder();
+    if (!folder.path.empty()) return folder.path;
+    const std::string marker = ".munidash-" + host_name() + "-";
+    remove_dead(tmpdir, marker, false);
+    const auto path = tmpdir / (marker + std::to_string(::getpid()));
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);  // a dead process's, whose pid this one now has
+    if (::mkdir(path.c_str(), 0700) != 0) return tmpdir;
+    folder.path = path;
+    return path;
 }
 
 int create_temporary(const std::filesystem::path& file) {
@@ -183,6 +217,11 @@ void handle_interruptions() {
         std::size_t removed = 0;
         for (const auto& file : registry())
             if (::unlink(file.c_str()) == 0) ++removed;
+        // Other threads may still be creating files in it (ENOTEMPTY): tried again until it is gone.
+        const auto& folder = own_folder().path;
+        std::error_code ec;
+        for (int attempt = 0; !folder.empty() && attempt < 100 && std::filesystem::exists(folder, ec); ++attempt)
+            std::filesystem::remove_all(folder, ec);
         const char* name = received == SIGINT ? "SIGINT" : "SIGTERM";
         const std::string message = std::string("munidash: interrupted by ") + name + ": removed " +
                                     std::to_string(removed) +

@@ -57,6 +57,12 @@ std::filesystem::path reopening_name(int fd, const std::filesystem::path& file);
 // Closes a descriptor; returns 0 or the errno (a late write error, on NFS for instance).
 int close_descriptor(int fd);
 
+// A folder of this process inside `tmpdir`, ".munidash-HOST-PID", for libxlsxwriter's temporary files
+// (which a kill can leave behind, under names that say nothing of their writer). Created on the first
+// call, removed at exit and by SIGINT and SIGTERM, and by a later run once this process is dead.
+// Returns `tmpdir` itself when the folder cannot be created.
+std::filesystem::path process_temporary_folder(const std::filesystem::path& tmpdir);
+
 // Forgets a temporary file once it has been renamed into place or removed.
 void forget_temporary(const std::filesystem::path& file);
 

@@ -48,7 +48,8 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     std::error_code ec;
     const auto system_temp = std::filesystem::temp_directory_path(ec);
     tmpdir_ = !ec ? system_temp : (file_.parent_path().empty() ? "." : file_.parent_path());
-    auto tmpdir = std::make_unique<std::string>(tmpdir_.string());
+    // In a folder of this process: a killed run's files are then known as its own, and removed later.
+    auto tmpdir = std::make_unique<std::string>(platform::process_temporary_folder(tmpdir_).string());
     options.tmpdir = tmpdir->data();
     kept_strings_.push_back(std::move(tmpdir));
     workbook_ = workbook_new_opt(file.c_str(), &options);
