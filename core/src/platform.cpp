@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace munidash::platform {
 
@@ -116,10 +118,8 @@ std::string describe_space(const std::string& label, const std::filesystem::path
     const auto space = space_of(path);
     std::string text = label + " '" + path.string() + "': ";
     if (!space.known) return text + "free space unknown";
-    text += human_bytes(space.free_bytes) + " free of " + human_bytes(space.total_bytes);
-    // Less than 1 MB left: a workbook's parts cannot be written there.
-    if (space.free_bytes < 1000 * 1000) text += " (full)";
-    return text;
+    // "now": libxlsxwriter has freed its own temporary files by the time this is asked.
+    return text + human_bytes(space.free_bytes) + " free now, of " + human_bytes(space.total_bytes);
 }
 
 bool is_disk_full(int error) { return error == ENOSPC || error == EDQUOT; }
@@ -200,6 +200,66 @@ void forget_temporary(const std::filesystem::path& file) {
     registry().erase(file.string());
 }
 
+namespace {
+
+// Threads inside libxlsxwriter, which creates files the engine cannot see: parked before the clean-up.
+std::vector<pthread_t>& writers() {
+    static std::vector<pthread_t> threads;
+    return threads;
+}
+std::atomic<int> parked{0};
+int park_signal() { return SIGRTMIN; }
+
+// Runs in a writer thread that the watcher signalled: it stops there for good (pause is
+// async-signal-safe), so that it creates nothing while and after the files are removed.
+extern "C" void park(int) {
+    parked.fetch_add(1);
+    for (;;) ::pause();
+}
+
+// Empties and removes a folder of files with system calls only: after the writers were parked,
+// one of them may hold the allocator's lock, so nothing here allocates.
+void remove_folder_raw(const char* folder) {
+    for (int pass = 0; pass < 3; ++pass) {
+        const int fd = ::open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) return;
+        alignas(8) char buffer[4096];
+        long size = 0;
+        while ((size = ::syscall(SYS_getdents64, fd, buffer, sizeof buffer)) > 0)
+            for (long at = 0; at < size;) {
+                struct entry {
+                    std::uint64_t inode;
+                    std::int64_t offset;
+                    unsigned short length;
+                    unsigned char type;
+                    char name[1];
+                };
+                const auto* e = reinterpret_cast<const entry*>(buffer + at);
+                if (std::strcmp(e->name, ".") != 0 && std::strcmp(e->name, "..") != 0) ::unlinkat(fd, e->name, 0);
+                at += e->length;
+            }
+        ::close(fd);
+        if (::rmdir(folder) == 0) return;
+    }
+}
+
+}  // namespace
+
+writer_thread::writer_thread() {
+    const std::lock_guard guard(registry_lock);
+    writers().push_back(pthread_self());
+}
+
+writer_thread::~writer_thread() {
+    const std::lock_guard guard(registry_lock);
+    auto& threads = writers();
+    for (auto it = threads.begin(); it != threads.end(); ++it)
+        if (pthread_equal(*it, pthread_self())) {
+            threads.erase(it);
+            break;
+        }
+}
+
 void handle_interruptions() {
     sigset_t signals;
     sigemptyset(&signals);
@@ -208,26 +268,35 @@ void handle_interruptions() {
     // Blocked here, before any other thread exists, so that no thread ever runs a handler in the
     // middle of libxlsxwriter: the watcher alone receives them, with sigwait.
     if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) return;
+    struct sigaction action {};
+    action.sa_handler = park;
+    sigemptyset(&action.sa_mask);
+    if (::sigaction(park_signal(), &action, nullptr) != 0) return;
     std::thread([signals] {
         int received = 0;
         while (sigwait(&signals, &received) != 0) {
         }
-        // Held until _exit: no temporary file can be registered, or forgotten after its rename, meanwhile.
+        // Held until _exit: no temporary file can be created, no writer can start or end, meanwhile.
         registry_lock.lock();
-        std::size_t removed = 0;
+        // Writers parked first: libxlsxwriter, when its folder is gone, creates its files in TMPDIR,
+        // /tmp or the working folder instead, and a file it has not yet unlinked there would stay.
+        int signalled = 0;
+        for (const auto thread : writers())
+            if (pthread_kill(thread, park_signal()) == 0) ++signalled;
+        for (int wait = 0; parked.load() < signalled && wait < 2000; ++wait) {
+            struct timespec pause = {0, 1000 * 1000};
+            ::nanosleep(&pause, nullptr);
+        }
+        int removed = 0;
         for (const auto& file : registry())
             if (::unlink(file.c_str()) == 0) ++removed;
-        // Other threads may still be creating files in it (ENOTEMPTY): tried again until it is gone.
-        const auto& folder = own_folder().path;
-        std::error_code ec;
-        for (int attempt = 0; !folder.empty() && attempt < 100 && std::filesystem::exists(folder, ec); ++attempt)
-            std::filesystem::remove_all(folder, ec);
-        const char* name = received == SIGINT ? "SIGINT" : "SIGTERM";
-        const std::string message = std::string("munidash: interrupted by ") + name + ": removed " +
-                                    std::to_string(removed) +
-                                    " temporary file(s); every workbook in place is either the previous one or a "
-                                    "complete new one. Run again to finish.\n";
-        [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message.data(), message.size());
+        if (!own_folder().path.empty()) remove_folder_raw(own_folder().path.c_str());
+        char message[256];
+        const int length = std::snprintf(message, sizeof message,
+                                         "munidash: interrupted by %s: removed %d temporary file(s); every workbook in "
+                                         "place is either the previous one or a complete new one. Run again to finish.\n",
+                                         received == SIGINT ? "SIGINT" : "SIGTERM", removed);
+        if (length > 0) [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, static_cast<std::size_t>(length));
         ::_exit(128 + received);
     }).detach();
 }

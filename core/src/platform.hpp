@@ -27,7 +27,7 @@ struct filesystem_space {
 // The free space of the filesystem that holds `path`.
 filesystem_space space_of(const std::filesystem::path& path);
 
-// "TMPDIR '/tmp': 0 B free of 64 MB (full)": for messages that must say which disk filled up.
+// "TMPDIR '/tmp': 0 B free now, of 64.0 MB": for messages that must say which disk filled up.
 std::string describe_space(const std::string& label, const std::filesystem::path& path);
 
 // Whether errno `error` means a full disk or an exceeded quota.
@@ -66,9 +66,20 @@ std::filesystem::path process_temporary_folder(const std::filesystem::path& tmpd
 // Forgets a temporary file once it has been renamed into place or removed.
 void forget_temporary(const std::filesystem::path& file);
 
-// Blocks SIGINT and SIGTERM in every thread and starts a thread that waits for them: it removes the
-// registered temporary files, says so on standard error and exits with 130 (SIGINT) or 143
-// (SIGTERM). Call first in main, before any thread starts, so that every thread inherits the mask.
+// Marks the calling thread, for its scope, as one running libxlsxwriter: SIGINT and SIGTERM park it
+// before they remove the temporary files, so that it creates none after they were removed.
+class writer_thread {
+public:
+    writer_thread();
+    ~writer_thread();
+    writer_thread(const writer_thread&) = delete;
+    writer_thread& operator=(const writer_thread&) = delete;
+};
+
+// Blocks SIGINT and SIGTERM in every thread and starts a thread that waits for them: it parks the
+// writer threads, removes the registered temporary files and this process's TMPDIR folder, says so
+// on standard error and exits with 130 (SIGINT) or 143 (SIGTERM). Call first in main, before any
+// thread starts, so that every thread inherits the mask.
 void handle_interruptions();
 
 }  // namespace munidash::platform

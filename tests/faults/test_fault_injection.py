@@ -10,9 +10,12 @@ in place (written with another SOURCE_DATE_EPOCH, so their bytes differ from the
     which towns it wrote (those are the new ones) and which it did not (those are the previous ones);
   - no temporary file is left, beside the outputs or in TMPDIR.
 Faults: EIO on the Nth call only, and for writes also ENOSPC from the Nth on (a disk that stays full).
-Then item 1: a full TMPDIR, and a full output disk, each named as such in the message.
+Then item 1: a full TMPDIR, and a full output disk, each named as such in the message; as root
+only, a real 24 KB tmpfs as TMPDIR too (skipped, and said so, otherwise).
 Counts are small (tens to a few hundred calls): every N is tried, up to 150 per kind (sample()).
 """
+import os
+import subprocess
 import sys
 import tempfile
 
@@ -85,6 +88,30 @@ def full_disk(t, d, old, which):
     return runs, writes
 
 
+def real_full_tmpdir(t, d, old):
+    """As root only (CI runs as root): a real 24 KB tmpfs as TMPDIR, which libxlsxwriter fills up.
+    Returns a line for the summary; skipped, and said so, without root or where mount is refused."""
+    if os.geteuid() != 0:
+        return "real tmpfs TMPDIR: skipped (not root)"
+    small = d.folder / "small-tmpdir"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24k", "tmpfs", str(small)], capture_output=True).returncode:
+        return "real tmpfs TMPDIR: skipped (mount refused here)"
+    try:
+        d.restore(old)
+        env = d.environment()
+        env["TMPDIR"] = str(small)
+        done = subprocess.run(d.command(), capture_output=True, text=True, env=env, timeout=120)
+        t.check(done.returncode == 5, f"real full TMPDIR: exit 5, not {done.returncode}: {done.stderr[-300:]}")
+        t.check("TMPDIR is full or failing" in done.stderr and str(small) in done.stderr,
+                f"real full TMPDIR: the message names it: {done.stderr[-400:]}")
+        t.check(d.outputs() == old, "real full TMPDIR: the previous workbook is untouched")
+        t.check(not d.leftovers() and not list(small.iterdir()), "real full TMPDIR: no temporary file is left")
+    finally:
+        subprocess.run(["umount", str(small)], capture_output=True)
+    return "real tmpfs TMPDIR of 24 KB: exit 5, named, previous workbook kept"
+
+
 def main():
     args = arguments()
     t = checker("faults: fault injection")
@@ -103,6 +130,7 @@ def main():
                 for which in ("TMPDIR", "output"):
                     runs, writes = full_disk(t, d, old, which)
                     summary.append(f"{which} full: {runs} runs over its {writes} writes, each exit 5 and named")
+                summary.append(real_full_tmpdir(t, d, old))
     for line in summary:
         print(line)
     t.close()

@@ -17,7 +17,7 @@ namespace {
     throw munidash_error(failure_kind::output, diagnostic{{file, 0, 0}, what, hint});
 }
 
-// "TMPDIR '/tmp': 0 B free of 64 MB (full)", and the output folder's unless it is the same filesystem.
+// "TMPDIR '/tmp': 0 B free now, of 64.0 MB", and the output folder's unless it is the same filesystem.
 std::string spaces(const std::filesystem::path& tmpdir, const std::filesystem::path& folder) {
     const bool same = platform::space_of(tmpdir).device == platform::space_of(folder).device;
     return platform::describe_space("TMPDIR", tmpdir) +
@@ -82,6 +82,7 @@ void write_atomically(const std::filesystem::path& target, const report_results&
     if (ec)
         output_failure(folder, "cannot create the output folder: " + ec.message(),
                        "check output.workbook in the spec, or give --output");
+    const platform::writer_thread writing;  // SIGINT and SIGTERM park this thread before cleaning up
     const auto temporary = platform::temporary_name_for(target);
     // Created and registered at once: SIGINT and SIGTERM remove it whenever they come.
     const int fd = platform::create_temporary(temporary);
