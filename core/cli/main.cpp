@@ -49,6 +49,8 @@ int describe_plugins(const munidash::engine_options& options, const std::string&
 }  // namespace
 
 int main(int argc, char** argv) {
+    // First, before any thread starts: SIGINT and SIGTERM remove the temporary files and exit 130 / 143.
+    munidash::platform::handle_interruptions();
     CLI::App app{"munidash: digital-inclusion dashboards for French small towns, as Excel workbooks"};
     app.set_version_flag("--version", std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " +
                                           std::to_string(MUNIDASH_PLUGIN_ABI) + ")");

@@ -9,9 +9,11 @@
 #include <exception>
 #include <mutex>
 #include <numeric>
+#include <set>
 #include <thread>
 
 #include "logging.hpp"
+#include "platform.hpp"
 #include "workbook/sheet_names.hpp"
 
 namespace munidash {
@@ -114,6 +116,13 @@ std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, sha
 std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
                                  unsigned jobs, bool progress) {
     const auto mine = shard_share(chosen, part);
+    // Temporary files of killed runs, once per folder (a batch may write thousands of files into one).
+    std::set<std::filesystem::path> folders;
+    for (const auto t : mine) folders.insert(town_workbook_path(results.spec, results.towns.towns[t]).parent_path());
+    for (const auto& folder : folders)
+        if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
+            log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
+    std::vector<char> written(mine.size(), 0);  // one element per town, each set by the one thread that wrote it
     std::atomic<std::size_t> next{0}, done{0};
     std::atomic<bool> failed{false};
     std::exception_ptr failure;
@@ -140,6 +149,7 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
                 failed = true;
                 return;
             }
+            written[k] = 1;
             const auto finished = ++done;
             const std::lock_guard guard(lock);
             show(finished);
@@ -151,7 +161,32 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
     work();
     for (auto& thread : threads) thread.join();
     if (bar) std::fprintf(stderr, "\n");
-    if (failure) std::rethrow_exception(failure);
+    if (failure) {
+        // Which towns now have their new workbook and which do not, so that a rerun or a person knows.
+        std::string done_codes, missing_codes;
+        std::size_t missing = 0;
+        for (std::size_t k = 0; k < mine.size(); ++k) {
+            auto& list = written[k] ? done_codes : missing_codes;
+            list += (list.empty() ? "" : " ") + results.towns.towns[mine[k]].code;
+            if (!written[k]) ++missing;
+        }
+        const diagnostic batch{{town_output_root(results.spec), 0, 0},
+                               "the batch stopped: " + std::to_string(done.load()) + " of " + std::to_string(mine.size()) +
+                                   " town workbooks were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
+                                   std::to_string(missing) + " were not, and each of those is still the previous one or absent (" +
+                                   missing_codes + ")",
+                               "fix the error above and run again: every town's workbook is written anew"};
+        try {
+            std::rethrow_exception(failure);
+        } catch (const munidash_error& error) {
+            auto diagnostics = error.diagnostics();
+            diagnostics.push_back(batch);
+            throw munidash_error(error.kind(), std::move(diagnostics));
+        } catch (...) {
+            log_error(format_diagnostic(batch));
+            throw;
+        }
+    }
     log_info("wrote " + std::to_string(done.load()) + " town workbooks under " + town_output_root(results.spec).string() +
              (part.count > 1 ? " (shard " + std::to_string(part.index) + "/" + std::to_string(part.count) + ")" : "") +
              " with " + std::to_string(jobs) + " threads");

@@ -1,12 +1,14 @@
 // The only file that uses libxlsxwriter.
 #include "xlsx_document.hpp"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
 #include <xlsxwriter.h>
 
 #include "../diagnostics.hpp"
+#include "../platform.hpp"
 #include "../utf8.hpp"
 
 namespace munidash {
@@ -54,8 +56,9 @@ std::string cell_format::key() const {
            number_format;
 }
 
-xlsx_document::xlsx_document(const std::filesystem::path& file, document_properties properties)
-    : file_(file), properties_(std::move(properties)) {
+xlsx_document::xlsx_document(const std::filesystem::path& file, document_properties properties,
+                             const std::filesystem::path& shown_as)
+    : file_(shown_as.empty() ? file : shown_as), properties_(std::move(properties)) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
     // libxlsxwriter writes each part to a temporary file before zipping it: in the system's temporary
@@ -63,8 +66,9 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     // folder of thousands of workbooks made a batch of town workbooks 2 to 4 times slower.
     std::error_code ec;
     const auto system_temp = std::filesystem::temp_directory_path(ec);
-    auto tmpdir = std::make_unique<std::string>(
-        !ec ? system_temp.string() : (file.parent_path().empty() ? "." : file.parent_path().string()));
+    tmpdir_ = !ec ? system_temp : (file_.parent_path().empty() ? "." : file_.parent_path());
+    // In a folder of this process: a killed run's files are then known as its own, and removed later.
+    auto tmpdir = std::make_unique<std::string>(platform::process_temporary_folder(tmpdir_).string());
     options.tmpdir = tmpdir->data();
     kept_strings_.push_back(std::move(tmpdir));
     workbook_ = workbook_new_opt(file.c_str(), &options);
@@ -101,9 +105,38 @@ xlsx_sheet xlsx_document::add_sheet(const std::string& name) {
 }
 
 void xlsx_document::close() {
+    errno = 0;
     const lxw_error error = workbook_close(wb(workbook_));
+    // libxlsxwriter returns its own codes; errno still holds the system's reason of the last failed call.
+    const int system_error = errno;
     workbook_ = nullptr;
-    check(error, file_, "closing the workbook");
+    if (error == LXW_NO_ERROR) return;
+    const std::string reason = std::string(lxw_strerror(error)) +
+                               (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : "");
+    const auto output_folder = file_.parent_path().empty() ? std::filesystem::path(".") : file_.parent_path();
+    std::string what, hint;
+    if (error == LXW_ERROR_CREATING_TMPFILE || error == LXW_ERROR_READING_TMPFILE) {
+        what = "libxlsxwriter cannot create or read back its temporary files in TMPDIR: " + reason + "; " +
+               platform::describe_space("TMPDIR", tmpdir_);
+        hint = "free space in TMPDIR, or set TMPDIR to a folder with room, and run again; the previous workbook was kept";
+    } else if (error == LXW_ERROR_CREATING_XLSX_FILE) {
+        what = "cannot create the workbook's temporary file in the output folder: " + reason + "; " +
+               platform::describe_space("output folder", output_folder);
+        hint = "check the permissions and the free space of the output folder; the previous workbook was kept";
+    } else if (error >= LXW_ERROR_ZIP_FILE_OPERATION && error <= LXW_ERROR_ZIP_CLOSE) {
+        // A failed write, seek or close of the zip file, in the output folder.
+        const bool full = platform::is_disk_full(system_error);
+        what = std::string(full ? "the output folder's disk is full: " : "") + "writing the zip file failed: " +
+               reason + "; " + platform::describe_space("output folder", output_folder) + ", " +
+               platform::describe_space("TMPDIR", tmpdir_);
+        hint = "free space on the output folder's disk (or write elsewhere with --output), and run again; the "
+               "previous workbook was kept";
+    } else {
+        what = "libxlsxwriter failed: " + reason + "; " + platform::describe_space("output folder", output_folder) +
+               ", " + platform::describe_space("TMPDIR", tmpdir_);
+        hint = "the previous workbook was kept; run again, and report it if it happens again";
+    }
+    throw munidash_error(failure_kind::output, diagnostic{{file_, 0, 0}, "cannot write the workbook: " + what, hint});
 }
 
 void* xlsx_document::format(const cell_format& f) {

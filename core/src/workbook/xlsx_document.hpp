@@ -138,23 +138,29 @@ private:
 // An .xlsx file being written. Nothing is on disk until close() succeeds.
 class xlsx_document {
 public:
-    // Starts a workbook that close() writes to `file`. Throws munidash_error(output).
-    xlsx_document(const std::filesystem::path& file, document_properties properties);
+    // Starts a workbook that close() writes to `file`; messages name `shown_as` when given (the
+    // target that a temporary `file` will replace). Throws munidash_error(output).
+    xlsx_document(const std::filesystem::path& file, document_properties properties,
+                  const std::filesystem::path& shown_as = {});
     ~xlsx_document();
     xlsx_document(const xlsx_document&) = delete;
     xlsx_document& operator=(const xlsx_document&) = delete;
 
     // Adds a worksheet; the name must already follow Excel's rules (see sheet_names.hpp).
     xlsx_sheet add_sheet(const std::string& name);
-    // Writes the file. Throws munidash_error(output) with libxlsxwriter's reason on failure.
+    // Writes the file. Throws munidash_error(output) with libxlsxwriter's reason on failure, and
+    // which filesystem was full when the reason is a full disk.
     void close();
+    // The folder of libxlsxwriter's temporary files: TMPDIR, or the output's folder without one.
+    const std::filesystem::path& temporary_folder() const noexcept { return tmpdir_; }
 
 private:
     friend class xlsx_sheet;
     void* format(const cell_format& format);
     void* chart(int type);
 
-    std::filesystem::path file_;
+    std::filesystem::path file_;    // named in messages
+    std::filesystem::path tmpdir_;  // libxlsxwriter's temporary files
     document_properties properties_;
     void* workbook_ = nullptr;
     std::map<std::string, void*> formats_;

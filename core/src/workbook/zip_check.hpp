@@ -8,11 +8,22 @@
 
 namespace munidash {
 
-// Reads every part of the zip archive to its end, so that each part's CRC is verified, and checks
-// that `required_parts` are present. Returns the names of all parts. Throws munidash_error(output)
-// naming the file and the damaged or missing part. libxlsxwriter 1.1.4 can report success after
-// a full disk truncated its temporary files: this is what catches it.
-std::vector<std::string> check_xlsx_archive(const std::filesystem::path& file,
-                                            std::span<const std::string> required_parts);
+// What re-reading a written workbook found.
+struct archive_check {
+    std::vector<std::string> parts;  // the names of the parts read
+    // Empty when the archive is complete; else what is wrong, naming the part.
+    std::string damage;
+    // Whether the damage is in the zip container itself (unreadable, CRC wrong: the output file was
+    // cut short) rather than in the XML of a part that the zip stores intact (libxlsxwriter's
+    // temporary file of that part was cut short, in TMPDIR).
+    bool container_damaged = false;
+    bool complete() const noexcept { return damage.empty(); }
+};
+
+// Reads every part of the zip archive to its end, so that each part's CRC is verified, streams each
+// XML part (.xml, .rels) through an XML parser, and checks that `required_parts` are present.
+// libxlsxwriter 1.1.4 reports success after a full disk truncated its temporary files, and then
+// stores the cut XML in a valid zip: the XML parse is what catches it.
+archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<const std::string> required_parts);
 
 }  // namespace munidash
