@@ -95,7 +95,8 @@ output_lock::output_lock(const std::filesystem::path& lock_file, const std::file
     const auto cannot = [&](const std::string& what) {
         return munidash_error(failure_kind::output,
                               diagnostic{{file_, 0, 0}, "cannot take the lock of " + output.string() + ": " + what,
-                                         "check that the output folder exists and is writable"});
+                                         "check that the output folder exists and is writable; nothing was written, "
+                                         "the previous workbook was kept"});
     };
     std::error_code ec;
     if (!file_.parent_path().empty()) std::filesystem::create_directories(file_.parent_path(), ec);
@@ -488,6 +489,18 @@ void handle_interruptions() {
         if (length > 0) [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, static_cast<std::size_t>(length));
         ::_exit(128 + received);
     }).detach();
+}
+
+int write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        const auto written = ::write(fd, bytes.data(), bytes.size());
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return 0;
 }
 
 }  // namespace munidash::platform

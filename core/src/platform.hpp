@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace munidash {
 
@@ -134,6 +135,9 @@ std::filesystem::path reopening_name(int fd, const std::filesystem::path& file);
 
 // Closes a descriptor; returns 0 or the errno (a late write error, on NFS for instance).
 int close_descriptor(int fd);
+
+// Writes all of `bytes` to `fd`, going on after short writes; returns 0 or the errno.
+int write_all(int fd, std::string_view bytes);
 
 // A folder of this process inside `tmpdir`, ".munidash-HOST-PID", for libxlsxwriter's temporary files
 // (which a kill can leave behind, under names that say nothing of their writer). Created on the first

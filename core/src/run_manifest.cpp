@@ -1,15 +1,14 @@
 #include "run_manifest.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <ctime>
+#include <cerrno>
 #include <fstream>
 
 #include "diagnostics.hpp"
+#include "platform.hpp"
 #include "sha256.hpp"
 
 namespace munidash {
@@ -20,14 +19,6 @@ using ordered_json = nlohmann::ordered_json;
 
 ordered_json file_json(const manifest_file& f) {
     return {{"role", f.role}, {"path", f.path.string()}, {"size", f.size}, {"sha256", f.sha256}};
-}
-
-// A crash after the rename must not leave an empty manifest: the bytes reach the disk first.
-bool flush_to_disk(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd < 0) return false;
-    const bool ok = ::fsync(fd) == 0;
-    return ::close(fd) == 0 && ok;
 }
 
 [[noreturn]] void unreadable(const std::filesystem::path& manifest, const std::string& what) {
@@ -80,25 +71,33 @@ void write_manifest(const run_record& r, const std::filesystem::path& target) {
     json["timings_ms"] = ordered_json::object();
     for (const auto& [phase, ms] : r.timings_ms) json["timings_ms"][phase] = ms;
 
-    const auto temporary = target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-    const auto fail = [&](const std::string& what) {
+    // Like a workbook: a temporary file that signals remove and a later run clears if this one is
+    // killed, flushed to the disk before the rename, so that a crash never leaves a torn manifest.
+    const auto text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    const auto temporary = platform::temporary_name_for(target);
+    const auto fail = [&](const std::string& what, int error) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
+        platform::forget_temporary(temporary);
         throw munidash_error(failure_kind::output,
-                             diagnostic{{target, 0, 0}, "cannot write the run's manifest '" + target.string() + "': " + what,
-                                        "check that the folder exists, is writable and has free space"});
+                             diagnostic{{target, 0, 0},
+                                        "cannot write the run's manifest '" + target.string() + "': " + what + " failed (" +
+                                            platform::error_text(error) + ")",
+                                        "check that the folder exists, is writable and has free space; the workbooks "
+                                        "themselves are written and checked"});
     };
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        // Invalid UTF-8 in a path or a message is replaced, never a reason to lose the record.
-        out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-        out.flush();
-        if (!out) fail("writing failed");
+    const int fd = platform::create_temporary(temporary);
+    if (fd < 0) fail("creating it", errno);
+    if (const int error = platform::write_all(fd, text); error != 0) {
+        platform::close_descriptor(fd);
+        fail("writing it", error);
     }
-    if (!flush_to_disk(temporary)) fail("flushing to the disk failed");
+    if (const int error = platform::close_descriptor(fd); error != 0) fail("closing it", error);
+    if (const int error = platform::sync_file(temporary); error != 0) fail("flushing it to disk", error);
     std::error_code ec;
     std::filesystem::rename(temporary, target, ec);
-    if (ec) fail(ec.message());
+    if (ec) fail("moving it into place", ec.value());
+    platform::forget_temporary(temporary);
 }
 
 verification verify_manifest(const std::filesystem::path& manifest) {

@@ -229,7 +229,8 @@ with e2e.temporary_folder() as tmp:
     (blocked / "report.xlsx").mkdir(parents=True)
     (blocked / "report.xlsx" / "old").write_text("keep me", encoding="utf-8")
     code, _, err = e2e.run(args.munidash, "run", str(spec), "-o", str(blocked / "report.xlsx"))
-    t.check(code == 5 and "cannot move the finished workbook into place" in err, f"a failed rename exits 5: {err[-400:]}")
+    t.check(code == 5 and "moving the new workbook into place (rename) failed: EISDIR" in err and
+            "the previous workbook was kept" in err, f"a failed rename exits 5: {err[-400:]}")
     t.check(sorted(p.name for p in blocked.iterdir()) == ["report.manifest.json", "report.xlsx"],
             f"no temporary file is left, only the failed run's manifest: {list(blocked.iterdir())}")
     t.check((blocked / "report.xlsx" / "old").read_text(encoding="utf-8") == "keep me", "the target is unchanged")

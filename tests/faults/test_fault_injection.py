@@ -40,6 +40,13 @@ def fault_loop(t, d, old, new, label, faults, tally):
             wrong = [n for n in new if now.get(n) != new[n]]
             tally["wrongly successful"] += bool(wrong)
             t.check(not wrong, f"{where}: exit 0, so every output is the new one; differ: {wrong[:3]}")
+        elif "cannot write the run's manifest" in err:
+            # Written last: the workbooks are all new and checked, only the run's record is missing.
+            tally["manifest not written"] += 1
+            t.check(code == 5, f"{where}: a manifest that cannot be written exits 5, not {code}")
+            wrong = [n for n in new if now.get(n) != new[n]]
+            tally["torn or wrong"] += len(wrong)
+            t.check(not wrong, f"{where}: the manifest failed last, so every workbook is the new one: {wrong[:3]}")
         else:
             t.check(code == 5, f"{where}: a failed write exits 5, not {code}: {err.strip()[-300:]}")
             t.check("the previous workbook was kept" in err or "still the previous one" in err,
@@ -47,7 +54,8 @@ def fault_loop(t, d, old, new, label, faults, tally):
             lost = [n for n in old if n not in now]
             tally["lost"] += len(lost)
             t.check(not lost, f"{where}: no output disappears: {lost[:3]}")
-            report = batch_report(err) if d.per_town else None
+            # A lock that cannot be taken stops the run before anything is written.
+            report = ([], list(old)) if "cannot take the lock" in err else batch_report(err) if d.per_town else None
             if d.per_town:
                 t.check(report is not None, f"{where}: a failed batch says which towns were written: {err.strip()[-300:]}")
             written, missing = report if report else ([], list(old))
@@ -82,8 +90,14 @@ def full_disk(t, d, old, which):
         code, err = d.run(fault=f"write:{n}:ENOSPC:sticky", dirs=[folder])
         runs += 1
         t.check(code == 5, f"{which} full from write {n}: exit 5, not {code}: {err.strip()[-300:]}")
-        t.check(expected in err, f"{which} full from write {n}: the message says '{expected}': {err.strip()[-400:]}")
-        t.check(d.outputs() == old, f"{which} full from write {n}: the previous workbook is untouched")
+        if "cannot write the run's manifest" in err:
+            # The manifest is written last: the disk filled after the workbook was in place.
+            t.check("ENOSPC" in err, f"{which} full from write {n}: the manifest's message says the disk is full")
+            t.check(set(d.outputs()) == set(old) and d.outputs() != old,
+                    f"{which} full from write {n}: the manifest failed last, so the workbook is the new one")
+        else:
+            t.check(expected in err, f"{which} full from write {n}: the message says '{expected}': {err.strip()[-400:]}")
+            t.check(d.outputs() == old, f"{which} full from write {n}: the previous workbook is untouched")
         t.check(not d.leftovers(), f"{which} full from write {n}: no temporary file is left")
     return runs, writes
 
@@ -122,7 +136,7 @@ def main():
             old, new = prepare(d)
             counts = d.counts()
             tally = {k: 0 for k in ("runs", "faults injected", "failed runs", "successful runs", "wrongly successful", "lost",
-                                    "torn or wrong", "leftovers")}
+                                    "torn or wrong", "leftovers", "manifest not written")}
             label = "batch" if per_town else "report"
             fault_loop(t, d, old, new, label, faults_for(counts), tally)
             summary.append(f"{label} ({len(new)} workbooks; calls per run {counts}): {tally}")
