@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
     bool quiet = false;
     app.add_option("--plugin-dir", plugin_dirs, "Also load plugins from this folder (repeatable)")
         ->type_name("DIR");
+    std::string plugins_lock_file;
+    app.add_option("--plugins-lock", plugins_lock_file,
+                   "Refuse any plugin the spec needs that is not the build this lock file pins (munidash plugins lock)")
+        ->type_name("FILE");
     std::vector<std::string> settings;
     app.add_option("--set", settings, "Give a spec parameter a value: --set period=2025 (repeatable)")
         ->type_name("NAME=VALUE");
@@ -101,6 +105,11 @@ int main(int argc, char** argv) {
     std::string plugin_name;
     auto* plugins_list = plugins->add_subcommand("list", "List the plugins, their indicators and parameters");
     plugins_list->add_flag("--json", json, "Print JSON for scripts");
+    std::string lock_output;
+    auto* plugins_lock = plugins->add_subcommand("lock", "Pin the plugins a spec needs: name, version, SHA-256 of each file");
+    plugins_lock->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
+    plugins_lock->add_option("-o,--output", lock_output, "The lock file (default: the spec's plugins_lock, or SPEC.plugins.lock.json)")
+        ->type_name("FILE");
     auto* plugins_info = plugins->add_subcommand("info", "Describe one plugin, loaded by name or from a file");
     plugins_info->add_option("NAME_OR_PATH", plugin_name, "A loaded plugin's name, or a plugin file's path")
         ->required();
@@ -119,6 +128,7 @@ int main(int argc, char** argv) {
                                                  : munidash::log_level::info,
                                 format);
     for (const auto& dir : plugin_dirs) options.plugin_directories.emplace_back(dir);
+    if (!plugins_lock_file.empty()) options.plugins_lock = plugins_lock_file;
     if (!output.empty()) options.output = output;
     for (const auto& setting : settings) {
         const auto equals = setting.find('=');
@@ -166,6 +176,11 @@ int main(int argc, char** argv) {
                 return static_cast<int>(munidash::failure_kind::input);
             }
             std::cout << manifest_file << ": " << found.files_checked << " files as the run left them\n";
+        } else if (*plugins_lock) {
+            const munidash::stdout_for_results results;
+            const auto written = munidash::lock_plugins(
+                spec_file, options, lock_output.empty() ? std::nullopt : std::optional<std::filesystem::path>(lock_output));
+            results.print_line(written.string());
         } else if (*plugins_list || *plugins_info) {
             return describe_plugins(options, plugin_name, json);
         }

@@ -18,6 +18,7 @@
 #include "evaluator.hpp"
 #include "logging.hpp"
 #include "platform.hpp"
+#include "plugin_lock.hpp"
 #include "report_plan.hpp"
 #include "run_manifest.hpp"
 #include "sha256.hpp"
@@ -108,6 +109,9 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);
+    // Pinned plugins: checked before any of them computes.
+    if (options.plugins_lock) check_plugin_lock(out.plan, *options.plugins_lock, {*options.plugins_lock, 0, 0});
+    else if (!out.spec.plugins_lock.empty()) check_plugin_lock(out.plan, out.spec.plugins_lock, out.spec.plugins_lock_where);
     return out;
 }
 
@@ -257,6 +261,24 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
     check_sheet_sizes(checked.spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
     too_large.throw_if_any(failure_kind::spec);
     return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
+}
+
+std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,
+                                   const std::optional<std::filesystem::path>& target) {
+    plugin_host host;
+    auto unpinned = options;
+    unpinned.plugins_lock.reset();  // pinning again must not require the old pins
+    checked_report checked{read_report_spec(spec_file, options.parameters), {}};
+    load_plugins(host, unpinned);
+    diagnostic_list problems;
+    checked.plan = plan_report(checked.spec, host.registry(), problems);
+    problems.throw_if_any(failure_kind::spec);
+    const auto path = target ? *target
+                      : !checked.spec.plugins_lock.empty()
+                          ? checked.spec.plugins_lock
+                          : spec_file.parent_path() / (spec_file.stem().string() + ".plugins.lock.json");
+    write_plugin_lock(plugins_of(checked.plan), path);
+    return path;
 }
 
 namespace {

@@ -21,6 +21,7 @@ struct engine_options {
     unsigned jobs = 0;          // threads writing town workbooks; 0: one per core
     bool progress = true;       // a progress bar on a terminal
     bool list_rows = false;     // -v: log each mapped and set-aside row, not only their numbers
+    std::optional<std::filesystem::path> plugins_lock;  // --plugins-lock: plugins must be the builds it pins
     double wait_seconds = 0;    // --wait: how long to wait for another run writing the same output
     bool force = false;         // --force: replace read-only workbooks (they keep their mode)
     bool allow_partial = false; // --allow-partial: a skipped indicator does not make the run partial
@@ -55,6 +56,11 @@ struct run_summary {
     std::vector<std::string> skipped;  // indicators whose plugin failed under on_failure: skip
     bool partial = false;              // some were skipped, and neither the spec nor --allow-partial accepts it
 };
+
+// Writes the lock file of the plugins a spec needs (name, version, SHA-256 of the .so): to `target`,
+// else the spec's plugins_lock, else SPEC_STEM.plugins.lock.json beside the spec. Returns its path.
+std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,
+                                   const std::optional<std::filesystem::path>& target);
 
 // Validates, reads the data, computes, compares and writes the workbook atomically.
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options);

@@ -237,6 +237,8 @@ struct report_spec {
     std::vector<indicator_spec> indicators;
     composite_spec composite;
     output_spec output;
+    std::filesystem::path plugins_lock;  // when set, plugins must be the builds this lock file pins
+    text_position plugins_lock_where;
 };
 
 // The units the workbook knows how to format.

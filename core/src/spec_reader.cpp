@@ -25,7 +25,12 @@ spec_builder::spec_builder(const std::filesystem::path& file) : file_(file), bas
 
 report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
-    if (mapping(root, "the spec", {"parameters", "report", "towns", "sources", "indicators", "composite", "output"})) {
+    if (mapping(root, "the spec",
+                {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock"})) {
+        if (const auto* n = root.find("plugins_lock"); n && text(*n, "plugins_lock")) {
+            spec_.plugins_lock = resolve(*n);
+            spec_.plugins_lock_where = n->where;
+        }
         if (const auto* n = required(root, "report", "the spec")) read_report(*n);
         // No 'towns': every commune of the built-in list, in one peer group.
         spec_.towns.reference.name = "towns";

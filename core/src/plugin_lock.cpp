@@ -1,0 +1,78 @@
+#include "plugin_lock.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+
+#include "indicator_registry.hpp"
+#include "sha256.hpp"
+
+namespace munidash {
+
+std::vector<locked_plugin> plugins_of(const report_plan& plan) {
+    std::map<std::string, locked_plugin> by_name;
+    for (const auto& planned : plan.indicators) {
+        const auto* plugin = planned.implementation->plugin;
+        if (!plugin || by_name.contains(plugin->name)) continue;
+        by_name.emplace(plugin->name, locked_plugin{plugin->name, plugin->version, plugin->file,
+                                                    sha256_of_file(plugin->file).value_or("")});
+    }
+    std::vector<locked_plugin> out;
+    for (auto& [name, plugin] : by_name) out.push_back(std::move(plugin));
+    return out;
+}
+
+void write_plugin_lock(const std::vector<locked_plugin>& plugins, const std::filesystem::path& target) {
+    nlohmann::ordered_json json{{"munidash_plugins_lock", 1}, {"plugins", nlohmann::ordered_json::array()}};
+    for (const auto& p : plugins)
+        json["plugins"].push_back({{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out.flush();
+    if (!out)
+        throw munidash_error(failure_kind::output,
+                             diagnostic{{target, 0, 0}, "cannot write the plugins' lock file '" + target.string() + "'",
+                                        "check that its folder exists and is writable"});
+}
+
+void check_plugin_lock(const report_plan& plan, const std::filesystem::path& lock, const text_position& asked_by) {
+    const auto unreadable = [&](const std::string& what) {
+        return munidash_error(failure_kind::spec,
+                              diagnostic{asked_by, "the plugins' lock file '" + lock.string() + "' " + what,
+                                         "make it with: munidash plugins lock SPEC"});
+    };
+    std::ifstream in(lock, std::ios::binary);
+    if (!in) throw unreadable("cannot be read");
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        throw unreadable("is not JSON");
+    }
+    if (!json.is_object() || !json.contains("plugins") || !json["plugins"].is_array())
+        throw unreadable("has no list of plugins");
+    std::map<std::string, std::string> pinned;
+    for (const auto& entry : json["plugins"])
+        if (entry.is_object() && entry.contains("name") && entry.contains("sha256") && entry["name"].is_string() &&
+            entry["sha256"].is_string())
+            pinned[entry["name"].get<std::string>()] = entry["sha256"].get<std::string>();
+
+    diagnostic_list problems;
+    for (const auto& plugin : plugins_of(plan)) {
+        const auto it = pinned.find(plugin.name);
+        if (it == pinned.end())
+            problems.add({plugin.file, 0, 0},
+                         "plugin '" + plugin.name + "' " + plugin.version + " is not in the lock file '" + lock.string() + "'",
+                         "if it is meant to be used, pin it again: munidash plugins lock SPEC");
+        else if (it->second != plugin.sha256)
+            problems.add({plugin.file, 0, 0},
+                         "plugin '" + plugin.name + "' " + plugin.version + " is not the build the lock file pins: sha256 " +
+                             plugin.sha256 + ", the lock file '" + lock.string() + "' expects " + it->second,
+                         "install the pinned build, or, if this one was meant to replace it, pin it again: munidash "
+                         "plugins lock SPEC");
+    }
+    problems.throw_if_any(failure_kind::plugin);
+}
+
+}  // namespace munidash
