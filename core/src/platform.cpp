@@ -503,4 +503,27 @@ int write_all(int fd, std::string_view bytes) {
     return 0;
 }
 
+std::string replace_file(const std::filesystem::path& target, std::string_view bytes) {
+    const auto temporary = temporary_name_for(target);
+    const auto failed = [&](const std::string& step, int error) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        forget_temporary(temporary);
+        return step + " (" + error_text(error) + ")";
+    };
+    const int fd = create_temporary(temporary);
+    if (fd < 0) return failed("creating it", errno);
+    if (const int error = write_all(fd, bytes); error != 0) {
+        close_descriptor(fd);
+        return failed("writing it", error);
+    }
+    if (const int error = close_descriptor(fd); error != 0) return failed("closing it", error);
+    if (const int error = sync_file(temporary); error != 0) return failed("flushing it to disk", error);
+    std::error_code ec;
+    std::filesystem::rename(temporary, target, ec);
+    if (ec) return failed("moving it into place", ec.value());
+    forget_temporary(temporary);
+    return {};
+}
+
 }  // namespace munidash::platform

@@ -139,6 +139,12 @@ int close_descriptor(int fd);
 // Writes all of `bytes` to `fd`, going on after short writes; returns 0 or the errno.
 int write_all(int fd, std::string_view bytes);
 
+// Replaces `target` with `bytes` atomically: a temporary file beside it (removed by SIGINT and
+// SIGTERM, and by a later run if this one is killed), flushed to the disk, then renamed. Returns ""
+// when done, else what failed ("writing it (ENOSPC: No space left on device)"); `target` is then
+// as it was and no temporary file is left.
+std::string replace_file(const std::filesystem::path& target, std::string_view bytes);
+
 // A folder of this process inside `tmpdir`, ".munidash-HOST-PID", for libxlsxwriter's temporary files
 // (which a kill can leave behind, under names that say nothing of their writer). Created on the first
 // call, removed at exit and by SIGINT and SIGTERM, and by a later run once this process is dead.

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "indicator_registry.hpp"
+#include "platform.hpp"
 #include "sha256.hpp"
 
 namespace munidash {
@@ -27,13 +28,12 @@ void write_plugin_lock(const std::vector<locked_plugin>& plugins, const std::fil
     nlohmann::ordered_json json{{"munidash_plugins_lock", 1}, {"plugins", nlohmann::ordered_json::array()}};
     for (const auto& p : plugins)
         json["plugins"].push_back({{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
-    std::ofstream out(target, std::ios::binary | std::ios::trunc);
-    out << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    out.flush();
-    if (!out)
+    // Replaced whole or not at all: a half-written lock would refuse every plugin of the next run.
+    const auto text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    if (const auto failed = platform::replace_file(target, text); !failed.empty())
         throw munidash_error(failure_kind::output,
-                             diagnostic{{target, 0, 0}, "cannot write the plugins' lock file '" + target.string() + "'",
-                                        "check that its folder exists and is writable"});
+                             diagnostic{{target, 0, 0}, "cannot write the plugins' lock file '" + target.string() + "': " + failed,
+                                        "check that its folder exists, is writable and has free space"});
 }
 
 void check_plugin_lock(const report_plan& plan, const std::filesystem::path& lock, const text_position& asked_by) {

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <ctime>
-#include <cerrno>
 #include <fstream>
 
 #include "diagnostics.hpp"
@@ -74,30 +73,11 @@ void write_manifest(const run_record& r, const std::filesystem::path& target) {
     // Like a workbook: a temporary file that signals remove and a later run clears if this one is
     // killed, flushed to the disk before the rename, so that a crash never leaves a torn manifest.
     const auto text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    const auto temporary = platform::temporary_name_for(target);
-    const auto fail = [&](const std::string& what, int error) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        platform::forget_temporary(temporary);
+    if (const auto failed = platform::replace_file(target, text); !failed.empty())
         throw munidash_error(failure_kind::output,
-                             diagnostic{{target, 0, 0},
-                                        "cannot write the run's manifest '" + target.string() + "': " + what + " failed (" +
-                                            platform::error_text(error) + ")",
+                             diagnostic{{target, 0, 0}, "cannot write the run's manifest '" + target.string() + "': " + failed,
                                         "check that the folder exists, is writable and has free space; the workbooks "
                                         "themselves are written and checked"});
-    };
-    const int fd = platform::create_temporary(temporary);
-    if (fd < 0) fail("creating it", errno);
-    if (const int error = platform::write_all(fd, text); error != 0) {
-        platform::close_descriptor(fd);
-        fail("writing it", error);
-    }
-    if (const int error = platform::close_descriptor(fd); error != 0) fail("closing it", error);
-    if (const int error = platform::sync_file(temporary); error != 0) fail("flushing it to disk", error);
-    std::error_code ec;
-    std::filesystem::rename(temporary, target, ec);
-    if (ec) fail("moving it into place", ec.value());
-    platform::forget_temporary(temporary);
 }
 
 verification verify_manifest(const std::filesystem::path& manifest) {
