@@ -410,7 +410,18 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     }
     const code_mapper mapper(std::move(known), directory);
     auto [sources, summaries] = load_sources(spec, checked.plan, spec.report.period, mapper, options.list_rows);
-    check_inputs(checked.plan, sources, towns.codes());
+    // The department's value is over all its towns, not only the selected ones: the towns of the
+    // reference list in the selection's departments. Their cells are read once, with the selection's.
+    town_list department_towns;
+    {
+        std::set<std::string, std::less<>> departments;
+        for (const auto& t : towns.towns) departments.insert(t.department);
+        for (const auto& c : reference)
+            if (departments.contains(c.department))
+                department_towns.towns.push_back({c.code, c.name, c.population, c.department, c.department_name,
+                                                  c.region, c.epci, c.epci_name, 0});
+    }
+    check_inputs(checked.plan, sources, department_towns.codes());
     check_whole_cities(checked.plan, sources, towns, directory);
 
     timer.done("reading the reference list and the sources");
@@ -437,19 +448,9 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
                    {"skipped", values[k].failure.empty() ? "false" : "true"}});
     }
 
-    // The department's value over all its towns, not only the selected ones: the towns of the
-    // reference list in the selection's departments, computed the same way.
-    town_list department_towns;
     {
-        std::set<std::string, std::less<>> departments;
-        for (const auto& t : towns.towns) departments.insert(t.department);
-        for (const auto& c : reference)
-            if (departments.contains(c.department))
-                department_towns.towns.push_back({c.code, c.name, c.population, c.department, c.department_name,
-                                                  c.region, c.epci, c.epci_name, 0});
         // When the selection is whole departments, their values are the selection's own.
         const bool same = department_towns.towns.size() == towns.towns.size();
-        if (!same) check_inputs(checked.plan, sources, department_towns.codes());
         const auto all_values = same ? values : evaluate(checked.plan, department_towns, sources, host);
         std::vector<std::string> department_of_all;
         for (const auto& t : department_towns.towns) department_of_all.push_back(t.department);
