@@ -30,7 +30,7 @@ struct manifest_plugin {
 
 // Everything a run's manifest says.
 struct run_record {
-    std::string engine;  // "munidash 0.1.0 (plugin ABI 2)"
+    std::string engine;  // "munidash 0.1.0 (plugin ABI 3)"
     std::string started;
     std::string finished;
     std::map<std::string, std::string> parameters;  // --set NAME=VALUE

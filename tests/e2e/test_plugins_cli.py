@@ -16,11 +16,11 @@ scaled = fixtures / "fixture_scaled_copy" / "munidash_plugin_fixture_scaled_copy
 code, out, err = e2e.run(args.munidash, "plugins", "list", "--json")
 t.check(code == 0, f"plugins list --json exits 0: {err}")
 listing = json.loads(out)
-t.check(listing["engine"]["plugin_abi"] == 2, "the engine's ABI is in the listing")
+t.check(listing["engine"]["plugin_abi"] == 3, "the engine's ABI is in the listing")
 names = [p["name"] for p in listing["plugins"]]
 t.check(names == ["fibre_coverage", "opening_hours", "per_capita", "ratio", "value"], f"built-in plugins, sorted: {names}")
 ratio = next(p for p in listing["plugins"] if p["name"] == "ratio")
-t.check(ratio["plugin_abi"] == 2 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
+t.check(ratio["plugin_abi"] == 3 and ratio["file"].endswith("munidash_plugin_ratio.so"), "ratio's ABI and file")
 params = {p["name"]: p for p in ratio["indicators"][0]["params"]}
 t.check(params["numerator"]["type"] == "columns" and params["numerator"]["required"], "numerator: required columns")
 t.check(params["numerator"]["counts"] is True and params["scale"]["counts"] is False,
@@ -47,7 +47,7 @@ code, out, err = e2e.run(args.munidash, "plugins", "info",
                          str(fixtures / "fixture_wrong_abi" / "munidash_plugin_fixture_wrong_abi.so"), "--json")
 refused = json.loads(out)["refused"] if out else []
 t.check(code == 3 and len(refused) == 1 and "built for plugin ABI 999" in refused[0]["reason"]
-        and "find_package(munidash 2)" in refused[0]["fix"], f"info shows a refusal and exits 3: {code} {out}")
+        and "find_package(munidash 3)" in refused[0]["fix"], f"info shows a refusal and exits 3: {code} {out}")
 
 code, _, err = e2e.run(args.munidash, "plugins", "info", "ratoi")
 t.check(code == 2 and "did you mean 'ratio'?" in err, f"an unknown name suggests the nearest: {err}")

@@ -47,7 +47,7 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     shutil.copytree(prefix / "share" / "munidash" / "plugin-template", source)
     configure = sh(args.cmake, "-S", source, "-B", source / "build", f"-DCMAKE_PREFIX_PATH={prefix}",
                    f"-DCMAKE_CXX_COMPILER={args.cxx}", "-DCMAKE_BUILD_TYPE=Release")
-    t.check(configure.returncode == 0, "the template configures with find_package(munidash 2)")
+    t.check(configure.returncode == 0, "the template configures with find_package(munidash 3)")
     t.check(sh(args.cmake, "--build", source / "build").returncode == 0, "the template builds")
     ctest = Path(args.cmake).with_name("ctest")
     tested = sh(ctest, "--test-dir", source / "build", "--output-on-failure")

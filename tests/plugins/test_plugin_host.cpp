@@ -58,7 +58,7 @@ TEST_CASE("host: only munidash_plugin_*.so files are tried") {
 TEST_CASE("host: a wrong ABI number is refused before any plugin code runs") {
     CHECK_THAT(refusal_of("fixture_wrong_abi"),
                Contains("munidash_plugin_fixture_wrong_abi.so: error: plugin refused: it was built for plugin ABI 999, "
-                        "this engine is munidash " MUNIDASH_VERSION " (plugin ABI 2"));
+                        "this engine is munidash " MUNIDASH_VERSION " (plugin ABI 3"));
     CHECK_THAT(refusal_of("fixture_wrong_abi"), Contains("rebuild the plugin against this engine's SDK"));
 }
 

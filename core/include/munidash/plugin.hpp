@@ -37,7 +37,7 @@
 //
 // and in CMakeLists.txt:
 //
-//     find_package(munidash 2 REQUIRED)
+//     find_package(munidash 3 REQUIRED)
 //     munidash_add_plugin(density SOURCES density.cpp)
 //
 // The contract, and why:
