@@ -46,10 +46,37 @@ std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::fil
     return path;
 }
 
-void load_plugins(plugin_host& host, const engine_options& options) {
+namespace {
+
+// Loads the plugins a spec may need. A refused plugin stops only a spec that names an indicator
+// no loaded plugin has (it may be the refused one's); otherwise it is a warning, so that a broken
+// file in a shared plugin folder does not stop every report.
+void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_options& options, bool pinned) {
+    if (pinned && options.plugins_lock)
+        host.require_pins(read_plugin_lock(*options.plugins_lock, {*options.plugins_lock, 0, 0}));
+    else if (pinned && !spec.plugins_lock.empty())
+        host.require_pins(read_plugin_lock(spec.plugins_lock, spec.plugins_lock_where));
     host.load_directories(plugin_search_path(options.plugin_directories));
-    if (!host.refusals().empty()) throw munidash_error(failure_kind::plugin, host.refusals());
+    if (host.refusals().empty()) return;
+    std::vector<diagnostic> missing;
+    for (const auto& indicator : spec.indicators)
+        if (!indicator.plugin.empty() && host.registry().find(indicator.plugin) == nullptr)
+            missing.push_back({indicator.plugin_where,
+                               "indicator '" + indicator.id + "' uses '" + indicator.plugin +
+                                   "', which no loaded plugin provides, and " +
+                                   std::to_string(host.refusals().size()) + " plugin file(s) were refused",
+                               "fix the refusal that concerns it (above), or check the name: munidash plugins list"});
+    if (missing.empty()) {
+        for (const auto& refusal : host.refusals())
+            log_warning(format_diagnostic(refusal) + " (this spec does not need it)");
+        return;
+    }
+    auto all = host.refusals();
+    all.insert(all.end(), missing.begin(), missing.end());
+    throw munidash_error(failure_kind::plugin, std::move(all));
 }
+
+}  // namespace
 
 std::filesystem::path workbook_path(const report_spec& spec) {
     std::string path = spec.output.workbook;
@@ -105,13 +132,11 @@ struct checked_report {
 
 checked_report check(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
     checked_report out{read_report_spec(spec_file, options.parameters), {}};
-    load_plugins(host, options);
+    // Pinned plugins are checked while loading: a build the lock file does not pin never runs.
+    load_plugins_for(out.spec, host, options, true);
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);
-    // Pinned plugins: checked before any of them computes.
-    if (options.plugins_lock) check_plugin_lock(out.plan, *options.plugins_lock, {*options.plugins_lock, 0, 0});
-    else if (!out.spec.plugins_lock.empty()) check_plugin_lock(out.plan, out.spec.plugins_lock, out.spec.plugins_lock_where);
     return out;
 }
 
@@ -266,10 +291,8 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,
                                    const std::optional<std::filesystem::path>& target) {
     plugin_host host;
-    auto unpinned = options;
-    unpinned.plugins_lock.reset();  // pinning again must not require the old pins
     checked_report checked{read_report_spec(spec_file, options.parameters), {}};
-    load_plugins(host, unpinned);
+    load_plugins_for(checked.spec, host, options, false);  // pinning again must not require the old pins
     diagnostic_list problems;
     checked.plan = plan_report(checked.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);

@@ -31,9 +31,6 @@ struct engine_options {
 // then the built-in plugin folder.
 std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::filesystem::path>& given);
 
-// Loads the plugins of the search path. Throws munidash_error(plugin) listing every refusal.
-void load_plugins(plugin_host& host, const engine_options& options);
-
 // What `validate` found: the spec and the number of towns and indicators it describes.
 struct validation_summary {
     std::size_t indicators = 0;

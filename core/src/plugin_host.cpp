@@ -4,12 +4,9 @@
 #include "plugin_host.hpp"
 
 #include <dlfcn.h>
-#include <elf.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
@@ -17,6 +14,10 @@
 #include "logging.hpp"
 #include "names.hpp"
 #include "platform.hpp"
+#include "plugin_identity.hpp"
+#include "plugin_lock.hpp"
+#include "plugin_trust.hpp"
+#include "sha256.hpp"
 
 #ifndef MUNIDASH_PLUGIN_RELATIVE_DIR
 #error "MUNIDASH_PLUGIN_RELATIVE_DIR must be set by the build: the plugin folder relative to bin/"
@@ -61,53 +62,6 @@ const std::string rebuild_hint =
     std::string("rebuild the plugin against this engine's SDK: find_package(munidash ") +
     std::to_string(MUNIDASH_PLUGIN_ABI) + ") and munidash_add_plugin()";
 
-// Why `file` cannot be a loadable shared library of this machine's kind, or "" when it can. The
-// loader maps segments without checking them against the file's size, and touching a page past the
-// end of a truncated file kills the process with SIGBUS: so the headers are checked first.
-std::string elf_problem(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    Elf64_Ehdr header{};
-    if (ec || !in.read(reinterpret_cast<char*>(&header), sizeof header) ||
-        std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0)
-        return "not a shared library (the file does not start with the ELF header)";
-    if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB)
-        return "an ELF file for another kind of machine (not 64-bit little-endian)";
-    if (header.e_type != ET_DYN) return "an ELF file that is not a shared library (an executable or object file)";
-    const auto fits = [&](std::uint64_t offset, std::uint64_t length) {
-        return offset <= size && length <= size - offset;
-    };
-    if (header.e_phentsize != sizeof(Elf64_Phdr) ||
-        !fits(header.e_phoff, std::uint64_t{header.e_phnum} * sizeof(Elf64_Phdr)))
-        return "a truncated or damaged shared library (its program headers are incomplete)";
-    in.seekg(static_cast<std::streamoff>(header.e_phoff));
-    for (unsigned i = 0; i < header.e_phnum; ++i) {
-        Elf64_Phdr segment{};
-        if (!in.read(reinterpret_cast<char*>(&segment), sizeof segment))
-            return "a truncated or damaged shared library (its program headers cannot be read)";
-        if (segment.p_type == PT_LOAD && !fits(segment.p_offset, segment.p_filesz))
-            return "a truncated shared library: it is " + std::to_string(size) +
-                   " bytes, its segments need " + std::to_string(segment.p_offset + segment.p_filesz);
-    }
-    if (header.e_shoff != 0 && !fits(header.e_shoff, std::uint64_t{header.e_shnum} * header.e_shentsize))
-        return "a truncated shared library: it is " + std::to_string(size) + " bytes, its section table ends at " +
-               std::to_string(header.e_shoff + std::uint64_t{header.e_shnum} * header.e_shentsize);
-    return {};
-}
-
-// Others than the owner can write: anyone who can write the file can run code in our process.
-std::string writable_by_others(const std::filesystem::path& file) {
-    struct stat st {};
-    for (const auto& p : {file, file.parent_path()}) {
-        if (::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IWOTH) != 0 &&
-            !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0 && p != file))
-            return p.string();
-    }
-    return {};
-}
-
-
 }  // namespace
 
 bool plugin_host::load(const std::filesystem::path& file) {
@@ -119,17 +73,44 @@ bool plugin_host::load(const std::filesystem::path& file) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         return refuse("not a regular file", "give the path of a munidash_plugin_*.so file");
-    if (const auto open = writable_by_others(file); !open.empty())
-        return refuse("'" + open + "' can be written by other users, so anyone could run code in this process",
-                      "chmod o-w '" + open + "'");
-    if (const auto problem = elf_problem(file); !problem.empty())
-        return refuse(problem, "remove it from the plugin folder, or rebuild it with munidash_add_plugin()");
+    if (const auto distrust = check_plugin_trust(file); !distrust.reason.empty())
+        return refuse(distrust.reason, distrust.fix);
+
+    // Everything up to dlopen reads the file only: no code of a refused plugin ever runs.
+    const auto read = read_plugin_identity(file);
+    if (const auto* problem = std::get_if<identity_problem>(&read))
+        return refuse(problem->reason, problem->is_shared_library
+                                           ? rebuild_hint + " (MUNIDASH_PLUGIN writes the identity note)"
+                                           : "remove it from the plugin folder, or rebuild it with munidash_add_plugin()");
+    const auto& identity = std::get<plugin_identity>(read);
+    if (identity.abi != MUNIDASH_PLUGIN_ABI_TEXT)
+        return refuse("it was built for plugin ABI " + identity.abi + ", this engine is " + engine_description,
+                      rebuild_hint);
+    if (identity.build_tag != MUNIDASH_BUILD_TAG)
+        return refuse("it was built with '" + identity.build_tag + "', this engine is " + engine_description,
+                      "build the plugin with the same standard library and settings as the engine; " + rebuild_hint);
+    if (!is_identifier(identity.name))
+        return refuse("its name '" + identity.name + "' is not valid: use lower-case letters, digits and '_'",
+                      "fix the first argument of MUNIDASH_PLUGIN");
+    for (const auto& other : plugins_)
+        if (other.name == identity.name)
+            return refuse("a plugin named '" + other.name + "' is already loaded from " + other.file.string(),
+                          "remove one of the two files, or rename one plugin");
+    if (pins_) {
+        const auto sha256 = sha256_of_file(file).value_or("");
+        if (auto problem = pin_problem(*pins_, identity.name, identity.version, sha256)) {
+            log_error("refused plugin " + file.string() + ": " + problem->message);
+            refusals_.push_back({{file, 0, 0}, std::move(problem->message), std::move(problem->hint)});
+            return false;
+        }
+    }
 
     auto lib = std::make_unique<library>();
     try {
         lib->handle.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        // Ask the loader itself for the reason (truncated file, missing symbol, wrong machine).
+        // Ask the loader itself for the reason (missing symbol, missing library): Boost.DLL 1.74
+        // reports a generic error. A load that failed ran no code, so asking again is harmless.
         std::string reason = e.what();
         if (void* h = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL)) ::dlclose(h);
         else if (const char* why = ::dlerror()) reason = why;
@@ -146,27 +127,15 @@ bool plugin_host::load(const std::filesystem::path& file) {
     const munidash_plugin_info* info = entry();
     libraries_.push_back(std::move(lib));
     if (info == nullptr) return refuse("its entry point returned no plugin information", rebuild_hint);
-    // The first field is the only one whose place is guaranteed across ABI versions.
-    if (info->abi_version != MUNIDASH_PLUGIN_ABI)
-        return refuse("it was built for plugin ABI " + std::to_string(info->abi_version) +
-                          ", this engine is " + engine_description,
-                      rebuild_hint);
-    if (info->build_tag == nullptr || std::strcmp(info->build_tag, MUNIDASH_BUILD_TAG) != 0)
-        return refuse(std::string("it was built with '") + (info->build_tag ? info->build_tag : "(none)") +
-                          "', this engine is " + engine_description,
-                      "build the plugin with the same standard library and settings as the engine; " +
-                          rebuild_hint);
-    if (info->name == nullptr || !is_identifier(info->name))
-        return refuse(std::string("its name '") + (info->name ? info->name : "(none)") +
-                          "' is not valid: use lower-case letters, digits and '_'",
-                      "fix the first argument of MUNIDASH_PLUGIN");
-    if (info->version == nullptr || info->sdk_version == nullptr || info->register_indicators == nullptr)
-        return refuse("its plugin information is incomplete (version or registration function missing)",
-                      "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function)");
-    for (const auto& other : plugins_)
-        if (other.name == info->name)
-            return refuse("a plugin named '" + other.name + "' is already loaded from " + other.file.string(),
-                          "remove one of the two files, or rename one plugin");
+    // The note and the entry are written by the same macro: a difference means a hand-made or altered file.
+    const auto same = [](const char* given, const std::string& noted) { return given != nullptr && noted == given; };
+    if (std::to_string(info->abi_version) != identity.abi || !same(info->build_tag, identity.build_tag) ||
+        !same(info->name, identity.name) || !same(info->version, identity.version) ||
+        info->sdk_version == nullptr || info->register_indicators == nullptr)
+        return refuse("its entry point does not match its identity note (plugin '" + identity.name + "' " +
+                          identity.version + ", ABI " + identity.abi + ", " + identity.build_tag +
+                          "): the file was not made by MUNIDASH_PLUGIN, or was altered",
+                      "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function) only; " + rebuild_hint);
 
     auto& kept = plugins_.emplace_back(plugin_record{info->name, info->version, info->sdk_version,
                                                      info->abi_version, info->build_tag, file, {}});

@@ -4,12 +4,14 @@
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <munidash/plugin.hpp>
 
 #include "diagnostics.hpp"
 #include "indicator_registry.hpp"
+#include "plugin_lock.hpp"
 
 namespace munidash {
 
@@ -32,7 +34,12 @@ public:
     // The plugin files of `directory` (munidash_plugin_*.so), sorted by name.
     static std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& directory);
 
-    // Loads one plugin file. A refused plugin is recorded in refusals() and not registered.
+    // From now on, loads only the plugins `pins` records, and only the builds it records: the
+    // others are refused before any of their code runs.
+    void require_pins(plugin_pins pins) { pins_ = std::move(pins); }
+
+    // Loads one plugin file, after checking who can change it and reading its identity from the
+    // file: a refused plugin never runs. A refused plugin is recorded in refusals() and not registered.
     // Returns whether it was loaded.
     bool load(const std::filesystem::path& file);
 
@@ -60,6 +67,7 @@ private:
     std::deque<plugin_record> plugins_;
     std::unique_ptr<indicator_registry> registry_;
     std::vector<diagnostic> refusals_;
+    std::optional<plugin_pins> pins_;
 };
 
 }  // namespace munidash

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "indicator_registry.hpp"
+#include "report_plan.hpp"
 #include "platform.hpp"
 #include "sha256.hpp"
 
@@ -36,7 +37,7 @@ void write_plugin_lock(const std::vector<locked_plugin>& plugins, const std::fil
                                         "check that its folder exists, is writable and has free space"});
 }
 
-void check_plugin_lock(const report_plan& plan, const std::filesystem::path& lock, const text_position& asked_by) {
+plugin_pins read_plugin_lock(const std::filesystem::path& lock, const text_position& asked_by) {
     const auto unreadable = [&](const std::string& what) {
         return munidash_error(failure_kind::spec,
                               diagnostic{asked_by, "the plugins' lock file '" + lock.string() + "' " + what,
@@ -52,27 +53,29 @@ void check_plugin_lock(const report_plan& plan, const std::filesystem::path& loc
     }
     if (!json.is_object() || !json.contains("plugins") || !json["plugins"].is_array())
         throw unreadable("has no list of plugins");
-    std::map<std::string, std::string> pinned;
+    plugin_pins pins{lock, {}};
     for (const auto& entry : json["plugins"])
         if (entry.is_object() && entry.contains("name") && entry.contains("sha256") && entry["name"].is_string() &&
             entry["sha256"].is_string())
-            pinned[entry["name"].get<std::string>()] = entry["sha256"].get<std::string>();
+            pins.sha256_by_name[entry["name"].get<std::string>()] = entry["sha256"].get<std::string>();
+    return pins;
+}
 
-    diagnostic_list problems;
-    for (const auto& plugin : plugins_of(plan)) {
-        const auto it = pinned.find(plugin.name);
-        if (it == pinned.end())
-            problems.add({plugin.file, 0, 0},
-                         "plugin '" + plugin.name + "' " + plugin.version + " is not in the lock file '" + lock.string() + "'",
-                         "if it is meant to be used, pin it again: munidash plugins lock SPEC");
-        else if (it->second != plugin.sha256)
-            problems.add({plugin.file, 0, 0},
-                         "plugin '" + plugin.name + "' " + plugin.version + " is not the build the lock file pins: sha256 " +
-                             plugin.sha256 + ", the lock file '" + lock.string() + "' expects " + it->second,
-                         "install the pinned build, or, if this one was meant to replace it, pin it again: munidash "
-                         "plugins lock SPEC");
-    }
-    problems.throw_if_any(failure_kind::plugin);
+std::optional<diagnostic> pin_problem(const plugin_pins& pins, const std::string& name, const std::string& version,
+                                      const std::string& sha256) {
+    const auto it = pins.sha256_by_name.find(name);
+    const auto lock = pins.lock_file.string();
+    if (it == pins.sha256_by_name.end())
+        return diagnostic{{},
+                          "plugin '" + name + "' " + version + " is not in the lock file '" + lock + "'",
+                          "if it is meant to be used, pin it again: munidash plugins lock SPEC"};
+    if (it->second != sha256)
+        return diagnostic{{},
+                          "plugin '" + name + "' " + version + " is not the build the lock file pins: sha256 " + sha256 +
+                              ", the lock file '" + lock + "' expects " + it->second,
+                          "install the pinned build, or, if this one was meant to replace it, pin it again: munidash "
+                          "plugins lock SPEC"};
+    return std::nullopt;
 }
 
 }  // namespace munidash

@@ -3,13 +3,22 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "diagnostics.hpp"
-#include "report_plan.hpp"
 
 namespace munidash {
+
+struct report_plan;
+
+// What a lock file pins: the SHA-256 of each plugin's file, by plugin name.
+struct plugin_pins {
+    std::filesystem::path lock_file;
+    std::map<std::string, std::string> sha256_by_name;
+};
 
 // One plugin as a lock file records it.
 struct locked_plugin {
@@ -25,9 +34,11 @@ std::vector<locked_plugin> plugins_of(const report_plan& plan);
 // Writes the lock file of `plugins` to `target` (JSON). Throws munidash_error(output) when it cannot.
 void write_plugin_lock(const std::vector<locked_plugin>& plugins, const std::filesystem::path& target);
 
-// Refuses, with munidash_error(plugin) listing every difference, a plan whose plugins are not the
-// ones `lock` records (another SHA-256, or absent from it); munidash_error(spec) at `asked_by` when
-// the lock file cannot be read.
-void check_plugin_lock(const report_plan& plan, const std::filesystem::path& lock, const text_position& asked_by);
+// The pins of the lock file `lock`; munidash_error(spec) at `asked_by` when it cannot be read.
+plugin_pins read_plugin_lock(const std::filesystem::path& lock, const text_position& asked_by);
+
+// Why the plugin `name` whose file has `sha256` is not a build `pins` allows, or nothing.
+std::optional<diagnostic> pin_problem(const plugin_pins& pins, const std::string& name, const std::string& version,
+                                      const std::string& sha256);
 
 }  // namespace munidash

@@ -75,11 +75,11 @@ with e2e.temporary_folder() as tmp:
     # A plugin file, or a folder, that other users can write is refused.
     os.chmod(folder / scaled.name, 0o666)
     code, out, err = e2e.run(args.munidash, "plugins", "info", str(folder / scaled.name))
-    t.check(code == 3 and "can be written by other users" in out and "chmod o-w" in out, f"world-writable file: {out}")
+    t.check(code == 3 and "can be written by every user" in out and "chmod o-w" in out, f"world-writable file: {out}")
     os.chmod(folder / scaled.name, 0o644)
     os.chmod(folder, 0o777)
     code, out, err = e2e.run(args.munidash, "plugins", "info", str(folder / scaled.name))
-    t.check(code == 3 and f"'{folder}' can be written by other users" in out, f"world-writable folder: {out}")
+    t.check(code == 3 and f"the folder '{folder}' can be written by every user" in out, f"world-writable folder: {out}")
     os.chmod(folder, 0o755)
 
 t.close()

@@ -1,9 +1,16 @@
 // The plugin host with real .so files: the built-in plugins load, every broken fixture is refused.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "plugin_host.hpp"
+#include "plugin_identity.hpp"
+#include "sha256.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -24,6 +31,54 @@ std::string refusal_of(const std::string& name, bool with_builtins = false) {
     CHECK_FALSE(host.load(fixture(name)));
     REQUIRE(host.refusals().size() == 1);
     return munidash::format_diagnostic(host.refusals().front());
+}
+
+// A trace file of its own for one test: the traced fixtures append their name to it when loaded.
+class trace_file {
+public:
+    explicit trace_file(const std::string& test)
+        : path_(std::filesystem::temp_directory_path() / ("munidash-trace-" + test + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove(path_);
+        ::setenv("MUNIDASH_FIXTURE_TRACE", path_.c_str(), 1);
+    }
+    ~trace_file() {
+        ::unsetenv("MUNIDASH_FIXTURE_TRACE");
+        std::filesystem::remove(path_);
+    }
+    // What the fixtures' static constructors wrote: "" when none of their code ran.
+    std::string text() const {
+        std::ifstream in(path_);
+        std::string all;
+        for (std::string line; std::getline(in, line);) all += line + '\n';
+        return all;
+    }
+
+private:
+    std::filesystem::path path_;
+};
+
+// A folder of its own for one test, removed after it.
+class scratch_folder {
+public:
+    explicit scratch_folder(const std::string& test)
+        : path_(std::filesystem::temp_directory_path() / ("munidash-host-" + test + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+        std::filesystem::permissions(path_, std::filesystem::perms(0755));
+    }
+    ~scratch_folder() { std::filesystem::remove_all(path_); }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// A copy of the traced fixture in `folder`, mode 0755.
+std::filesystem::path traced_copy_in(const std::filesystem::path& folder) {
+    const auto copy = folder / "munidash_plugin_fixture_traced.so";
+    std::filesystem::copy_file(fixture("fixture_traced"), copy, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(copy, std::filesystem::perms(0755));
+    return copy;
 }
 
 }  // namespace
@@ -114,4 +169,147 @@ TEST_CASE("host: duplicate indicator ids and plugin names are refused with exact
                         ") is already registered by plugin 'ratio' (" + ratio_file + "): rename one of them"));
     CHECK_THAT(refusal_of("fixture_duplicate_name", true),
                Contains("plugin refused: a plugin named 'ratio' is already loaded from " + ratio_file));
+}
+
+TEST_CASE("host: the identity note is read from the file, as MUNIDASH_PLUGIN wrote it") {
+    const auto read = munidash::read_plugin_identity(fixture("fixture_traced"));
+    REQUIRE(std::holds_alternative<munidash::plugin_identity>(read));
+    const auto& identity = std::get<munidash::plugin_identity>(read);
+    CHECK(identity.abi == std::to_string(MUNIDASH_PLUGIN_ABI));
+    CHECK(identity.build_tag == MUNIDASH_BUILD_TAG);
+    CHECK(identity.sdk_version == MUNIDASH_VERSION);
+    CHECK(identity.name == "fixture_traced");
+    CHECK(identity.version == "1.0.0");
+    const auto fields = munidash::identity_fields(std::string_view("a=1\0b=two\0junk\0c=", 17));
+    CHECK(fields == std::map<std::string, std::string>{{"a", "1"}, {"b", "two"}, {"c", ""}});
+}
+
+TEST_CASE("host: a refused plugin runs nothing, not even its static constructors") {
+    const trace_file trace("refused");
+    for (const auto* name : {"fixture_wrong_abi", "fixture_old_abi", "fixture_wrong_build_tag", "fixture_no_note"}) {
+        munidash::plugin_host host;
+        CHECK_FALSE(host.load(fixture(name)));
+    }
+    CHECK(trace.text().empty());
+    // The same fixture code does run when a plugin is accepted: the trace is not silent by accident.
+    munidash::plugin_host host;
+    CHECK(host.load(fixture("fixture_traced")));
+    CHECK(trace.text() == "fixture_traced\n");
+}
+
+TEST_CASE("host: a library without an identity note, made the old way, is refused unread") {
+    CHECK_THAT(refusal_of("fixture_no_note"),
+               Contains("plugin refused: a shared library without munidash's identity note: it is not a munidash "
+                        "plugin, or it was built with an SDK older than plugin ABI 3"));
+}
+
+TEST_CASE("host: an entry point that contradicts the identity note is refused") {
+    CHECK_THAT(refusal_of("fixture_note_mismatch"),
+               Contains("plugin refused: its entry point does not match its identity note (plugin "
+                        "'fixture_note_mismatch' 1.0.0, ABI " + std::to_string(MUNIDASH_PLUGIN_ABI)));
+}
+
+TEST_CASE("host: with pins, another build or an unpinned plugin is refused before it runs") {
+    const trace_file trace("pins");
+    const auto file = fixture("fixture_traced");
+    const auto real = munidash::sha256_of_file(file).value();
+    {
+        munidash::plugin_host host;
+        host.require_pins({"plugins.lock.json", {{"fixture_traced", std::string(64, '0')}}});
+        CHECK_FALSE(host.load(file));
+        CHECK(munidash::format_diagnostic(host.refusals().front()) ==
+              file.string() + ": error: plugin 'fixture_traced' 1.0.0 is not the build the lock file pins: sha256 " +
+                  real + ", the lock file 'plugins.lock.json' expects " + std::string(64, '0') +
+                  " (install the pinned build, or, if this one was meant to replace it, pin it again: "
+                  "munidash plugins lock SPEC)");
+    }
+    {
+        munidash::plugin_host host;
+        host.require_pins({"plugins.lock.json", {{"ratio", real}}});
+        CHECK_FALSE(host.load(file));
+        CHECK_THAT(munidash::format_diagnostic(host.refusals().front()),
+                   Contains("plugin 'fixture_traced' 1.0.0 is not in the lock file 'plugins.lock.json'"));
+    }
+    CHECK(trace.text().empty());
+    munidash::plugin_host host;
+    host.require_pins({"plugins.lock.json", {{"fixture_traced", real}}});
+    CHECK(host.load(file));
+    CHECK(trace.text() == "fixture_traced\n");
+}
+
+TEST_CASE("host: a plugin folder that others can write is refused, sticky or not") {
+    const trace_file trace("folders");
+    const scratch_folder scratch("folders");
+    const auto open = scratch.path() / "open";
+    std::filesystem::create_directories(open);
+    const auto copy = traced_copy_in(open);
+    for (const auto mode : {01777, 0777, 0775}) {
+        std::filesystem::permissions(open, std::filesystem::perms(mode));
+        munidash::plugin_host host;
+        CHECK_FALSE(host.load(copy));
+        const auto message = munidash::format_diagnostic(host.refusals().front());
+        CHECK_THAT(message, Contains("plugin refused: the folder '" + open.string() + "' can be written by"));
+        CHECK_THAT(message, Contains(mode == 0775 ? "(chmod g-w '" : "(chmod o-w '"));
+        if (mode == 01777) CHECK_THAT(message, Contains("(sticky or not, anyone can add a plugin to it)"));
+    }
+    std::filesystem::permissions(open, std::filesystem::perms(0755));
+    std::filesystem::permissions(copy, std::filesystem::perms(0757));
+    {
+        munidash::plugin_host host;
+        CHECK_FALSE(host.load(copy));
+        CHECK_THAT(munidash::format_diagnostic(host.refusals().front()),
+                   Contains("plugin refused: the plugin file '" + copy.string() + "' can be written by every user"));
+    }
+    CHECK(trace.text().empty());
+    // A sticky folder above the plugin's own (like /tmp) is fine: nobody else can replace what is in it.
+    std::filesystem::permissions(copy, std::filesystem::perms(0755));
+    std::filesystem::permissions(scratch.path(), std::filesystem::perms(01777));
+    munidash::plugin_host host;
+    CHECK(host.load(copy));
+    CHECK(trace.text() == "fixture_traced\n");
+}
+
+TEST_CASE("host: a symlink is followed, and the folders of the real file are checked too") {
+    const trace_file trace("symlink");
+    const scratch_folder scratch("symlink");
+    const auto plugins = scratch.path() / "plugins";
+    const auto elsewhere = scratch.path() / "elsewhere";
+    std::filesystem::create_directories(plugins);
+    std::filesystem::create_directories(elsewhere);
+    const auto real = traced_copy_in(elsewhere);
+    const auto link = plugins / "munidash_plugin_fixture_traced.so";
+    std::filesystem::create_symlink(real, link);
+    std::filesystem::permissions(elsewhere, std::filesystem::perms(0777));
+    munidash::plugin_host host;
+    CHECK_FALSE(host.load(link));
+    const auto message = munidash::format_diagnostic(host.refusals().front());
+    CHECK_THAT(message, Contains("the folder '" + elsewhere.string() + "' can be written by every user"));
+    CHECK_THAT(message, Contains("('" + link.string() + "' leads to it)"));
+    CHECK(trace.text().empty());
+    std::filesystem::permissions(elsewhere, std::filesystem::perms(0755));
+    munidash::plugin_host again;
+    CHECK(again.load(link));
+}
+
+TEST_CASE("host: a plugin owned by another user is refused") {
+    if (::geteuid() != 0) {
+        WARN("skipped: giving a file to another user needs root");
+        return;
+    }
+    const trace_file trace("owner");
+    const scratch_folder scratch("owner");
+    const auto copy = traced_copy_in(scratch.path());
+    REQUIRE(::chown(copy.c_str(), 65534, 65534) == 0);  // nobody:nogroup
+    munidash::plugin_host host;
+    CHECK_FALSE(host.load(copy));
+    CHECK_THAT(munidash::format_diagnostic(host.refusals().front()),
+               Contains("plugin refused: the plugin file '" + copy.string() +
+                        "' belongs to nobody, not to root or to root who runs munidash"));
+    REQUIRE(::chown(copy.c_str(), 0, 0) == 0);
+    REQUIRE(::chown(scratch.path().c_str(), 65534, 65534) == 0);
+    munidash::plugin_host folder_host;
+    CHECK_FALSE(folder_host.load(copy));
+    CHECK_THAT(munidash::format_diagnostic(folder_host.refusals().front()),
+               Contains("the folder '" + scratch.path().string() + "' belongs to nobody"));
+    CHECK(trace.text().empty());
 }

@@ -220,8 +220,42 @@ struct munidash_plugin_info {
 // The name of the exported entry function, as the engine looks it up.
 #define MUNIDASH_PLUGIN_ENTRY_NAME "munidash_plugin_entry"
 
-// Declares the plugin: its name, its version and the function that registers its indicators.
+// The plugin's identity as text, "key=value" fields separated by NUL bytes (NAME and VERSION must
+// be string literals). The engine reads it from the file, in an ELF note, before it loads the
+// library: a plugin built for another engine is refused before any of its code, static
+// constructors included, has run.
+#define MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION)                                                  \
+    "abi=" MUNIDASH_PLUGIN_ABI_TEXT "\0build=" MUNIDASH_BUILD_TAG                    \
+    "\0sdk=" MUNIDASH_VERSION "\0name=" NAME "\0version=" VERSION
+
+// The owner and type of the note that holds the identity (the ELF rules: a 4-byte-aligned
+// header, then the owner's name, then the description, each padded to 4 bytes).
+#define MUNIDASH_PLUGIN_NOTE_OWNER "munidash"
+#define MUNIDASH_PLUGIN_NOTE_TYPE 0x4d440001u
+
+namespace munidash::detail {
+// The bytes of an ELF note whose description is `Size` bytes long.
+template <std::size_t Size>
+struct plugin_note {
+    std::uint32_t owner_size;
+    std::uint32_t description_size;
+    std::uint32_t type;
+    char owner[(sizeof(MUNIDASH_PLUGIN_NOTE_OWNER) + 3) / 4 * 4];
+    char description[(Size + 3) / 4 * 4];
+};
+}  // namespace munidash::detail
+
+// Writes IDENTITY (a string literal, see MUNIDASH_PLUGIN_IDENTITY) into the plugin's identity note.
+#define MUNIDASH_PLUGIN_NOTE(IDENTITY)                                                           \
+    [[gnu::section(".note.munidash"), gnu::used, gnu::aligned(4)]] static const                  \
+        ::munidash::detail::plugin_note<sizeof(IDENTITY)>                                         \
+            munidash_plugin_note_ {sizeof(MUNIDASH_PLUGIN_NOTE_OWNER), sizeof(IDENTITY),          \
+                                   MUNIDASH_PLUGIN_NOTE_TYPE, MUNIDASH_PLUGIN_NOTE_OWNER, IDENTITY};
+
+// Declares the plugin: its name, its version (string literals) and the function that registers
+// its indicators.
 #define MUNIDASH_PLUGIN(NAME, VERSION, REGISTER_FUNCTION)                                     \
+    MUNIDASH_PLUGIN_NOTE(MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION))                             \
     extern "C" MUNIDASH_API const munidash_plugin_info* munidash_plugin_entry() noexcept {     \
         static constexpr munidash_plugin_info info{MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG,    \
                                                    MUNIDASH_VERSION, NAME, VERSION,            \
