@@ -41,7 +41,8 @@
 //     munidash_add_plugin(density SOURCES density.cpp)
 //
 // The contract, and why:
-// - The engine checks the plugin's ABI number and build tag before it runs any plugin code, so a
+// - The engine checks the plugin's ABI number and build tag before it runs any plugin code (it reads
+//   them from the identity note MUNIDASH_PLUGIN writes into the file, before loading it), so a
 //   plugin built for another engine is refused with a message instead of crashing a run.
 // - Registration goes through the registrar the engine passes in: no globals, no static
 //   self-registration; a duplicate plugin name or indicator id is refused.
@@ -205,8 +206,8 @@ public:
 }  // namespace munidash
 
 extern "C" {
-// The one thing a plugin exports, through MUNIDASH_PLUGIN. The first field never moves: the
-// engine reads it before anything else, and reads the rest only when it matches.
+// The one thing a plugin exports, through MUNIDASH_PLUGIN. The engine calls the entry only once the
+// file's identity note has been accepted, and refuses a plugin whose entry says otherwise.
 struct munidash_plugin_info {
     std::uint32_t abi_version;  // MUNIDASH_PLUGIN_ABI of the SDK the plugin was built with
     const char* build_tag;      // MUNIDASH_BUILD_TAG of that build
