@@ -109,6 +109,8 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);
+    for (const auto& warning : out.plan.warnings)
+        log_warning(to_string(warning.where) + ": " + warning.message + " (" + warning.hint + ")");
     // Pinned plugins: checked before any of them computes.
     if (options.plugins_lock) check_plugin_lock(out.plan, *options.plugins_lock, {*options.plugins_lock, 0, 0});
     else if (!out.spec.plugins_lock.empty()) check_plugin_lock(out.plan, out.spec.plugins_lock, out.spec.plugins_lock_where);
