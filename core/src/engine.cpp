@@ -137,6 +137,8 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);
+    for (const auto& warning : out.plan.warnings)
+        log_warning(to_string(warning.where) + ": " + warning.message + " (" + warning.hint + ")");
     return out;
 }
 

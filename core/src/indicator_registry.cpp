@@ -1,13 +1,10 @@
 #include "indicator_registry.hpp"
 
-#include <set>
-
-#include "names.hpp"
+#include <munidash/checks.hpp>
 
 namespace munidash {
 
 namespace {
-
 
 std::string who(const plugin_record& plugin) {
     return "plugin '" + plugin.name + "' (" + plugin.file.string() + ")";
@@ -19,9 +16,9 @@ void indicator_registry::staging::add(std::unique_ptr<indicator> indicator) {
     if (!indicator) throw indicator_error(who(plugin_) + " registered a null indicator");
     auto description = indicator->describe();
     const auto& id = description.id;
-    if (!is_identifier(id))
-        throw indicator_error(who(plugin_) + " registered an indicator with the invalid id '" + id +
-                              "': use lower-case letters, digits and '_', starting with a letter");
+    // The checks <munidash/testing.hpp> makes too: a plugin that passes its tests is accepted here.
+    if (auto problem = checks::description_problem(description, who(plugin_)); !problem.empty())
+        throw indicator_error(std::move(problem));
     if (const auto* existing = registry_.find(id))
         throw indicator_error("indicator '" + id + "' of " + who(plugin_) +
                               " is already registered by " + who(*existing->plugin) +
@@ -29,12 +26,6 @@ void indicator_registry::staging::add(std::unique_ptr<indicator> indicator) {
     for (const auto& staged : staged_)
         if (staged.description.id == id)
             throw indicator_error(who(plugin_) + " registers indicator '" + id + "' twice");
-    std::set<std::string> params;
-    for (const auto& param : description.params)
-        if (!is_identifier(param.name) || !params.insert(param.name).second)
-            throw indicator_error("indicator '" + id + "' of " + who(plugin_) +
-                                  " declares the parameter '" + param.name +
-                                  "' twice or with an invalid name");
     staged_.push_back({std::move(indicator), std::move(description), &plugin_});
 }
 

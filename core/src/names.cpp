@@ -4,16 +4,15 @@
 #include <charconv>
 #include <cmath>
 
+#include <munidash/checks.hpp>
+
 namespace munidash {
 
 namespace {
 bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 }  // namespace
 
-bool is_identifier(std::string_view name) {
-    if (name.empty() || name.size() > 40 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) { return is_lower_or_digit(c) || c == '_'; });
-}
+bool is_identifier(std::string_view name) { return checks::is_identifier(name); }
 
 bool is_slug(std::string_view name) {
     if (name.empty() || name.size() > 64 || !is_lower_or_digit(name[0])) return false;

@@ -64,8 +64,12 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
         for (const auto& id : plugin->indicator_ids) {
             const auto& d = host.registry().find(id)->description;
             out << "  indicator " << id << ": " << d.label << "  [unit " << d.unit << ", "
-                << direction_name(d.better) << " is better]\n";
+                << direction_name(d.better) << " is better, text in " << d.language << "]\n";
             if (!d.definition.empty()) out << "    " << d.definition << '\n';
+            for (const auto& t : d.translations) {
+                out << "    in " << t.language << ": " << t.label << '\n';
+                if (!t.definition.empty()) out << "      " << t.definition << '\n';
+            }
             for (const auto& p : d.params) {
                 out << "    " << p.name << " (" << type_name(p.type);
                 if (!p.default_value.empty()) out << ", default " << p.default_value;
@@ -98,11 +102,16 @@ std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog)
                                   {"default", p.default_value.empty() ? ordered_json(nullptr) : ordered_json(p.default_value)},
                                   {"description", p.description},
                                   {"counts", p.counts}});
+            ordered_json translations = ordered_json::array();
+            for (const auto& t : d.translations)
+                translations.push_back({{"language", t.language}, {"label", t.label}, {"definition", t.definition}});
             indicators.push_back({{"id", d.id},
                                   {"label", d.label},
                                   {"unit", d.unit},
                                   {"better", direction_name(d.better)},
                                   {"definition", d.definition},
+                                  {"language", d.language},
+                                  {"translations", translations},
                                   {"params", params}});
         }
         document["plugins"].push_back({{"name", plugin->name},

@@ -10,6 +10,7 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
+#include <munidash/checks.hpp>
 
 #include "logging.hpp"
 #include "names.hpp"
@@ -197,18 +198,8 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
     } catch (...) {
         throw fail("failed with an exception that is not a std::exception");
     }
-    const auto towns = inputs.town_count();
-    if (out.values.size() != towns)
-        throw fail("returned " + std::to_string(out.values.size()) + " values for " +
-                   std::to_string(towns) + " towns");
-    if (!out.flags.empty() && out.flags.size() != towns)
-        throw fail("returned " + std::to_string(out.flags.size()) + " flags for " +
-                   std::to_string(towns) + " towns");
-    if (out.numerators.size() != out.denominators.size() ||
-        (!out.numerators.empty() && out.numerators.size() != towns))
-        throw fail("returned " + std::to_string(out.numerators.size()) + " numerators and " +
-                   std::to_string(out.denominators.size()) + " denominators for " + std::to_string(towns) +
-                   " towns (both empty, or one each per town)");
+    // The checks <munidash/testing.hpp> makes too, with the same words.
+    if (const auto problem = checks::column_problem(out, inputs.town_count()); !problem.empty()) throw fail(problem);
     return out;
 }
 

@@ -165,7 +165,45 @@ std::optional<column_ref> resolve_column(const std::string& text, const param_de
     return ref;
 }
 
+// The label and definition of `planned` in the report's language: the spec's, else the plugin's
+// in that language, else the plugin's own with a warning, so that an English report is never
+// French in silence.
+void choose_texts(planned_indicator& planned, const std::string& language, std::vector<diagnostic>& warnings) {
+    const auto& ind = *planned.spec;
+    const auto& description = planned.implementation->description;
+    const auto text = text_in(description, language);
+    planned.label = ind.label ? *ind.label : text ? text->label : description.label;
+    planned.definition = ind.definition ? *ind.definition : text ? text->definition : description.definition;
+    if (text) return;
+    std::vector<std::string> missing;
+    if (!ind.label) missing.emplace_back("label");
+    if (!ind.definition && !description.definition.empty()) missing.emplace_back("definition");
+    if (missing.empty()) return;
+    const auto& plugin = *planned.implementation->plugin;
+    const auto what = missing.size() == 2 ? "label and definition" : missing.front();
+    const auto keys = missing.size() == 2 ? std::string("label: and definition:") : missing.front() + ":";
+    warnings.push_back({ind.where,
+                        "indicator '" + ind.id + "': plugin '" + plugin.name + "' " + plugin.version + " gives no " +
+                            language_name(language) + " " + what + ", so the workbook shows its " +
+                            language_name(description.language) + " one",
+                        "give " + keys + " in the spec's entry, or ask the plugin's author for a translation into '" +
+                            language + "'"});
+}
+
 }  // namespace
+
+std::optional<translated_text> text_in(const indicator_description& d, const std::string& language) {
+    if (d.language == language) return translated_text{d.language, d.label, d.definition};
+    for (const auto& t : d.translations)
+        if (t.language == language) return t;
+    return std::nullopt;
+}
+
+std::string language_name(const std::string& code) {
+    if (code == "fr") return "French";
+    if (code == "en") return "English";
+    return "'" + code + "'";
+}
 
 report_plan plan_report(const report_spec& spec, const indicator_registry& registry,
                         diagnostic_list& problems) {
@@ -193,7 +231,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
         planned_indicator planned;
         planned.spec = &ind;
         planned.implementation = implementation;
-        planned.label = ind.label.value_or(description.label);
+        choose_texts(planned, spec.report.language, plan.warnings);
         planned.unit = ind.unit.value_or(description.unit);
         planned.better = ind.better.value_or(description.better);
 

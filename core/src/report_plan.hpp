@@ -1,6 +1,7 @@
 // A spec checked against the loaded plugins and the data files' headers, ready to evaluate.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct resolved_param {
 struct planned_indicator {
     const indicator_spec* spec = nullptr;
     const registered_indicator* implementation = nullptr;
-    std::string label;
+    std::string label;       // in the report's language when the spec or the plugin has it
+    std::string definition;  // likewise
     std::string unit;
     direction better = direction::higher_is_better;
     std::vector<resolved_param> params;
@@ -39,6 +41,7 @@ struct planned_indicator {
 // The whole report, checked.
 struct report_plan {
     std::vector<planned_indicator> indicators;
+    std::vector<diagnostic> warnings;  // texts shown in another language than the report's
 };
 
 // Checks what the spec reader cannot: plugins exist, params match their declarations, sources
@@ -49,6 +52,12 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
 // Excel's limits on one sheet: a workbook past them is refused by Excel, or silently cut.
 inline constexpr std::size_t excel_max_rows = 1'048'576;
 inline constexpr std::size_t excel_max_columns = 16'384;
+
+// The label and definition `d` gives in `language`: its own, or a translation; nullopt when it has none.
+std::optional<translated_text> text_in(const indicator_description& d, const std::string& language);
+
+// "French" for "fr", "English" for "en": for messages.
+std::string language_name(const std::string& code);
 
 // Checks, before anything is computed, that the workbook's sheets fit Excel's limits for `towns`
 // selected towns and `indicators` indicators: the comparisons sheet (one row per town and

@@ -137,7 +137,8 @@ struct indicator_spec {
     text_position where;
     std::string plugin;  // the id of a registered indicator kind, e.g. "ratio"
     text_position plugin_where;
-    std::optional<std::string> label;
+    std::optional<std::string> label;       // overrides the plugin's label
+    std::optional<std::string> definition;  // overrides the plugin's definition (methodology sheet)
     std::optional<std::string> unit;
     text_position unit_where;
     std::optional<direction> better;

@@ -28,7 +28,9 @@ void spec_builder::read_composite(const spec_node& node) {
                  {"label", "normalise", "aggregate", "weights", "axes", "min_coverage", "impute", "goalposts",
                   "robustness"}))
         return;
-    c.label = optional_text(node, "label", "composite.label").value_or("Indice composite");
+    // The report section is read first: the default label is in the report's language.
+    c.label = optional_text(node, "label", "composite.label")
+                  .value_or(spec_.report.language == "en" ? "Composite index" : "Indice composite");
     if (const auto* n = node.find("normalise"); n && text(*n, "normalise")) {
         if (auto m = choice<normalisation>(n->text, normalisation_names())) c.method = *m;
         else problems_.add(n->where, "unknown normalisation '" + n->text + "'", unknown_name_hint(n->text, normalisation_names()));

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include <munidash/checks.hpp>
+
 #include "cell_values.hpp"
 #include "names.hpp"
 #include "spec_builder.hpp"
@@ -13,9 +15,7 @@
 namespace munidash {
 
 const std::vector<std::string>& known_units() {
-    static const std::vector<std::string> units{"percent",  "count",     "number",
-                                                "index",    "per_1000",  "per_10000",
-                                                "per_100000"};
+    static const std::vector<std::string> units(checks::units.begin(), checks::units.end());
     return units;
 }
 
@@ -69,7 +69,7 @@ void spec_builder::read_report(const spec_node& node) {
         r.period = text(*n, "report.period").value_or("");
     if (const auto* n = node.find("language")) {
         r.language = text(*n, "report.language").value_or("fr");
-        if (r.language != "fr" && r.language != "en")
+        if (!checks::is_language(r.language))
             problems_.add(n->where, "report.language must be 'fr' or 'en', found '" + r.language + "'");
     }
     r.author = optional_text(node, "author", "report.author").value_or("");
@@ -106,7 +106,7 @@ void spec_builder::read_indicators(const spec_node& node) {
     }
     std::set<std::string> seen;
     for (const auto& item : node.items) {
-        if (!mapping(item, "an indicator", {"id", "plugin", "label", "unit", "better", "params", "on_failure", "target"}))
+        if (!mapping(item, "an indicator", {"id", "plugin", "label", "definition", "unit", "better", "params", "on_failure", "target"}))
             continue;
         indicator_spec ind;
         ind.where = item.where;
@@ -125,6 +125,7 @@ void spec_builder::read_indicators(const spec_node& node) {
             ind.plugin_where = n->where;
         }
         ind.label = optional_text(item, "label", "label");
+        ind.definition = optional_text(item, "definition", "definition");
         if (const auto* n = item.find("unit"); n && text(*n, "unit")) {
             ind.unit = n->text;
             ind.unit_where = n->where;

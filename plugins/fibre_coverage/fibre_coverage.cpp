@@ -28,7 +28,13 @@ public:
                             .counts = true}},
                 .definition = "Part des locaux raccordables à la fibre optique jusqu'à l'abonné : "
                               "locaux raccordables ÷ locaux × 100, plafonnée à 100 % (valeur "
-                              "signalée) quand les deux décomptes divergent."};
+                              "signalée) quand les deux décomptes divergent.",
+                .language = "fr",
+                .translations = {{.language = "en",
+                                  .label = "Premises that can get fibre (FTTH)",
+                                  .definition = "Share of premises that can get fibre to the home: premises that "
+                                                "can get it ÷ premises × 100, capped at 100 % (and flagged) when the "
+                                                "two counts disagree."}}};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {

@@ -73,7 +73,13 @@ public:
             .params = {},
             .definition = "Somme des heures d'ouverture de chaque jour, lues dans le texte des "
                           "horaires (« 09:00 - 12:00 / 13:30 - 17:00 », « - » = fermé). Pas de "
-                          "valeur si un jour est illisible ou si aucun jour n'est renseigné."};
+                          "valeur si un jour est illisible ou si aucun jour n'est renseigné.",
+            .language = "fr",
+            .translations = {{.language = "en",
+                              .label = "Opening hours per week",
+                              .definition = "The sum of each day's opening hours, read from the text of the hours "
+                                            "(\"09:00 - 12:00 / 13:30 - 17:00\", \"-\" = closed). No value when a "
+                                            "day cannot be read or no day is given."}}};
         for (const auto day : days)
             d.params.push_back({.name = std::string(day),
                                 .type = munidash::param_type::text_column,

@@ -28,7 +28,12 @@ public:
                             .default_value = "10000",
                             .description = "the number of inhabitants the count is given for"}},
                 .definition = "Nombre rapporté à la population : nombre ÷ population × N habitants. "
-                              "Pas de valeur si la population est nulle ou absente."};
+                              "Pas de valeur si la population est nulle ou absente.",
+                .language = "fr",
+                .translations = {{.language = "en",
+                                  .label = "Count per 10,000 inhabitants",
+                                  .definition = "A count relative to the population: count ÷ population × N "
+                                                "inhabitants. No value when the population is zero or missing."}}};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {

@@ -36,7 +36,13 @@ public:
                             .description = "multiplier of the quotient: 100 for a percentage"}},
                 .definition = "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : "
                               "pourcentage) ; une liste de colonnes est additionnée. Pas de valeur si une "
-                              "donnée manque ou si le dénominateur est nul."};
+                              "donnée manque ou si le dénominateur est nul.",
+                .language = "fr",
+                .translations = {{.language = "en",
+                                  .label = "Ratio",
+                                  .definition = "The numerator divided by the denominator, times the scale (100: a "
+                                                "percentage); a list of columns is added up. No value when a figure "
+                                                "is missing or the denominator is zero."}}};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {

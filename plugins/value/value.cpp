@@ -23,7 +23,12 @@ public:
                             .default_value = "1",
                             .description = "a factor, e.g. 100 for a fraction from 0 to 1 shown as a percentage"}},
                 .definition = "Valeur publiée par la source, telle quelle (ou multipliée par un facteur "
-                              "déclaré, par exemple 100 pour passer d'une fraction à un pourcentage)."};
+                              "déclaré, par exemple 100 pour passer d'une fraction à un pourcentage).",
+                .language = "fr",
+                .translations = {{.language = "en",
+                                  .label = "Published value",
+                                  .definition = "The value the source publishes, as it is (or multiplied by a declared "
+                                                "factor, e.g. 100 to turn a fraction into a percentage)."}}};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {

@@ -1,5 +1,5 @@
 // A template for a munidash plugin: copy this folder, rename, and replace the indicator.
-// The guide is docs/writing-a-plugin.md; the whole SDK is <munidash/plugin.hpp>.
+// The guide is docs/writing-a-plugin.md; the SDK is <munidash/plugin.hpp> (and <munidash/testing.hpp>).
 #include <cmath>
 
 #include <munidash/plugin.hpp>
@@ -28,7 +28,13 @@ public:
                             .required = false,
                             .default_value = "0",
                             .description = "smaller differences are raised to this value and flagged 'capped'"}},
-                .definition = "from − subtract, raised to the minimum when smaller (flagged)."};
+                .definition = "from − subtract, raised to the minimum when smaller (flagged).",
+                // The label and definition above are English; a French report shows the translation.
+                .language = "en",
+                .translations = {{.language = "fr",
+                                  .label = "Différence",
+                                  .definition = "from − subtract, relevée au minimum quand elle est plus petite "
+                                                "(valeur signalée)."}}};
     }
 
     munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {

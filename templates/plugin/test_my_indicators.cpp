@@ -32,6 +32,11 @@ int main() {
     check(out.values[1] == 0 && out.flags[1] == munidash::value_flag::capped, "below the minimum: raised, flagged");
     check(std::isnan(out.values[2]) && out.flags[2] == munidash::value_flag::missing, "missing input: missing value");
 
-    std::cout << (3 - failures) << " passed, " << failures << " failed\n";
+    // The default of `minimum` (0) is filled in as the engine does.
+    munidash::testing::table_inputs defaulted({"77475"});
+    defaulted.column("from", {1}).column("subtract", {5});
+    check(difference.compute(defaulted).values[0] == 0, "the declared default minimum, 0");
+
+    std::cout << (6 - failures) << " passed, " << failures << " failed\n";
     return failures == 0 ? 0 : 1;
 }

@@ -19,7 +19,11 @@
 //                     .params = {{.name = "premises", .type = munidash::param_type::column,
 //                                 .description = "premises per town"},
 //                                {.name = "area", .type = munidash::param_type::column,
-//                                 .description = "area of the town in km²"}}};
+//                                 .description = "area of the town in km²"}},
+//                     .definition = "Premises divided by the town's area in km².",
+//                     .language = "en",  // a French report shows the translation
+//                     .translations = {{.language = "fr", .label = "Locaux par km²",
+//                                       .definition = "Locaux divisés par la superficie de la commune en km²."}}};
 //         }
 //         munidash::indicator_column compute(const munidash::indicator_inputs& in) const override {
 //             auto premises = in.column("premises");
@@ -40,7 +44,7 @@
 //     find_package(munidash 3 REQUIRED)
 //     munidash_add_plugin(density SOURCES density.cpp)
 //
-// The contract, and why:
+// The contract, and why (docs/writing-a-plugin.md says it all, with examples):
 // - The engine checks the plugin's ABI number and build tag before it runs any plugin code (it reads
 //   them from the identity note MUNIDASH_PLUGIN writes into the file, before loading it), so a
 //   plugin built for another engine is refused with a message instead of crashing a run.
@@ -48,6 +52,8 @@
 //   self-registration; a duplicate plugin name or indicator id is refused.
 // - Throw munidash::indicator_error (or any std::exception) for bad input: the engine catches it
 //   while the plugin is loaded and reports it with the plugin's and the indicator's names.
+// - The engine checks each description at registration and each column compute returns
+//   (<munidash/checks.hpp>); <munidash/testing.hpp> makes the same checks in a plugin's tests.
 // - The engine never unloads a plugin while anything it made is alive.
 #pragma once
 
@@ -131,14 +137,24 @@ struct param_decl {
     bool counts = false;
 };
 
-// What an indicator says about itself; the spec may override label, unit and direction.
+// An indicator's label and definition in another language than the description's own.
+struct translated_text {
+    std::string language;    // a language a report can be written in: "fr" or "en"
+    std::string label;       // never empty
+    std::string definition;  // empty only when the description's own definition is empty
+};
+
+// What an indicator says about itself; the spec may override label, definition, unit and direction.
 struct indicator_description {
     std::string id;     // unique among all loaded plugins: [a-z][a-z0-9_]*
-    std::string label;  // default label, e.g. "Ratio"
-    std::string unit;   // default unit: percent, count, number, index, per_1000, per_10000...
+    std::string label;  // default label, in `language`, e.g. "Ratio"; never empty
+    std::string unit;   // default unit: percent, count, number, index, per_1000, per_10000, per_100000
     direction better = direction::higher_is_better;
     std::vector<param_decl> params;
-    std::string definition;  // one or two sentences for the workbook's methodology sheet
+    std::string definition;  // one or two sentences for the workbook's methodology sheet, in `language`
+    std::string language = "fr";  // the language of label and definition: "fr" or "en"
+    // The same label and definition in other languages: a report in one of them shows these.
+    std::vector<translated_text> translations;
 };
 
 // The inputs of one computation: the parameters of one spec entry, resolved for all towns.

@@ -30,7 +30,7 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
     std::uint32_t row = 2;
     auto paragraph = looks::subtitle();
     sheet.text(row++, 0, labels.composite_intro, paragraph);
-    sheet.text(row++, 0, labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + " ; " +
+    sheet.text(row++, 0, labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + labels.semicolon +
                              labels.aggregation_text.at(static_cast<std::size_t>(spec.aggregate)),
                paragraph);
     std::string coverage_rule = labels.coverage_rule;
@@ -77,9 +77,9 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
                                      labels.coverage};
     const bool several_axes = composite.axes.size() > 1;
     if (several_axes)
-        for (const auto& axis : composite.axes) headers.push_back(labels.axis + " : " + axis.label);
+        for (const auto& axis : composite.axes) headers.push_back(labels.axis + labels.colon + axis.label);
     for (const auto& member : composite.members)
-        headers.push_back(labels.normalised_score + " : " + results.plan.indicators[member.column].label);
+        headers.push_back(labels.normalised_score + labels.colon + results.plan.indicators[member.column].label);
     const auto* before = results.previous_composite;
     const auto& previous_period = results.spec.report.previous_period;
     if (before) {

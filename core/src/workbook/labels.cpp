@@ -201,6 +201,8 @@ workbook_labels french() {
     l.rows_outside_reference = " écartées pour une autre raison (hors de la liste de référence, doublon, ambiguë...)";
     l.failure_prefix = "CALCUL EN ÉCHEC, indicateur non calculé : ";
     l.page = "Page &P sur &N";
+    l.colon = " : ";  // French typography: a space before the colon and the semicolon
+    l.semicolon = " ; ";
     return l;
 }
 
@@ -365,7 +367,7 @@ workbook_labels english() {
     l.change = "Change";
     l.change_year = "Year of the change";
     l.reason = "Reason";
-    l.change_kinds = {"merged commune", "arrondissement municipal", "ambiguous", "territory changed"};
+    l.change_kinds = {"merged commune", "municipal arrondissement", "ambiguous", "territory changed"};
     l.set_aside_reasons = {
         "not an INSEE commune code",
         "a code missing from the reference list, with no known history",
@@ -395,6 +397,8 @@ workbook_labels english() {
     l.rows_outside_reference = " set aside for another reason (not in the reference list, duplicate, ambiguous...)";
     l.failure_prefix = "COMPUTATION FAILED, indicator not computed: ";
     l.page = "Page &P of &N";
+    l.colon = ": ";
+    l.semicolon = "; ";
     return l;
 }
 

@@ -50,6 +50,8 @@ struct workbook_labels {
     std::string stale_before, stale_after, stale_warning_source;  // "{before}5{after}": how old a source is
     std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
 
+    std::string colon, semicolon;  // " : " and " ; " in French, ": " and "; " in English
+
     std::string unit_name(const std::string& unit) const;
     bool french = true;
 };

@@ -8,8 +8,8 @@ namespace {
 
 // A source as the methodology shows it: name, file relative to the spec, description, vintage.
 std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
-    if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + " : " + labels.builtin_reference;
-    std::string out = source.name + " : " + source.file.lexically_relative(spec.file.parent_path()).string();
+    if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + labels.colon + labels.builtin_reference;
+    std::string out = source.name + labels.colon + source.file.lexically_relative(spec.file.parent_path()).string();
     if (!source.description.empty()) out += " — " + source.description;
     if (!source.producer.empty() || !source.vintage.empty())
         out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") + source.vintage + ")";
@@ -72,7 +72,7 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
                                      labels.unit_name(ind.unit),
                                      ind.better == direction::higher_is_better ? labels.higher_better
                                                                                : labels.lower_better,
-                                     failure.empty() ? ind.implementation->description.definition
+                                     failure.empty() ? ind.definition
                                                      : labels.failure_prefix + failure,
                                      params,
                                      plugin.name + " (" + ind.implementation->description.id + ")",

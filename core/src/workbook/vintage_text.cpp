@@ -25,7 +25,7 @@ std::vector<std::string> stale_source_warnings(const report_results& results, co
     for (const auto& source : results.spec.sources)
         if (const auto years = stale_years(source, results.spec.report))
             out.push_back(labels.stale_warning_source + (source.producer.empty() ? source.name : source.producer) + ", " +
-                          source.vintage + " : " + labels.stale_before + std::to_string(*years) + labels.stale_after);
+                          source.vintage + labels.colon + labels.stale_before + std::to_string(*years) + labels.stale_after);
     return out;
 }
 
