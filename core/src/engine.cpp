@@ -109,6 +109,16 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     diagnostic_list problems;
     out.plan = plan_report(out.spec, host.registry(), problems);
     problems.throw_if_any(failure_kind::spec);
+    for (auto& planned : out.plan.indicators) {
+        if (options.isolate_plugins) planned.isolation.mode = isolation_mode::process;
+        // setrlimit can bound a child only: in this process the whole engine would share the limit.
+        if (planned.isolation.mode == isolation_mode::none && planned.isolation.memory_limit)
+            log_warning(to_string(planned.spec->isolation.memory_limit ? planned.spec->isolation.memory_where
+                                                                       : out.spec.plugins.memory_where) +
+                        ": the memory limit of indicator '" + planned.spec->id +
+                        "' is enforced only with isolation: process (or --isolate-plugins); it computes in "
+                        "munidash's own process without it");
+    }
     // Pinned plugins: checked before any of them computes.
     if (options.plugins_lock) check_plugin_lock(out.plan, *options.plugins_lock, {*options.plugins_lock, 0, 0});
     else if (!out.spec.plugins_lock.empty()) check_plugin_lock(out.plan, out.spec.plugins_lock, out.spec.plugins_lock_where);
