@@ -218,6 +218,10 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
     const auto message = [&](std::string_view what, std::string hint = {}) {
         return format_diagnostic(fail(what, std::move(hint)).diagnostics().front());
     };
+    // In this process nothing can go on after a crash, a hang or exit(): say how to contain them.
+    const std::string contain_hint =
+        "give the indicator 'isolation: process' (or run with --isolate-plugins) so that its failure is contained "
+        "and on_failure: skip can go on, and report this to the plugin's author";
     indicator_column out;
     if (isolation.mode == isolation_mode::process) {
         auto outcome = run_isolated([&] { return indicator.implementation->compute(inputs); }, isolation);
@@ -227,17 +231,13 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
         try {
             // A plugin that calls exit() would end the run with its status (often 0), no workbook and no
             // word: the trap turns that into this message and the plugin exit code.
-            const exit_trap trap(message("called exit() while computing: the run is stopped, no workbook was written"),
+            const exit_trap trap(message("called exit() while computing: the run is stopped, no workbook was written",
+                                         contain_hint),
                                  static_cast<int>(failure_kind::plugin));
             // A crash or a hang leaves this process unfit to go on (on_failure: skip cannot help): the
             // guard names the plugin and stops the run with the plugin exit code, not a bare signal.
-            const in_process_guard guard(
-                [&](std::string_view what) {
-                    return message(what, "give the indicator 'isolation: process' (or run with --isolate-plugins) so "
-                                         "that its failure is contained and on_failure: skip can go on, and report "
-                                         "this to the plugin's author");
-                },
-                isolation.time_limit, static_cast<int>(failure_kind::plugin));
+            const in_process_guard guard([&](std::string_view what) { return message(what, contain_hint); },
+                                         isolation.time_limit, static_cast<int>(failure_kind::plugin));
             out = indicator.implementation->compute(inputs);
         } catch (const std::bad_alloc&) {
             throw fail("ran out of memory while computing (an allocation failed: std::bad_alloc)",
