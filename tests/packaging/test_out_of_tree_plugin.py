@@ -62,9 +62,9 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     wrong = tmp / "wrong-abi"
     wrong.mkdir()
     (wrong / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.25)\nproject(w LANGUAGES CXX)\n"
-                                          "find_package(munidash 3 REQUIRED)\n")
+                                          "find_package(munidash 2 REQUIRED)\n")
     refused = sh(args.cmake, "-S", wrong, "-B", wrong / "build", f"-DCMAKE_PREFIX_PATH={prefix}")
-    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 3) is refused")
+    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 2), the previous ABI, is refused")
 
     munidash = prefix / "bin" / "munidash"
     code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "info", "my_indicators", "--json")
