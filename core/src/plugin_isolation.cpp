@@ -46,7 +46,11 @@ std::string describe_signal(int signal) {
     return out + ")";
 }
 
-std::string errno_text(int error) { return std::string(::strerrorname_np(error) ? ::strerrorname_np(error) : "?") + ": " + std::strerror(error); }
+// "EPERM: Operation not permitted".
+std::string errno_text(int error) {
+    const char* name = ::strerrorname_np(error);
+    return std::string(name ? name : "?") + ": " + std::strerror(error);
+}
 
 }  // namespace
 
@@ -452,6 +456,7 @@ isolated_outcome run_isolated(const std::function<indicator_column()>& compute, 
     std::string printed;
     constexpr std::size_t result_limit = std::size_t{1} << 32;  // 4 GB: far more than a column of every commune
     bool timed_out = false;
+    int watch_error = 0;
     bool reaped = false;
     int status = 0;
     pollfd watched[3] = {{result_pipe[0], POLLIN, 0}, {stdout_pipe[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
@@ -467,8 +472,11 @@ isolated_outcome run_isolated(const std::function<indicator_column()>& compute, 
             timeout = static_cast<int>(std::ceil(left * 1000));
         }
         if (pidfd < 0) timeout = timeout < 0 ? 10 : std::min(timeout, 10);  // no pidfd: look at the child often
-        const int ready = ::poll(watched, 3, timeout);
-        if (ready < 0 && errno != EINTR) break;
+        if (::poll(watched, 3, timeout) < 0 && errno != EINTR) {
+            watch_error = errno;  // the child cannot be watched: it must not run on unbounded
+            ::kill(child, SIGKILL);
+            break;
+        }
         if (watched[0].fd >= 0 && !drain(watched[0].fd, result, result_limit)) watched[0].fd = -1;
         if (watched[1].fd >= 0 && !drain(watched[1].fd, printed, 4096)) watched[1].fd = -1;
         const bool ended = pidfd >= 0 ? (watched[2].revents & POLLIN) != 0
@@ -492,6 +500,11 @@ isolated_outcome run_isolated(const std::function<indicator_column()>& compute, 
         out.failure = "ran past its time limit of " + describe_duration(settings.time_limit.value_or(0)) +
                       (timed_out ? " and was stopped (SIGKILL)" : " of processor time and was stopped (SIGXCPU)");
         out.hint = limit_hint;
+        return out;
+    }
+    if (watch_error != 0) {
+        out.failure = "could not be watched in its child process (poll: " + errno_text(watch_error) +
+                      "), which was stopped (SIGKILL)";
         return out;
     }
     if (WIFSIGNALED(status)) {
