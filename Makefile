@@ -10,7 +10,7 @@ SPEC       ?= configs/petites-villes-numerique.yaml
 # Everything the build, the demo and the tests need, from Debian 12's archive only.
 DEBIAN_PACKAGES := g++ make cmake pkg-config dpkg-dev file \
 	libboost-dev libyaml-cpp-dev libxlsxwriter-dev libspdlog-dev libfmt-dev libcli11-dev \
-	libminizip-dev zlib1g-dev libexpat1-dev libcsv-dev nlohmann-json3-dev libssl-dev catch2 \
+	libminizip-dev zlib1g-dev libexpat1-dev libcsv-dev nlohmann-json3-dev libssl-dev libseccomp-dev catch2 \
 	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas \
 	libreoffice-calc-nogui
 

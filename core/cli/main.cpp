@@ -67,6 +67,9 @@ int main(int argc, char** argv) {
     app.add_option("--plugins-lock", plugins_lock_file,
                    "Refuse any plugin the spec needs that is not the build this lock file pins (munidash plugins lock)")
         ->type_name("FILE");
+    app.add_flag("--isolate-plugins", options.isolate_plugins,
+                 "Compute every indicator in a child process (isolation: process): a crash, exit() or a limit "
+                 "is a failure of that indicator");
     std::vector<std::string> settings;
     app.add_option("--set", settings, "Give a spec parameter a value: --set period=2025 (repeatable)")
         ->type_name("NAME=VALUE");

@@ -139,6 +139,16 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     problems.throw_if_any(failure_kind::spec);
     for (const auto& warning : out.plan.warnings)
         log_warning(to_string(warning.where) + ": " + warning.message + " (" + warning.hint + ")");
+    for (auto& planned : out.plan.indicators) {
+        if (options.isolate_plugins) planned.isolation.mode = isolation_mode::process;
+        // setrlimit can bound a child only: in this process the whole engine would share the limit.
+        if (planned.isolation.mode == isolation_mode::none && planned.isolation.memory_limit)
+            log_warning(to_string(planned.spec->isolation.memory_limit ? planned.spec->isolation.memory_where
+                                                                       : out.spec.plugins.memory_where) +
+                        ": the memory limit of indicator '" + planned.spec->id +
+                        "' is enforced only with isolation: process (or --isolate-plugins); it computes in "
+                        "munidash's own process without it");
+    }
     return out;
 }
 

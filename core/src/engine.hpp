@@ -25,6 +25,7 @@ struct engine_options {
     double wait_seconds = 0;    // --wait: how long to wait for another run writing the same output
     bool force = false;         // --force: replace read-only workbooks (they keep their mode)
     bool allow_partial = false; // --allow-partial: a skipped indicator does not make the run partial
+    bool isolate_plugins = false;  // --isolate-plugins: every indicator computes in a child process
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),

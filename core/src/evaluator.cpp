@@ -136,7 +136,7 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
         indicator_column column;
         std::string failure;
         try {
-            column = host.compute(*planned.implementation, inputs, planned.spec->where);
+            column = host.compute(*planned.implementation, inputs, planned.spec->where, planned.isolation);
         } catch (const munidash_error& e) {
             if (planned.spec->on_failure != failure_policy::skip || e.kind() != failure_kind::plugin) throw;
             failure = e.diagnostics().front().message;

@@ -1,5 +1,6 @@
 // The only file of the engine and the CLI that makes POSIX calls (flock, dup2, chmod, atexit/_exit,
-// fsync, statvfs, signals) besides the plugin host's dlopen.
+// fsync, statvfs, signals) besides the plugin host's dlopen and plugin_isolation.cpp (fork, setrlimit,
+// seccomp and the signals of a plugin's compute).
 #include "platform.hpp"
 
 #include <fcntl.h>

@@ -174,29 +174,50 @@ void plugin_host::load_directories(const std::vector<std::filesystem::path>& dir
 
 indicator_column plugin_host::compute(const registered_indicator& indicator,
                                       const indicator_inputs& inputs,
-                                      const text_position& used_at) const {
-    const auto fail = [&](const std::string& what) {
+                                      const text_position& used_at,
+                                      const isolation_settings& isolation) const {
+    const auto fail = [&](std::string_view what, std::string hint = {}) {
         return munidash_error(failure_kind::plugin,
                               diagnostic{used_at,
                                          "indicator '" + indicator.description.id + "' of plugin '" +
                                              indicator.plugin->name + "' " + indicator.plugin->version +
-                                             " (" + indicator.plugin->file.string() + ") " + what,
-                                         "report this to the plugin's author, with the spec and data"});
+                                             " (" + indicator.plugin->file.string() + ") " + std::string(what),
+                                         hint.empty() ? "report this to the plugin's author, with the spec and data"
+                                                      : std::move(hint)});
     };
+    const auto message = [&](std::string_view what, std::string hint = {}) {
+        return format_diagnostic(fail(what, std::move(hint)).diagnostics().front());
+    };
+    // In this process nothing can go on after a crash, a hang or exit(): say how to contain them.
+    const std::string contain_hint =
+        "give the indicator 'isolation: process' (or run with --isolate-plugins) so that its failure is contained "
+        "and on_failure: skip can go on, and report this to the plugin's author";
     indicator_column out;
-    try {
-        // A plugin that calls exit() would end the run with its status (often 0), no workbook and no
-        // word: the trap turns that into this message and the plugin exit code.
-        const exit_trap trap(format_diagnostic(fail("called exit() while computing: the run is stopped, no workbook "
-                                                    "was written")
-                                                   .diagnostics()
-                                                   .front()),
-                             static_cast<int>(failure_kind::plugin));
-        out = indicator.implementation->compute(inputs);
-    } catch (const std::exception& e) {
-        throw fail(std::string("failed: ") + e.what());
-    } catch (...) {
-        throw fail("failed with an exception that is not a std::exception");
+    if (isolation.mode == isolation_mode::process) {
+        auto outcome = run_isolated([&] { return indicator.implementation->compute(inputs); }, isolation);
+        if (!outcome.ok) throw fail(outcome.failure, outcome.hint);
+        out = std::move(outcome.column);
+    } else {
+        try {
+            // A plugin that calls exit() would end the run with its status (often 0), no workbook and no
+            // word: the trap turns that into this message and the plugin exit code.
+            const exit_trap trap(message("called exit() while computing: the run is stopped, no workbook was written",
+                                         contain_hint),
+                                 static_cast<int>(failure_kind::plugin));
+            // A crash or a hang leaves this process unfit to go on (on_failure: skip cannot help): the
+            // guard names the plugin and stops the run with the plugin exit code, not a bare signal.
+            const in_process_guard guard([&](std::string_view what) { return message(what, contain_hint); },
+                                         isolation.time_limit, static_cast<int>(failure_kind::plugin));
+            out = indicator.implementation->compute(inputs);
+        } catch (const std::bad_alloc&) {
+            throw fail("ran out of memory while computing (an allocation failed: std::bad_alloc)",
+                       "give the indicator 'isolation: process' and 'limits: {memory: ...}' to bound it, and report "
+                       "this to the plugin's author");
+        } catch (const std::exception& e) {
+            throw fail(std::string("failed: ") + e.what());
+        } catch (...) {
+            throw fail("failed with an exception that is not a std::exception");
+        }
     }
     // The checks <munidash/testing.hpp> makes too, with the same words.
     if (const auto problem = checks::column_problem(out, inputs.town_count()); !problem.empty()) throw fail(problem);

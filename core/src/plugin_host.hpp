@@ -12,6 +12,7 @@
 #include "diagnostics.hpp"
 #include "indicator_registry.hpp"
 #include "plugin_lock.hpp"
+#include "plugin_isolation.hpp"
 
 namespace munidash {
 
@@ -53,11 +54,14 @@ public:
     // Every indicator of the loaded plugins.
     const indicator_registry& registry() const noexcept { return *registry_; }
 
-    // Calls the indicator's compute() and checks its output's shape. Any exception it throws is
-    // rethrown as munidash_error(plugin) naming the plugin, the indicator and `used_at`.
-    // A call to exit() inside it ends the process with exit code 3 and a message naming them.
+    // Calls the indicator's compute(), in this process or in a child as `isolation` says, and
+    // checks its output's shape. Any failure a child contains (an exception, a crash, exit(), a
+    // byte on stdout, a limit passed) and any exception in this process is thrown as
+    // munidash_error(plugin) naming the plugin, the indicator and `used_at`. In this process, a
+    // call to exit(), a fatal signal or the time limit ends the process with exit code 3 and a
+    // message naming them (nothing can go on after them there).
     indicator_column compute(const registered_indicator& indicator, const indicator_inputs& inputs,
-                             const text_position& used_at) const;
+                             const text_position& used_at, const isolation_settings& isolation = {}) const;
 
 private:
     struct library;

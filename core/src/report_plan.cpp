@@ -234,6 +234,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
         choose_texts(planned, spec.report.language, plan.warnings);
         planned.unit = ind.unit.value_or(description.unit);
         planned.better = ind.better.value_or(description.better);
+        planned.isolation = effective_isolation(spec, ind);
 
         std::vector<std::string> declared_names;
         for (const auto& decl : description.params) declared_names.push_back(decl.name);

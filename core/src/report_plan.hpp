@@ -36,6 +36,7 @@ struct planned_indicator {
     direction better = direction::higher_is_better;
     std::vector<resolved_param> params;
     std::vector<std::string> sources;  // the sources it reads, in parameter order, no repeats
+    isolation_settings isolation;      // where its compute runs and its limits (spec, then --isolate-plugins)
 };
 
 // The whole report, checked.

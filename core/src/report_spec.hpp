@@ -10,6 +10,7 @@
 
 #include "diagnostics.hpp"
 #include "normalisation.hpp"
+#include "plugin_isolation.hpp"
 
 namespace munidash {
 
@@ -131,6 +132,19 @@ enum class failure_policy {
     skip,  // the run goes on; the indicator is shown as failed in the workbook
 };
 
+// Where plugins compute and within which limits, as one part of a spec writes it: the `plugins:`
+// section for every indicator, or one indicator's own keys, which win key by key.
+struct isolation_spec {
+    std::optional<isolation_mode> mode;  // isolation: none | process
+    text_position mode_where;
+    std::optional<double> time_limit;  // limits.time, in seconds
+    text_position time_where;
+    std::optional<std::uint64_t> memory_limit;  // limits.memory, in bytes (only enforced with isolation: process)
+    text_position memory_where;
+    std::optional<bool> seccomp;  // seccomp: true forbids network, file writes and programs (needs a child)
+    text_position seccomp_where;
+};
+
 // One indicator of the report: which plugin computes it, and how it is shown.
 struct indicator_spec {
     std::string id;
@@ -146,6 +160,7 @@ struct indicator_spec {
     text_position params_where;
     failure_policy on_failure = failure_policy::stop;
     std::optional<double> target;  // the value every town should reach, e.g. 100 (% fibre)
+    isolation_spec isolation;      // overrides the spec's `plugins:` section
 };
 
 // The report's metadata, shown on the workbook's sheets and in its document properties.
@@ -240,7 +255,12 @@ struct report_spec {
     output_spec output;
     std::filesystem::path plugins_lock;  // when set, plugins must be the builds this lock file pins
     text_position plugins_lock_where;
+    isolation_spec plugins;  // the `plugins:` section: isolation and limits of every indicator
 };
+
+// The isolation settings of `indicator`: its own keys, else the spec's `plugins:` section, else
+// in the engine's process without limits. `seccomp: true` alone implies isolation: process.
+isolation_settings effective_isolation(const report_spec& spec, const indicator_spec& indicator);
 
 // The units the workbook knows how to format.
 const std::vector<std::string>& known_units();

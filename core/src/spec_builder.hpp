@@ -53,6 +53,9 @@ private:
 
     void read_indicators(const spec_node& node);
 
+    // isolation, limits and seccomp of `parent` (the plugins section, or an indicator named `owner`).
+    void read_isolation(const spec_node& parent, isolation_spec& into, const std::string& owner);
+
     void read_output(const spec_node& node);
 
     // output.per_town_only: the codes and the number of largest towns that get a workbook.

@@ -26,7 +26,10 @@ spec_builder::spec_builder(const std::filesystem::path& file) : file_(file), bas
 report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
     if (mapping(root, "the spec",
-                {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock"})) {
+                {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock",
+                 "plugins"})) {
+        if (const auto* n = root.find("plugins"); n && mapping(*n, "'plugins'", {"isolation", "limits", "seccomp"}))
+            read_isolation(*n, spec_.plugins, "plugins");
         if (const auto* n = root.find("plugins_lock"); n && text(*n, "plugins_lock")) {
             spec_.plugins_lock = resolve(*n);
             spec_.plugins_lock_where = n->where;
@@ -37,6 +40,16 @@ report_spec spec_builder::build(const spec_node& root) {
         if (const auto* n = root.find("towns")) read_towns(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
         if (const auto* n = required(root, "indicators", "the spec")) read_indicators(*n);
+        for (const auto& ind : spec_.indicators) {
+            const auto settings = effective_isolation(spec_, ind);
+            if (!settings.seccomp || settings.mode != isolation_mode::none) continue;
+            const auto& seccomp_where = ind.isolation.seccomp ? ind.isolation.seccomp_where : spec_.plugins.seccomp_where;
+            const auto& none_where = ind.isolation.mode ? ind.isolation.mode_where : spec_.plugins.mode_where;
+            problems_.add(seccomp_where, "seccomp: true for indicator '" + ind.id + "' needs isolation: process, but " +
+                                             to_string(none_where) + " says isolation: none",
+                          "the filter is installed in the child process that computes the indicator: remove "
+                          "'isolation: none' or 'seccomp: true'");
+        }
         if (const auto* n = root.find("composite")) {
             read_composite(*n);
             check_composite();
@@ -106,7 +119,9 @@ void spec_builder::read_indicators(const spec_node& node) {
     }
     std::set<std::string> seen;
     for (const auto& item : node.items) {
-        if (!mapping(item, "an indicator", {"id", "plugin", "label", "definition", "unit", "better", "params", "on_failure", "target"}))
+        if (!mapping(item, "an indicator",
+                     {"id", "plugin", "label", "definition", "unit", "better", "params", "on_failure", "target",
+                      "isolation", "limits", "seccomp"}))
             continue;
         indicator_spec ind;
         ind.where = item.where;
@@ -147,6 +162,7 @@ void spec_builder::read_indicators(const spec_node& node) {
                               "'stop' fails the run when the plugin fails; 'skip' shows the indicator as failed");
         }
         if (const auto* n = item.find("target")) ind.target = number(*n, "target");
+        read_isolation(item, ind.isolation, "indicator '" + ind.id + "'");
         if (const auto* params = item.find("params")) {
             ind.params_where = params->where;
             if (params->type != spec_node::kind::mapping) {
@@ -170,6 +186,90 @@ void spec_builder::read_indicators(const spec_node& node) {
         }
         spec_.indicators.push_back(std::move(ind));
     }
+}
+
+namespace {
+
+// "30s", "1.5 s", "500ms", "2min", "1h" in seconds; nothing when it is not a duration with its unit.
+std::optional<double> parse_duration(std::string_view text) {
+    static const std::vector<std::pair<std::string_view, double>> units{{"ms", 0.001}, {"min", 60}, {"s", 1}, {"h", 3600}};
+    for (const auto& [unit, seconds] : units)
+        if (text.ends_with(unit)) {
+            auto digits = text.substr(0, text.size() - unit.size());
+            while (digits.ends_with(' ')) digits.remove_suffix(1);
+            if (const auto value = parse_plain_number(digits)) return *value * seconds;
+            return std::nullopt;
+        }
+    return std::nullopt;
+}
+
+// "512MB", "2 GB", "1GiB" in bytes (1 MB = 1 MiB = 1,048,576 bytes, as setrlimit counts); nothing
+// when it is not an amount with its unit.
+std::optional<double> parse_memory(std::string_view text) {
+    static const std::vector<std::pair<std::string_view, double>> units{
+        {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024}, {"TiB", 1024.0 * 1024 * 1024 * 1024},
+        {"KB", 1024.0},  {"MB", 1024.0 * 1024},  {"GB", 1024.0 * 1024 * 1024},  {"TB", 1024.0 * 1024 * 1024 * 1024}};
+    for (const auto& [unit, bytes] : units)
+        if (text.ends_with(unit)) {
+            auto digits = text.substr(0, text.size() - unit.size());
+            while (digits.ends_with(' ')) digits.remove_suffix(1);
+            if (const auto value = parse_plain_number(digits)) return *value * bytes;
+            return std::nullopt;
+        }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void spec_builder::read_isolation(const spec_node& parent, isolation_spec& into, const std::string& owner) {
+    if (const auto* n = parent.find("isolation"); n && text(*n, "isolation")) {
+        into.mode_where = n->where;
+        if (n->text == "process") into.mode = isolation_mode::process;
+        else if (n->text == "none") into.mode = isolation_mode::none;
+        else
+            problems_.add(n->where, "isolation of " + owner + " must be 'process' or 'none', found '" + n->text + "'",
+                          "'process' computes in a child process, where a crash, exit() or a limit is a failure of "
+                          "the indicator alone; 'none' (the default) computes in munidash's own process");
+    }
+    if (const auto* n = parent.find("seccomp")) {
+        into.seccomp = boolean(*n, "seccomp of " + owner);
+        into.seccomp_where = n->where;
+    }
+    const auto* limits = parent.find("limits");
+    if (!limits || !mapping(*limits, "'limits' of " + owner, {"time", "memory"})) return;
+    if (const auto* n = limits->find("time"); n && text(*n, "limits.time")) {
+        const auto seconds = parse_duration(n->text);
+        into.time_where = n->where;
+        if (!seconds || *seconds <= 0 || *seconds > 7 * 24 * 3600)
+            problems_.add(n->where, "limits.time of " + owner + " must be a duration with its unit, more than 0 and at "
+                                    "most 7 days, found '" + n->text + "'",
+                          "write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one computation may take");
+        else
+            into.time_limit = *seconds;
+    }
+    if (const auto* n = limits->find("memory"); n && text(*n, "limits.memory")) {
+        const auto bytes = parse_memory(n->text);
+        into.memory_where = n->where;
+        constexpr double smallest = 1024.0 * 1024, largest = 1024.0 * 1024 * 1024 * 1024 * 64;
+        if (!bytes || *bytes < smallest || *bytes > largest)
+            problems_.add(n->where, "limits.memory of " + owner + " must be an amount with its unit, from 1 MB to 64 TB, "
+                                    "found '" + n->text + "'",
+                          "write e.g. \"512MB\" or \"2GB\" (1 MB = 1,048,576 bytes): the memory one computation may "
+                          "allocate, enforced with isolation: process");
+        else
+            into.memory_limit = static_cast<std::uint64_t>(*bytes);
+    }
+}
+
+isolation_settings effective_isolation(const report_spec& spec, const indicator_spec& indicator) {
+    const auto& own = indicator.isolation;
+    const auto& all = spec.plugins;
+    isolation_settings out;
+    out.seccomp = own.seccomp.value_or(all.seccomp.value_or(false));
+    out.mode = own.mode.value_or(all.mode.value_or(out.seccomp ? isolation_mode::process : isolation_mode::none));
+    out.time_limit = own.time_limit ? own.time_limit : all.time_limit;
+    out.memory_limit = own.memory_limit ? own.memory_limit : all.memory_limit;
+    return out;
 }
 
 namespace {

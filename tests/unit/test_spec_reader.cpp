@@ -260,3 +260,53 @@ TEST_CASE("spec: output.per_town_only is read with its codes' places, and checke
           "/specs/r.yaml:21:28: error: output.per_town_only.largest must be a whole number of towns, 1 or more, "
           "found '2.5' (e.g. largest: 10 for the ten most populous towns of the selection)");
 }
+
+TEST_CASE("spec: isolation and limits, in the plugins section and per indicator, the indicator's keys first") {
+    const auto spec = parse(with(with(good_spec, "    label: Fibre\n",
+                                      "    label: Fibre\n    limits: {time: 500ms}\n    seccomp: true\n"),
+                                 "output:\n",
+                                 "plugins:\n  isolation: process\n  limits: {time: 2min, memory: 1.5GB}\noutput:\n"));
+    CHECK(spec.plugins.mode == munidash::isolation_mode::process);
+    CHECK(spec.plugins.time_limit == 120.0);
+    CHECK(spec.plugins.memory_limit == std::uint64_t{3} << 29);
+    CHECK(to_string(spec.plugins.memory_where) == "/specs/r.yaml:23:32");
+    const auto settings = munidash::effective_isolation(spec, spec.indicators.front());
+    CHECK(settings.time_limit == 0.5);                      // the indicator's own
+    CHECK(settings.memory_limit == std::uint64_t{3} << 29);  // the section's
+    CHECK(settings.seccomp);
+    CHECK(settings.mode == munidash::isolation_mode::process);
+    // Without any key: in munidash's process, no limit.
+    const auto plain = munidash::effective_isolation(parse(good_spec), parse(good_spec).indicators.front());
+    CHECK(plain.mode == munidash::isolation_mode::none);
+    CHECK_FALSE(plain.time_limit);
+    CHECK_FALSE(plain.memory_limit);
+    // seccomp: true alone means a child process.
+    const auto alone = parse(with(good_spec, "    label: Fibre\n", "    label: Fibre\n    seccomp: true\n"));
+    CHECK(munidash::effective_isolation(alone, alone.indicators.front()).mode == munidash::isolation_mode::process);
+    CHECK(munidash::describe_duration(0.5) == "500 ms");
+    CHECK(munidash::describe_duration(1) == "1 s");
+    CHECK(munidash::describe_duration(120) == "2 min");
+    CHECK(munidash::describe_memory(std::uint64_t{512} << 20) == "512 MB");
+    CHECK(munidash::describe_memory(std::uint64_t{2} << 30) == "2 GB");
+}
+
+TEST_CASE("spec: wrong isolation keys are refused at their place, with what is expected") {
+    CHECK(refusal(with(good_spec, "    label: Fibre\n",
+                       "    label: Fibre\n    isolation: fork\n    limits: {time: 10, memory: -2GB, swap: 1GB}\n")) ==
+          "/specs/r.yaml:17:16: error: isolation of indicator 'ftth' must be 'process' or 'none', found 'fork' ('process' "
+          "computes in a child process, where a crash, exit() or a limit is a failure of the indicator alone; 'none' "
+          "(the default) computes in munidash's own process)\n"
+          "/specs/r.yaml:18:38: error: unknown key 'swap' in 'limits' of indicator 'ftth' (expected one of: time, memory)\n"
+          "/specs/r.yaml:18:20: error: limits.time of indicator 'ftth' must be a duration with its unit, more than 0 and at "
+          "most 7 days, found '10' (write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one "
+          "computation may take)\n"
+          "/specs/r.yaml:18:32: error: limits.memory of indicator 'ftth' must be an amount with its unit, from 1 MB to "
+          "64 TB, found '-2GB' (write e.g. \"512MB\" or \"2GB\" (1 MB = 1,048,576 bytes): the memory one computation "
+          "may allocate, enforced with isolation: process)");
+    CHECK(refusal(with(good_spec, "output:\n", "plugins:\n  isolation: none\n  seccomp: true\noutput:\n")) ==
+          "/specs/r.yaml:21:12: error: seccomp: true for indicator 'ftth' needs isolation: process, but "
+          "/specs/r.yaml:20:14 says isolation: none (the filter is installed in the child process that computes the "
+          "indicator: remove 'isolation: none' or 'seccomp: true')");
+    CHECK_THAT(refusal(with(good_spec, "output:\n", "plugins: {isolate: true}\noutput:\n")),
+               Contains("/specs/r.yaml:19:11: error: unknown key 'isolate' in 'plugins' (did you mean 'isolation'?"));
+}
