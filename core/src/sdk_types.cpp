@@ -1,6 +1,7 @@
-// Out-of-line destructors of the SDK's interface and exception types. They anchor each type's
-// vtable and type_info in the core library, so that the engine and every plugin (built with
-// hidden visibility) agree on one type_info when an exception crosses between them.
+// Out-of-line destructors of the SDK's interface and exception types: the whole of libmunidash_sdk.
+// They anchor each type's vtable and type_info in that one library, which the engine and every
+// plugin (all built with hidden visibility) link, so that they agree on one type_info when an
+// exception or a dynamic_cast crosses between them.
 #include <munidash/plugin.hpp>
 
 namespace munidash {

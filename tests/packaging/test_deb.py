@@ -39,6 +39,11 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
                  "lib/cmake/munidash/munidashConfig.cmake", "share/doc/munidash/examples/scheduled/munidash-report.timer",
                  "share/doc/munidash/examples/configs/petites-villes-numerique.yaml"]:
         t.check((usr / path).exists(), f"the package holds /usr/{path}")
+    # The SDK library that plugins link, and no other: the engine is inside /usr/bin/munidash.
+    libraries = sorted(p.name for p in (usr / "lib").glob("lib*.so*"))
+    t.check(any(name.startswith("libmunidash_sdk.so.") for name in libraries)
+            and all(name.startswith("libmunidash_sdk.so") for name in libraries),
+            f"the package holds libmunidash_sdk.so.<ABI> and no other library: {libraries}")
 
     # Run the demo with the unpacked engine, from a copy of the installed examples.
     configs = tmp / "configs"

@@ -5,6 +5,7 @@ CLI, run a report that uses it, and check its values in the workbook with openpy
 import argparse
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -39,8 +40,17 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     for installed in ("bin/munidash", "include/munidash/plugin.hpp", "include/munidash/version.hpp",
                       "lib/cmake/munidash/munidashConfig.cmake", "lib/cmake/munidash/munidash_add_plugin.cmake",
                       "lib/munidash/plugins/munidash_plugin_ratio.so", "include/munidash/testing.hpp",
-                      "share/munidash/plugin-template/CMakeLists.txt", "share/doc/munidash/writing-a-plugin.md"):
+                      "share/munidash/plugin-template/CMakeLists.txt", "share/doc/munidash/writing-a-plugin.md",
+                      "lib/cmake/munidash/munidashConfigVersion.cmake"):
         t.check((prefix / installed).exists(), f"{installed} is installed")
+    # The plugin ABI this SDK is for, as a plugin's build sees it.
+    version_header = (prefix / "include/munidash/version.hpp").read_text()
+    abi = int(re.search(r"#define MUNIDASH_PLUGIN_ABI (\d+)u", version_header).group(1))
+    # The SDK is one small library named for the ABI; the engine is inside the CLI, not a library.
+    t.check((prefix / f"lib/libmunidash_sdk.so.{abi}").exists(), f"lib/libmunidash_sdk.so.{abi} is installed")
+    libraries = sorted(p.name for p in (prefix / "lib").glob("lib*.so*"))
+    t.check(all(name.startswith("libmunidash_sdk.so") for name in libraries),
+            f"no library but the SDK's is installed: {libraries}")
 
     source = tmp / "my-plugin"
     # Only what is installed: the template folder and the guide come from the prefix.
@@ -56,15 +66,35 @@ with tempfile.TemporaryDirectory(prefix="munidash-packaging-") as tmp:
     t.check(sh(args.cmake, "--install", source / "build", "--prefix", plugin_prefix).returncode == 0,
             "the template installs")
     plugin_dir = plugin_prefix / "lib" / "munidash" / "plugins"
-    t.check((plugin_dir / "munidash_plugin_my_indicators.so").exists(), "as lib/munidash/plugins/munidash_plugin_my_indicators.so")
+    built = plugin_dir / "munidash_plugin_my_indicators.so"
+    t.check(built.exists(), "as lib/munidash/plugins/munidash_plugin_my_indicators.so")
+    needed = re.findall(r"\(NEEDED\).*\[(.*)\]", sh("readelf", "-d", built).stdout)
+    t.check(f"libmunidash_sdk.so.{abi}" in needed and not any(n.startswith("libyaml") or n.startswith("libspdlog")
+                                                            for n in needed),
+            f"the plugin links the SDK library of its ABI, and none of the engine's: {needed}")
 
-    # A request for another plugin ABI is refused by CMake itself.
-    wrong = tmp / "wrong-abi"
-    wrong.mkdir()
-    (wrong / "CMakeLists.txt").write_text("cmake_minimum_required(VERSION 3.25)\nproject(w LANGUAGES CXX)\n"
-                                          "find_package(munidash 4 REQUIRED)\n")
-    refused = sh(args.cmake, "-S", wrong, "-B", wrong / "build", f"-DCMAKE_PREFIX_PATH={prefix}")
-    t.check(refused.returncode != 0 and "munidash" in refused.stderr, "find_package(munidash 4) is refused")
+    # find_package(munidash N): N is the plugin ABI. The installed version file is CMake's standard
+    # one (SameMajorVersion); the SDK's version is ABI.engine-version, so the ABI is its major number.
+    def configure_asking(request, name):
+        folder = tmp / name
+        folder.mkdir()
+        (folder / "CMakeLists.txt").write_text(
+            "cmake_minimum_required(VERSION 3.25)\nproject(w LANGUAGES CXX)\n"
+            f"find_package(munidash {request} REQUIRED)\n"
+            'message(STATUS "found munidash ${munidash_VERSION} for plugin ABI ${MUNIDASH_PLUGIN_ABI}")\n')
+        return sh(args.cmake, "-S", folder, "-B", folder / "build", f"-DCMAKE_PREFIX_PATH={prefix}")
+
+    found = configure_asking(abi, "same-abi")
+    t.check(found.returncode == 0 and re.search(rf"found munidash {abi}\.\d+\.\d+\.\d+ for plugin ABI {abi}\b",
+                                                found.stdout),
+            f"find_package(munidash {abi}) finds the SDK, version {abi}.<engine version>: {found.stdout[-400:]}")
+    found = configure_asking(f"{abi}...<{abi + 1}", "abi-range")
+    t.check(found.returncode == 0, f"find_package(munidash {abi}...<{abi + 1}) finds it too")
+    for other in (abi - 1, abi + 1):
+        refused = configure_asking(other, f"abi-{other}")
+        t.check(refused.returncode != 0 and "compatible with requested version" in refused.stderr
+                and f'"{other}"' in refused.stderr and "munidashConfig.cmake" in refused.stderr,
+                f"find_package(munidash {other}) is refused, naming the version found: {refused.stderr[-600:]}")
 
     munidash = prefix / "bin" / "munidash"
     code, out, err = e2e.run(munidash, "--plugin-dir", plugin_dir, "plugins", "info", "my_indicators", "--json")
