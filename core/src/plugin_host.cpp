@@ -1,5 +1,5 @@
-// The only file that uses Boost.DLL (and dlfcn, to recover the loader's reason when a load fails:
-// Boost.DLL 1.74 clears dlerror() and reports only a generic error code).
+// The only file that uses Boost.DLL (and dlfcn, to read the loader's reason when a load fails:
+// Boost.DLL 1.74 reports only a generic error code, and leaves the loader's message in dlerror()).
 #define BOOST_DLL_USE_STD_FS 1
 #include "plugin_host.hpp"
 
@@ -107,15 +107,14 @@ bool plugin_host::load(const std::filesystem::path& file) {
     }
 
     auto lib = std::make_unique<library>();
-    try {
-        lib->handle.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-    } catch (const std::exception& e) {
-        // Ask the loader itself for the reason (missing symbol, missing library): Boost.DLL 1.74
-        // reports a generic error. A load that failed ran no code, so asking again is harmless.
-        std::string reason = e.what();
-        if (void* h = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL)) ::dlclose(h);
-        else if (const char* why = ::dlerror()) reason = why;
-        return refuse("the dynamic loader cannot load it: " + reason,
+    boost::dll::fs::error_code load_error;
+    ::dlerror();  // clear any earlier message, so that the one read below is this load's
+    lib->handle.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
+    if (load_error) {
+        // Boost.DLL 1.74 reports a generic error code; the loader's own message (a missing symbol, a
+        // missing library) is still waiting in dlerror(): one load, and the real reason.
+        const char* why = ::dlerror();
+        return refuse("the dynamic loader cannot load it: " + std::string(why ? why : load_error.message()),
                       "a missing symbol means the plugin was built against another version of a "
                       "library; " + rebuild_hint);
     }
