@@ -2,7 +2,8 @@
 """Hostile plugins at load time (issue 11, items 1 and 2), through the real CLI: a plugin whose
 file is another build, that was built for another engine, that sits in a folder others can
 write (sticky or not), behind a symlink into such a folder, or that belongs to another user, is
-refused with its precise reason and fix (exit 3) before any of its code runs: the fixture's
+refused with its precise reason and fix (exit 3) before any of its code runs, in-process and with
+--isolate-plugins alike: the fixture's
 static constructor would leave a trace, and the trace stays empty. The same file, put right,
 loads and its constructor runs."""
 import json
@@ -45,9 +46,19 @@ with e2e.temporary_folder() as tmp:
         return target
 
     def validate(*extra):
-        trace.unlink(missing_ok=True)
-        code, out, err = e2e.run(args.munidash, *extra, "validate", str(spec), env_extra=env)
-        return code, out + err, trace.read_text() if trace.exists() else ""
+        """Runs the report in-process and with --isolate-plugins: a refusal at load time is the same
+        in both. Returns the in-process run's exit code, output and trace."""
+        results = []
+        for isolation in ([], ["--isolate-plugins"]):
+            trace.unlink(missing_ok=True)
+            code, out, err = e2e.run(args.munidash, *extra, *isolation, "run", str(spec), "-o", str(tmp / "out.xlsx"),
+                                     env_extra=env)
+            results.append((code, out + err, trace.read_text() if trace.exists() else ""))
+        t.check(results[0][0] == results[1][0] and results[0][2] == results[1][2]
+                and (results[0][0] == 0) == (tmp / "out.xlsx").exists(),
+                f"the same in-process and isolated: {[(r[0], r[2]) for r in results]}")
+        (tmp / "out.xlsx").unlink(missing_ok=True)
+        return results[0]
 
     good = place(tmp / "good")
     code, text, ran = validate("--plugin-dir", str(good.parent))
