@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
+#include <span>
+#include <string_view>
 
 #include <munidash/checks.hpp>
 
@@ -190,33 +193,32 @@ void spec_builder::read_indicators(const spec_node& node) {
 
 namespace {
 
-// "30s", "1.5 s", "500ms", "2min", "1h" in seconds; nothing when it is not a duration with its unit.
-std::optional<double> parse_duration(std::string_view text) {
-    static const std::vector<std::pair<std::string_view, double>> units{{"ms", 0.001}, {"min", 60}, {"s", 1}, {"h", 3600}};
-    for (const auto& [unit, seconds] : units)
+// A number followed by one of `units` (spaces allowed between), times that unit's factor; nothing
+// when the text is not such an amount. Longer units come first where one ends another ("min", "s").
+std::optional<double> parse_amount(std::string_view text, std::span<const std::pair<std::string_view, double>> units) {
+    for (const auto& [unit, factor] : units)
         if (text.ends_with(unit)) {
             auto digits = text.substr(0, text.size() - unit.size());
             while (digits.ends_with(' ')) digits.remove_suffix(1);
-            if (const auto value = parse_plain_number(digits)) return *value * seconds;
+            if (const auto value = parse_plain_number(digits)) return *value * factor;
             return std::nullopt;
         }
     return std::nullopt;
 }
 
-// "512MB", "2 GB", "1GiB" in bytes (1 MB = 1 MiB = 1,048,576 bytes, as setrlimit counts); nothing
-// when it is not an amount with its unit.
+// "30s", "1.5 s", "500ms", "2min", "1h" in seconds.
+std::optional<double> parse_duration(std::string_view text) {
+    static constexpr std::pair<std::string_view, double> units[]{{"ms", 0.001}, {"min", 60}, {"s", 1}, {"h", 3600}};
+    return parse_amount(text, units);
+}
+
+// "512MB", "2 GB", "1GiB" in bytes (1 MB = 1 MiB = 1,048,576 bytes, as setrlimit counts).
 std::optional<double> parse_memory(std::string_view text) {
-    static const std::vector<std::pair<std::string_view, double>> units{
-        {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024}, {"TiB", 1024.0 * 1024 * 1024 * 1024},
-        {"KB", 1024.0},  {"MB", 1024.0 * 1024},  {"GB", 1024.0 * 1024 * 1024},  {"TB", 1024.0 * 1024 * 1024 * 1024}};
-    for (const auto& [unit, bytes] : units)
-        if (text.ends_with(unit)) {
-            auto digits = text.substr(0, text.size() - unit.size());
-            while (digits.ends_with(' ')) digits.remove_suffix(1);
-            if (const auto value = parse_plain_number(digits)) return *value * bytes;
-            return std::nullopt;
-        }
-    return std::nullopt;
+    static constexpr double k = 1024.0;
+    static constexpr std::pair<std::string_view, double> units[]{
+        {"KiB", k}, {"MiB", k * k}, {"GiB", k * k * k}, {"TiB", k * k * k * k},
+        {"KB", k},  {"MB", k * k},  {"GB", k * k * k},  {"TB", k * k * k * k}};
+    return parse_amount(text, units);
 }
 
 }  // namespace

@@ -7,14 +7,16 @@
 
 #include <munidash/testing.hpp>
 
+#include "plugin_test_support.hpp"
 #include "plugin_host.hpp"
 
 using Catch::Matchers::Contains;
 
 namespace {
 
-const std::filesystem::path builtin_dir = MUNIDASH_BUILTIN_PLUGIN_DIR;
-const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
+using plugin_tests::builtin_dir;
+using plugin_tests::fixture;
+
 const double no_value = std::nan("");
 
 // A table of inputs written out in a test, built from maps.
@@ -95,8 +97,8 @@ TEST_CASE("fibre_coverage: above 100 % is capped and flagged") {
 
 TEST_CASE("host: an exception while computing and an output of the wrong length are reported with the plugin") {
     munidash::plugin_host host;
-    REQUIRE(host.load(fixture_root / "fixture_throws_on_compute" / "munidash_plugin_fixture_throws_on_compute.so"));
-    REQUIRE(host.load(fixture_root / "fixture_wrong_length" / "munidash_plugin_fixture_wrong_length.so"));
+    REQUIRE(host.load(fixture("fixture_throws_on_compute")));
+    REQUIRE(host.load(fixture("fixture_wrong_length")));
     const auto in = table(four_towns, {{"input", {1, 2, 3, 4}}}, {{"factor", 1}});
     CHECK_THROWS_WITH(host.compute(*host.registry().find("always_throws"), in, {"r.yaml", 4, 3}),
                       Contains("r.yaml:4:3: error: indicator 'always_throws' of plugin 'fixture_throws_on_compute' "

@@ -9,18 +9,16 @@
 
 #include <munidash/testing.hpp>
 
+#include "plugin_test_support.hpp"
 #include "plugin_host.hpp"
 
 using Catch::Matchers::Contains;
 
 namespace {
 
-const std::filesystem::path builtin_dir = MUNIDASH_BUILTIN_PLUGIN_DIR;
-const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
+using plugin_tests::builtin_dir;
+using plugin_tests::fixture;
 
-std::filesystem::path fixture(const std::string& name) {
-    return fixture_root / name / ("munidash_plugin_" + name + ".so");
-}
 
 munidash::isolation_settings isolated() {
     munidash::isolation_settings settings;

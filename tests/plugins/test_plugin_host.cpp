@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "plugin_test_support.hpp"
 #include "plugin_host.hpp"
 #include "plugin_identity.hpp"
 #include "sha256.hpp"
@@ -16,12 +17,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-const std::filesystem::path builtin_dir = MUNIDASH_BUILTIN_PLUGIN_DIR;
-const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
+using plugin_tests::builtin_dir;
+using plugin_tests::fixture;
 
-std::filesystem::path fixture(const std::string& name) {
-    return fixture_root / name / ("munidash_plugin_" + name + ".so");
-}
 
 // Loads one fixture into a fresh host and returns why it was refused.
 std::string refusal_of(const std::string& name, bool with_builtins = false) {

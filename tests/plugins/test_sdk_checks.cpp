@@ -10,17 +10,16 @@
 #include <munidash/checks.hpp>
 #include <munidash/testing.hpp>
 
+#include "plugin_test_support.hpp"
 #include "plugin_host.hpp"
 
 using Catch::Matchers::Contains;
 
 namespace {
 
-const std::filesystem::path fixture_root = MUNIDASH_FIXTURE_PLUGIN_ROOT;
+using plugin_tests::builtin_dir;
+using plugin_tests::fixture;
 
-std::filesystem::path fixture(const std::string& name) {
-    return fixture_root / name / ("munidash_plugin_" + name + ".so");
-}
 
 // The plugin information of a fixture, read the way a plugin's own test reads it: through its entry
 // point, without the engine. The library stays loaded for the whole test program.
