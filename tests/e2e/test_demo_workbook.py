@@ -155,7 +155,8 @@ with e2e.temporary_folder() as tmp:
             median_cell = summary.cell(row, 8 + 3 * k)
             want = values[i]
             if want is None:
-                t.check(value_cell.value is None, f"{ident} of {town['code']} is empty (missing)")
+                # Missing: empty; a statistical secret shows its mark "(s)" instead of a number.
+                t.check(value_cell.value in (None, "(s)"), f"{ident} of {town['code']} has no number (missing)")
             else:
                 t.check(isinstance(value_cell.value, (int, float)) and math.isclose(value_cell.value, want, rel_tol=1e-12),
                         f"{ident} of {town['code']}: workbook {value_cell.value}, expected {want}")
@@ -180,13 +181,16 @@ with e2e.temporary_folder() as tmp:
         if colours:
             t.check(colours[-1 if higher else 0] == "63BE7B", f"{ident}: green on the favourable side {colours}")
 
-    # Capped values are flagged by italics, not by colour alone.
+    # Capped values carry a visible mark "(p)" in their number format (not italics or colour alone), and
+    # stay numbers.
     capped = [i for i, c in enumerate(codes)
               if (ratio(conn(c, "locaux_ftth"), conn(c, "locaux")) or 0) > 100]
     t.check(len(capped) > 0, "the demo data has fibre values above 100 %")
     for i in capped:
         cell = summary.cell(7 + i, 6)
-        t.check(cell.value == 100 and cell.font.i, f"capped fibre value of {codes[i]} is 100 and italic")
+        t.check(cell.value == 100 and cell.data_type == "n" and cell.number_format.endswith(' (p)"'),
+                f"capped fibre value of {codes[i]} is the number 100 marked (p): {cell.number_format!r}")
+    t.check("(p) plafonnée" in (summary["A4"].value or ""), "the summary's legend explains the mark (p)")
 
     # A value missing because the producer hid an input ('s') is flagged censored, not just missing.
     comparisons = list(book["Comparaisons"].iter_rows(min_row=6, values_only=True))
@@ -195,11 +199,12 @@ with e2e.temporary_folder() as tmp:
     censored = 0
     for r in comparisons:
         ident = labels_of.get(r[2])
-        if ident not in column_of or r[3] is not None:
+        if ident not in column_of or isinstance(r[3], (int, float)):
             continue
         cell = connectivity[r[0]][column_of[ident]]
         want = "secret statistique" if cell == "s" else "manquante"
         t.check(r[4] == want, f"{r[0]} {ident}: cell {cell!r} flagged {r[4]!r}, expected {want!r}")
+        t.check(r[3] == ("(s)" if cell == "s" else None), f"{r[0]} {ident}: a secret shows its mark (s): {r[3]!r}")
         censored += cell == "s"
     t.check(censored == 2, f"the two selected towns with an 's' cell are flagged censored ({censored})")
     quality = {r[0]: r for r in book["Qualité des données"].iter_rows(min_row=6, max_row=10, values_only=True)}

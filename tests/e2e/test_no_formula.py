@@ -32,7 +32,9 @@ ORGANISATION = "Mairie &P&D"  # in every page header, where & starts a code
 # A reference the engine may write: a sheet (quoted, or a plain word), then a cell, a range of
 # cells or a range of rows (print titles). Anything else in a formula element is a formula.
 REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z0-9_.]+))!"
-                       r"(?:\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\$\d+:\$\d+)$")
+                       r"(?:\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\$\d+:\$\d+|\$[A-Z]{1,3}:\$[A-Z]{1,3})$")
+# Print titles repeat columns and rows: two references joined by a comma (outside a quoted sheet name).
+UNION = re.compile(r"^((?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)![^,]+),((?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)![^,]+)$")
 
 
 def local(tag):
@@ -64,10 +66,12 @@ def check_workbook(path, texts_seen, series_seen):
             tag = local(element.tag)
             text = element.text or ""
             if tag in ("f", "definedName", "formula", "formula1", "formula2"):
-                match = REFERENCE.match(text)
-                sheet = (match.group(1).replace("''", "'") if match.group(1) else match.group(2)) if match else None
-                t.check(match and sheet in sheets,
-                        f"{path.name}: {name}: <{tag}> is a reference to a sheet of the workbook: {text!r}")
+                union = UNION.match(text) if tag == "definedName" else None
+                for reference in (union.groups() if union else (text,)):
+                    match = REFERENCE.match(reference)
+                    sheet = (match.group(1).replace("''", "'") if match.group(1) else match.group(2)) if match else None
+                    t.check(match and sheet in sheets,
+                            f"{path.name}: {name}: <{tag}> is a reference to a sheet of the workbook: {text!r}")
                 # What libxlsxwriter makes of a name that starts with '=': the name, without it, as a formula.
                 t.check(not any(text.startswith((h, h.lstrip("=+-@"))) for h in [*HOSTILE.values(), LABEL]),
                         f"{path.name}: {name}: a name became a formula: {text!r}")

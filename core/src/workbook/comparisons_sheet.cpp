@@ -39,9 +39,10 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
             sheet.text(row, 0, towns[t].code, looks::text());
             sheet.text(row, 1, towns[t].name, looks::text());
             sheet.text(row, 2, ind.label, looks::text());
-            const bool flagged = v.flags[t] != value_flag::none && v.flags[t] != value_flag::missing;
-            sheet.number(row, 3, v.values[t], looks::value(ind.unit, flagged));
-            sheet.text(row, 4, labels.flag_names.at(static_cast<std::size_t>(v.flags[t])), looks::text());
+            const auto mark = labels.flag_mark(v.flags[t]);
+            if (std::isnan(v.values[t]) && !mark.empty()) sheet.text(row, 3, mark, looks::mark_only());
+            else sheet.number(row, 3, v.values[t], looks::value(ind.unit, mark));
+            sheet.text(row, 4, labels.flag_name(v.flags[t]), looks::text());
             if (c.rank[t] > 0) sheet.number(row, 5, c.rank[t], rank_look);
             else sheet.blank(row, 5, rank_look);
             sheet.number(row, 6, c.percentile[t], percentile_look);
@@ -65,16 +66,17 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
             ++row;
         }
     }
-    sheet.column_width(0, 0, 10);
-    sheet.column_width(1, 1, 24);
-    sheet.column_width(2, 2, 34);
-    sheet.column_width(3, 6, 10);
-    sheet.column_width(7, 7, 22);
-    sheet.column_width(8, 16, 12);
+    // Code, town, indicator, value, flag, rank, percentile, peer group, then numbers.
+    std::vector<double> widths{10, 24, 34, 12, 10, 10, 10, 22};
+    widths.resize(all_headers.size(), 12);
+    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     sheet.freeze(header_row + 1, 3);
-    sheet.column_width(17, 18, 12);
     if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(all_headers.size() - 1));
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
+    // Too wide for one page in readable type: pages across repeat the code, town and indicator.
+    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row), widths);
+    print.repeat_first_col = 0;
+    print.repeat_last_col = 2;
+    sheet.set_print(print);
 }
 
 }  // namespace munidash

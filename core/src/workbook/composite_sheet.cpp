@@ -109,7 +109,7 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
         if (several_axes)
             for (const auto& axis_scores : composite.axis_scores) sheet.number(r, c++, axis_scores[t], score_look);
         for (std::size_t m = 0; m < composite.members.size(); ++m) {
-            auto look = looks::value("number", composite.imputed[m][t]);
+            auto look = looks::value("number", composite.imputed[m][t] ? labels.flag_mark(value_flag::imputed) : "");
             sheet.number(r, c++, composite.normalised[m][t], look);
         }
         if (before) {
@@ -124,15 +124,16 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
         sheet.color_scale(header_row + 1, last_row, 3, 0xF8696B, 0xFFEB84, 0x63BE7B);
     if (results.spec.composite.impute == imputation::peer_median)
         sheet.text(last_row + 2, 0, labels.imputed_note, looks::subtitle());
-    sheet.column_width(0, 0, 11);
-    sheet.column_width(1, 1, 28);
-    sheet.column_width(2, 2, 24);
-    sheet.column_width(3, 4, 10);
-    sheet.column_width(5, 5, 24);
-    sheet.column_width(6, static_cast<std::uint16_t>(headers.size() - 1), 14);
+    // Code, town, peer group, score, rank, rank range, then one column per axis and normalised score.
+    std::vector<double> widths{11, 28, 24, 10, 10, 24};
+    widths.resize(headers.size(), 14);
+    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     sheet.freeze(header_row + 1, 2);
     sheet.autofilter(header_row, 0, last_row, static_cast<std::uint16_t>(headers.size() - 1));
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
+    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row), widths);
+    print.repeat_first_col = 0;  // when the scores run to a second page across, the towns are named again
+    print.repeat_last_col = 1;
+    sheet.set_print(print);
 }
 
 }  // namespace munidash

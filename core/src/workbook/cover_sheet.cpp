@@ -63,12 +63,11 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
     for (std::size_t t = 0; t < plan.towns.size(); ++t) entry(plan.towns[t], d[5]);
     entry(plan.quality, d[6]);
     entry(plan.methodology, d[7]);
-    sheet.column_width(0, 0, 3);
-    sheet.column_width(1, 1, 34);
-    sheet.column_width(2, 2, 70);
-    sheet.column_width(3, 3, 10);
-    auto print = page_setup(results, labels, -1, -1);
+    const double widths[] = {3, 34, 70, 10};
+    for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
+    auto print = page_setup(results, labels, -1, -1, widths);
     print.landscape = false;
+    print.scale = printing::readable_scale(printing::columns_points(widths), 0, print.landscape);
     sheet.set_print(print);
     sheet.activate();
 }

@@ -26,8 +26,9 @@ workbook_labels french() {
     l.departments_word = "départements";
     l.how_to_read =
         "Lecture : rang 1 = situation la plus favorable pour l'indicateur. Couleurs : vert = plus "
-        "favorable, rouge = moins favorable (le rang dit la même chose). Valeurs en italique : "
-        "plafonnées (voir Méthodologie). Case vide : donnée manquante.";
+        "favorable, rouge = moins favorable (le rang dit la même chose). Valeur suivie "
+        "d'une lettre entre parenthèses : valeur signalée (légende ci-dessous et dans la Méthodologie). Case vide "
+        ": donnée manquante.";
     l.group_range = "{min} à moins de {max} hab.";
     l.group_last_range = "{min} à {max} hab.";
     l.all_sizes = "Toutes tailles";
@@ -65,7 +66,7 @@ workbook_labels french() {
         "pas classée.",
         "Médiane : valeur du milieu des communes qui ont une valeur (moyenne des deux valeurs du "
         "milieu pour un nombre pair) ; les données manquantes sont ignorées.",
-        "Valeurs plafonnées (en italique) : une couverture calculée au-delà de 100 % (plus de locaux "
+        "Valeurs plafonnées, marquées (p) : une couverture calculée au-delà de 100 % (plus de locaux "
         "raccordables que de locaux recensés) est ramenée à 100 %.",
     };
     l.composite_sheet = "Indice composite";
@@ -80,7 +81,7 @@ workbook_labels french() {
     l.axis = "Axe";
     l.weight = "Poids";
     l.normalised_score = "Score normalisé";
-    l.imputed_note = "Valeurs en italique : imputées (médiane du groupe de pairs).";
+    l.imputed_note = "Valeurs marquées (i) : imputées (médiane du groupe de pairs).";
     l.normalisation_text = {
         "min-max : 100 × (valeur − minimum) ÷ (maximum − minimum) sur les communes comparées",
         "score z : (valeur − moyenne) ÷ écart-type",
@@ -112,7 +113,8 @@ workbook_labels french() {
         "l'ensemble des communes retenues, indicateur par indicateur.",
         "Pour chaque indicateur, le rang 1 désigne la situation la plus favorable ; le sens (plus élevé ou plus "
         "bas = plus favorable) est indiqué dans la méthodologie. Les couleurs répètent ce que disent les rangs.",
-        "Une case vide signale une donnée manquante ; une valeur en italique est signalée (plafonnée, imputée...).",
+        "Une case vide signale une donnée manquante ; une valeur suivie d'une lettre entre parenthèses est "
+        "signalée (légende sur la Synthèse et dans la Méthodologie).",
     };
     l.sheet_descriptions = {
         "cette page",
@@ -146,7 +148,21 @@ workbook_labels french() {
     l.comparisons_title = "Comparaisons détaillées : chaque commune, chaque indicateur";
     l.comparisons_intro = "Une ligne par commune et par indicateur. Les valeurs de groupe, de département et "
                           "de l'ensemble sont des ratios de sommes quand l'indicateur fournit ses effectifs.";
-    l.flag_names = {"", "manquante", "plafonnée", "imputée", "secret statistique", "estimation"};
+    l.flags = {
+        {value_flag::missing, "manquante", "", ""},
+        {value_flag::capped, "plafonnée", "(p)", "plafonnée (valeur calculée hors de l'intervalle possible, ramenée à sa borne)"},
+        {value_flag::imputed, "imputée", "(i)", "imputée (estimée d'après les autres communes)"},
+        {value_flag::censored, "secret statistique", "(s)", "secret statistique (le producteur ne publie pas la valeur)"},
+        {value_flag::estimate, "estimation", "(e)", "estimation (et non mesure)"},
+    };
+    l.flag_legend_title = "Valeurs signalées : ";
+    l.town_charts_alt = "Graphique en barres : score de 0 à 100 (100 = le plus favorable) de {town} pour chaque "
+                        "indicateur, à côté du score médian de son groupe de pairs. Les valeurs sont dans le tableau "
+                        "au-dessus.";
+    l.profile_alt = "Graphique en radar : profil de {town}, score de 0 à 100 de chaque indicateur, et le profil "
+                    "médian de son groupe de pairs. Les valeurs sont dans le tableau au-dessus.";
+    l.peer_chart_alt = "Graphique en colonnes : médiane de « {indicator} » ({unit}) dans chaque groupe de pairs, "
+                       "pour les {count} communes comparées. Les valeurs sont dans le tableau au-dessus.";
     l.mapped_title = "Codes d'une autre année : lignes attribuées aux communes d'aujourd'hui";
     l.mapped_intro = "Une source publiée avant une fusion de communes donne une ligne par ancienne commune : chaque "
                      "ligne compte pour la commune qui porte son territoire aujourd'hui, et les effectifs s'additionnent. "
@@ -226,8 +242,8 @@ workbook_labels english() {
     l.departments_word = "departments";
     l.how_to_read =
         "How to read: rank 1 = the most favourable value of the indicator. Colours: green = more "
-        "favourable, red = less favourable (the rank says the same). Values in italics: capped "
-        "(see Methodology). Empty cell: missing data.";
+        "favourable, red = less favourable (the rank says the same). A value followed by "
+        "a letter in brackets: flagged value (legend below and in the Methodology). Empty cell: missing data.";
     l.group_range = "{min} to under {max} inhabitants";
     l.group_last_range = "{min} to {max} inhabitants";
     l.all_sizes = "All sizes";
@@ -264,7 +280,7 @@ workbook_labels english() {
         "rank and the next rank is skipped (1, 2, 2, 4); a town without a value is not ranked.",
         "Median: the middle value of the towns that have a value (the mean of the two middle "
         "values for an even count); missing data are ignored.",
-        "Capped values (in italics): a coverage computed above 100 % (more premises that can get "
+        "Capped values, marked (c): a coverage computed above 100 % (more premises that can get "
         "fibre than premises counted) is brought back to 100 %.",
     };
     l.composite_sheet = "Composite index";
@@ -279,7 +295,7 @@ workbook_labels english() {
     l.axis = "Axis";
     l.weight = "Weight";
     l.normalised_score = "Normalised score";
-    l.imputed_note = "Values in italics: imputed (peer-group median).";
+    l.imputed_note = "Values marked (i): imputed (peer-group median).";
     l.normalisation_text = {
         "min-max: 100 × (value − minimum) ÷ (maximum − minimum) over the towns compared",
         "z-score: (value − mean) ÷ standard deviation",
@@ -311,7 +327,8 @@ workbook_labels english() {
         "selected, indicator by indicator.",
         "For each indicator, rank 1 is the most favourable situation; the direction (higher or lower is better) "
         "is given in the methodology. Colours repeat what the ranks say.",
-        "An empty cell is missing data; a value in italics is flagged (capped, imputed...).",
+        "An empty cell is missing data; a value followed by a letter in brackets is flagged (legend on the "
+        "Summary and in the Methodology).",
     };
     l.sheet_descriptions = {
         "this page",
@@ -345,7 +362,20 @@ workbook_labels english() {
     l.comparisons_title = "Detailed comparisons: every town, every indicator";
     l.comparisons_intro = "One row per town and indicator. Group, department and all-towns values are ratios of "
                           "sums when the indicator gives its counts.";
-    l.flag_names = {"", "missing", "capped", "imputed", "statistical secret", "estimate"};
+    l.flags = {
+        {value_flag::missing, "missing", "", ""},
+        {value_flag::capped, "capped", "(c)", "capped (computed outside the possible range, brought back to its bound)"},
+        {value_flag::imputed, "imputed", "(i)", "imputed (estimated from other towns)"},
+        {value_flag::censored, "statistical secret", "(s)", "statistical secret (the producer does not publish the value)"},
+        {value_flag::estimate, "estimate", "(e)", "estimate (not a measure)"},
+    };
+    l.flag_legend_title = "Flagged values: ";
+    l.town_charts_alt = "Bar chart: the 0-100 score (100 = most favourable) of {town} for each indicator, beside "
+                        "its peer group's median score. The values are in the table above.";
+    l.profile_alt = "Radar chart: the profile of {town}, its 0-100 score for each indicator, and its peer group's "
+                    "median profile. The values are in the table above.";
+    l.peer_chart_alt = "Column chart: the median of \"{indicator}\" ({unit}) in each peer group, for the {count} "
+                       "towns compared. The values are in the table above.";
     l.mapped_title = "Codes of another year: rows attributed to today's communes";
     l.mapped_intro = "A source published before communes merged has one row per former commune: each row counts for "
                      "the commune that holds its territory today, and counts add up. \"Territory changed\": the "
@@ -412,6 +442,33 @@ std::string workbook_labels::unit_name(const std::string& u) const {
     if (u == "count") return french ? "nombre" : "count";
     if (u == "index") return french ? "indice" : "index";
     return french ? "valeur" : "value";
+}
+
+const flag_text* workbook_labels::flag_row(value_flag kind) const {
+    for (const auto& row : flags)
+        if (row.flag == kind) return &row;
+    return nullptr;
+}
+
+std::string workbook_labels::flag_name(value_flag kind) const {
+    const auto* row = flag_row(kind);
+    return row ? row->name : std::string();
+}
+
+std::string workbook_labels::flag_mark(value_flag kind) const {
+    const auto* row = flag_row(kind);
+    return row ? row->mark : std::string();
+}
+
+std::string workbook_labels::flag_legend(bool explained) const {
+    std::string legend = flag_legend_title;
+    bool first = true;
+    for (const auto& row : flags) {
+        if (row.mark.empty()) continue;
+        legend += (first ? "" : semicolon) + row.mark + " " + (explained ? row.meaning : row.name);
+        first = false;
+    }
+    return legend + ".";
 }
 
 const workbook_labels& labels_for(const std::string& language) {

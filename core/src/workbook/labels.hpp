@@ -4,7 +4,18 @@
 #include <string>
 #include <vector>
 
+#include <munidash/plugin.hpp>
+
 namespace munidash {
+
+// How the workbook shows one kind of flagged value: a mark that survives black-and-white printing
+// and screen readers, where italics alone did not.
+struct flag_text {
+    value_flag flag = value_flag::none;
+    std::string name;     // "plafonnée": the town page's and comparisons' flag cell, the quality sheet's column
+    std::string mark;     // "(p)": after the number, in its number format; alone when there is no number
+    std::string meaning;  // the legend's words after the mark
+};
 
 // Every fixed text a workbook shows.
 struct workbook_labels {
@@ -39,7 +50,9 @@ struct workbook_labels {
     std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value,
         whole_department_value, selection_value,
         target, to_target, comparisons_title, comparisons_intro;
-    std::vector<std::string> flag_names;  // indexed by value_flag
+    // One row per flag a value can carry (missing too, without a mark): a new flag needs one row per language.
+    std::vector<flag_text> flags;
+    std::string flag_legend_title;  // "Valeurs signalées : " before the legend's entries
     // The rows of sources attributed under another code, and those set aside.
     std::string mapped_title, mapped_intro, set_aside_title, source_word, line, code_in_file, former_name,
         commune_today, change, change_year, reason;
@@ -53,6 +66,16 @@ struct workbook_labels {
     std::string colon, semicolon;  // " : " and " ; " in French, ": " and "; " in English
 
     std::string unit_name(const std::string& unit) const;
+    // The row of `kind` in `flags`, or nullptr for an ordinary value.
+    const flag_text* flag_row(value_flag kind) const;
+    // The flag's name ("" for an ordinary value).
+    std::string flag_name(value_flag kind) const;
+    // The flag's visible mark ("" for an ordinary or missing value).
+    std::string flag_mark(value_flag kind) const;
+    // "Valeurs signalées : (p) plafonnée ; …": every mark with its name, or with its meaning when `explained`.
+    std::string flag_legend(bool explained) const;
+    // Alternative text of a chart: "{what}" filled in, for screen readers.
+    std::string town_charts_alt, profile_alt, peer_chart_alt;
     bool french = true;
 };
 

@@ -87,11 +87,20 @@ std::string number_format(const std::string& unit) {
     return "0.0";
 }
 
-cell_format value(const std::string& unit, bool flagged) {
+cell_format value(const std::string& unit, const std::string& mark) {
     cell_format f;
     f.border = true;
-    f.italic = flagged;
-    f.number_format = number_format(unit);
+    f.italic = !mark.empty();
+    // The mark inside quotes: Excel shows it after the number and keeps the cell a number.
+    f.number_format = number_format(unit) + (mark.empty() ? "" : "\" " + mark + "\"");
+    return f;
+}
+
+cell_format mark_only() {
+    cell_format f;
+    f.border = true;
+    f.italic = true;
+    f.horizontal = cell_format::align::right;  // where the numbers of the column stand
     return f;
 }
 
@@ -146,10 +155,62 @@ std::string escape_ampersands(const std::string& text) {
 }
 }  // namespace
 
+namespace printing {
+
+double column_points(double chars) {
+    if (chars <= 0) return 0;
+    return std::floor(chars * 7 + 5) * 0.75;
+}
+
+double columns_points(std::span<const double> widths) {
+    double total = 0;
+    for (const double w : widths) total += column_points(w);
+    return total;
+}
+
+namespace {
+// A4 is 595.28 × 841.89 points; libxlsxwriter's default margins are 0.7 inch left and right and 0.75 inch
+// top and bottom. LibreOffice draws the same columns about 6 % wider than Excel (measured on its PDF, with
+// Carlito for Calibri): only 93 % of the page is counted on, so that both print what was planned.
+constexpr double a4_short = 595.28, a4_long = 841.89, side_margins = 2 * 0.7 * 72, end_margins = 2 * 0.75 * 72;
+constexpr double usable = 0.93;
+}  // namespace
+
+double printable_width(bool landscape) { return ((landscape ? a4_long : a4_short) - side_margins) * usable; }
+
+double printable_height(bool landscape) { return ((landscape ? a4_short : a4_long) - end_margins) * usable; }
+
+std::uint16_t readable_scale(double width, double height, bool landscape) {
+    double fit = 100;
+    if (width > 0) fit = std::min(fit, 100 * printable_width(landscape) / width);
+    if (height > 0) fit = std::min(fit, 100 * printable_height(landscape) / height);
+    return static_cast<std::uint16_t>(std::clamp(std::floor(fit), static_cast<double>(min_scale), 100.0));
+}
+
+std::vector<std::uint16_t> group_breaks(std::span<const column_group> groups, double repeated, std::uint16_t scale,
+                                        bool landscape) {
+    const double page = printable_width(landscape) * 100 / scale;  // in unscaled points
+    std::vector<std::uint16_t> breaks;
+    double used = 0;  // the first page holds the repeated columns as the first group's part
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const double width = columns_points(groups[g].widths);
+        if (g > 0 && used + width > page) {
+            breaks.push_back(groups[g].first);
+            used = repeated;
+        }
+        used += width;
+    }
+    return breaks;
+}
+
+}  // namespace printing
+
 print_setup page_setup(const report_results& results, const workbook_labels& labels,
-                       std::int32_t repeat_first_row, std::int32_t repeat_last_row) {
+                       std::int32_t repeat_first_row, std::int32_t repeat_last_row,
+                       std::span<const double> widths, double height) {
     const auto& report = results.spec.report;
     print_setup setup;
+    setup.scale = printing::readable_scale(printing::columns_points(widths), height, setup.landscape);
     setup.repeat_first_row = repeat_first_row;
     setup.repeat_last_row = repeat_last_row;
     setup.header = "&L" + escape_ampersands(report.organisation) + "&R" +

@@ -1,6 +1,18 @@
+#include <algorithm>
+#include <cmath>
+
 #include "sheet_writers.hpp"
 
 namespace munidash {
+
+namespace {
+std::string fill_alt(std::string text, const std::string& indicator, const std::string& unit, const std::string& count) {
+    for (const auto& [field, value] : {std::pair<std::string_view, const std::string&>{"{indicator}", indicator},
+                                       {"{unit}", unit}, {"{count}", count}})
+        if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
+    return text;
+}
+}  // namespace
 
 void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                              const std::string& sheet_name) {
@@ -40,11 +52,12 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
         auto total = looks::value(ind.unit);
         total.bold = true;
         sheet.number(selection_row, col, results.comparisons[k].selection.median, total);
-        sheet.column_width(col, col, 18);
     }
+    // The columns' widths, declared once: the group's name, its number of towns, one median per indicator.
+    std::vector<double> widths{34, 11};
+    widths.resize(2 + indicators.size(), 18);
+    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     sheet.row_height(header_row, 62);
-    sheet.column_width(0, 0, 34);
-    sheet.column_width(1, 1, 11);
 
     // One chart per indicator, two side by side, below the table.
     const auto last_group_row = static_cast<std::uint32_t>(first_row + groups.size() - 1);
@@ -62,11 +75,25 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
         chart.number_format = looks::number_format(ind.unit);
         const auto row = static_cast<std::uint32_t>(charts_row + (k / 2) * chart_rows);
         const auto at_col = static_cast<std::uint16_t>((k % 2) * chart_cols);
+        chart.description = fill_alt(labels.peer_chart_alt, ind.label, labels.unit_name(ind.unit),
+                                     std::to_string(results.towns.towns.size()));
         sheet.insert_chart(row, at_col, chart, 1.0, 1.0);
     }
-    // The table and its charts on one page: a chart cut by a page break reads as two.
-    auto print = page_setup(results, labels, -1, -1);
-    print.fit_to_height = 1;
+    // Readable type, and pages that break between rows of charts: a chart cut by a page break reads as two.
+    // (Fitting the table and every chart on one page printed them at 6 points.)
+    auto print = page_setup(results, labels, -1, -1, widths);
+    constexpr double band = chart_rows * 15.0, chart_height = 288 * 0.75;  // points
+    const auto chart_bands = static_cast<std::uint32_t>((indicators.size() + 1) / 2);
+    const double table = 21 + 3 * 15 + 62 + 15.0 * static_cast<double>(groups.size() + 1) + 2 * 15;
+    const double page = printing::printable_height(print.landscape) * 100 / print.scale;
+    if (chart_bands > 0 && table + (chart_bands - 1) * band + chart_height > page) {
+        const auto per_page = static_cast<std::uint32_t>(std::max(1.0, std::floor((page - chart_height) / band) + 1));
+        for (std::uint32_t b = 0; b < chart_bands; b += per_page) print.row_breaks.push_back(charts_row + b * chart_rows);
+    }
+    if (printing::columns_points(widths) * print.scale / 100 > printing::printable_width(print.landscape)) {
+        print.repeat_first_col = 0;  // several pages across: each names the groups
+        print.repeat_last_col = 0;
+    }
     sheet.set_print(print);
 }
 

@@ -18,9 +18,11 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
 
     const std::uint32_t header_row = 4;
     // Missing, then each flag a value can carry.
-    const std::vector<value_flag> flags{value_flag::capped, value_flag::imputed, value_flag::censored, value_flag::estimate};
+    std::vector<value_flag> flags;  // those with a mark: a new flag's row in the labels adds its column here
+    for (const auto& row : labels.flags)
+        if (!row.mark.empty()) flags.push_back(row.flag);
     std::vector<std::string> headers{labels.indicator, labels.with_value, labels.missing};
-    for (const auto f : flags) headers.push_back(labels.flag_names.at(static_cast<std::size_t>(f)));
+    for (const auto f : flags) headers.push_back(labels.flag_name(f));
     headers.push_back(labels.coverage_share);
     for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
     auto percent = looks::whole_number();
@@ -102,9 +104,10 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
                 ++row;
             }
     }
-    sheet.column_width(0, 0, 44);
-    sheet.column_width(1, static_cast<std::uint16_t>(headers.size() - 1), 16);
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row)));
+    std::vector<double> widths{44};
+    widths.resize(headers.size(), 16);
+    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row), widths));
 }
 
 }  // namespace munidash

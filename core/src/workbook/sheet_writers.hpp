@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "labels.hpp"
 #include "report_workbook.hpp"
@@ -21,8 +22,11 @@ cell_format group_header();
 cell_format failed_header();  // an indicator whose plugin failed: it must stand out
 cell_format text();
 cell_format wrapped();
-// A number cell for an indicator of `unit`; italic for flagged values.
-cell_format value(const std::string& unit, bool flagged = false);
+// A number cell for an indicator of `unit`; a flagged value's `mark` ("(p)") follows the number in its
+// number format, so that the cell stays a number, and the value is in italics as well.
+cell_format value(const std::string& unit, const std::string& mark = {});
+// The cell of a flagged value that has no number (a statistical secret): its mark alone, as text.
+cell_format mark_only();
 // A number shown without decimals.
 cell_format whole_number();
 // The Excel number format of `unit`.
@@ -36,9 +40,43 @@ std::string peer_group_name(const town_list& towns, std::size_t group, const wor
 // (characters): libxlsxwriter cannot measure text, and LibreOffice does not grow rows on opening.
 double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths);
 
-// "&L…&C…&R…" page header and footer codes with '&' in user text escaped.
+// Printing on A4 in readable type. The cells use libxlsxwriter's default font (Calibri 11); printed at
+// `scale` percent it measures 11 × scale / 100 points, and 8 points is the least that reads well on paper.
+namespace printing {
+constexpr double body_font_points = 11;
+constexpr double min_font_points = 8;
+// The smallest scale that prints 11-point type at 8 points or more is ceil(100 × 8 / 11) = 73 %, but LibreOffice
+// then prints the page header and footer at 7.99 points (it rounds the scaled size down): 74 %, 8.14 points.
+// Charts' text is 11 points too (xlsx_document.cpp), so that it prints as large as the cells'.
+constexpr std::uint16_t min_scale = 74;
+static_assert(body_font_points * min_scale / 100 >= min_font_points);
+// The width in points of a column `chars` characters wide, as Excel draws it (7 pixels a character plus
+// 5, at 96 pixels to the inch).
+double column_points(double chars);
+// The sum of column_points over `widths`.
+double columns_points(std::span<const double> widths);
+// The width and height in points that an A4 page prints within its default margins.
+double printable_width(bool landscape);
+double printable_height(bool landscape);
+// The largest scale, from min_scale to 100, that fits `width` points (and `height` points, when not 0) on
+// one page; min_scale when they do not fit at that scale: the sheet then prints on several pages.
+std::uint16_t readable_scale(double width, double height, bool landscape);
+// A group of adjacent columns that a vertical page break must not split: an indicator's value, rank...
+struct column_group {
+    std::uint16_t first = 0;     // its first column
+    std::vector<double> widths;  // each column's width, in characters
+};
+// Where new pages start across (column numbers), so that each page holds the `repeated` columns' width
+// (points, printed again on every page) and as many whole groups as fit at `scale`.
+std::vector<std::uint16_t> group_breaks(std::span<const column_group> groups, double repeated, std::uint16_t scale,
+                                        bool landscape);
+}  // namespace printing
+
+// "&L…&C…&R…" page header and footer codes with '&' in user text escaped, and the scale that fits
+// columns of `widths` (characters) on one page width, or prints them at 8 points over several pages.
 print_setup page_setup(const report_results& results, const workbook_labels& labels,
-                       std::int32_t repeat_first_row, std::int32_t repeat_last_row);
+                       std::int32_t repeat_first_row, std::int32_t repeat_last_row,
+                       std::span<const double> widths, double height = 0);
 
 // The sheets.
 void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <iterator>
 
 #include "sheet_writers.hpp"
 
@@ -9,8 +10,26 @@ namespace {
 constexpr std::uint32_t scale_bad = 0xF8696B;
 constexpr std::uint32_t scale_middle = 0xFFEB84;
 constexpr std::uint32_t scale_good = 0x63BE7B;
-constexpr std::uint16_t fixed_columns = 5;
-constexpr std::uint16_t columns_per_indicator = 3;
+// The summary's columns, declared once: these widths set both the sheet and where its printed pages break.
+constexpr double town_widths[] = {11, 28, 12, 11, 24};  // code, name, department, population, peer group
+constexpr double indicator_widths[] = {12, 11, 11};     // value (room for a flag's mark), rank, peer-group median
+constexpr double composite_widths[] = {11, 11, 22};     // score, rank, rank range (with the robustness analysis)
+constexpr auto fixed_columns = static_cast<std::uint16_t>(std::size(town_widths));
+constexpr auto columns_per_indicator = static_cast<std::uint16_t>(std::size(indicator_widths));
+constexpr std::uint16_t repeated_columns = 2;  // code and name, printed again on every page across
+
+// The groups of columns a printed page never splits: the towns' columns, each indicator, the composite.
+std::vector<printing::column_group> summary_columns(std::size_t indicators, std::uint16_t composite_columns) {
+    std::vector<printing::column_group> groups;
+    groups.push_back({0, {std::begin(town_widths), std::end(town_widths)}});
+    for (std::size_t k = 0; k < indicators; ++k)
+        groups.push_back({static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k),
+                          {std::begin(indicator_widths), std::end(indicator_widths)}});
+    if (composite_columns > 0)
+        groups.push_back({static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * indicators),
+                          {std::begin(composite_widths), std::begin(composite_widths) + composite_columns}});
+    return groups;
+}
 }  // namespace
 
 void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
@@ -28,7 +47,6 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     }
     sheet.text(1, 0, subtitle, looks::subtitle());
     if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
-    sheet.text(3, 0, labels.how_to_read, looks::subtitle());
 
     const std::uint32_t group_row = 4, header_row = 5, first_data_row = 6;
     const auto last_data_row = static_cast<std::uint32_t>(first_data_row + towns.size() - 1);
@@ -36,6 +54,34 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     const bool robustness = results.composite && results.spec.composite.robustness.draws > 0;
     const auto composite_columns = static_cast<std::uint16_t>(results.composite ? (robustness ? 3 : 2) : 0);
     const auto last_col = static_cast<std::uint16_t>(composite_col + composite_columns - 1);
+
+    // Print: landscape at a scale that keeps 11-point type at 8 points or more, pages broken between groups.
+    const auto groups = summary_columns(results.plan.indicators.size(), composite_columns);
+    const std::span<const double> repeated(town_widths, repeated_columns);
+    std::vector<double> widths;
+    for (const auto& group : groups) widths.insert(widths.end(), group.widths.begin(), group.widths.end());
+    // One page wide when that keeps the type readable; otherwise at 74 %, and several pages across.
+    print_setup print = page_setup(results, labels, static_cast<std::int32_t>(group_row),
+                                   static_cast<std::int32_t>(header_row), widths);
+    print.column_breaks = printing::group_breaks(groups, printing::columns_points(repeated), print.scale, print.landscape);
+    print.repeat_first_col = 0;
+    print.repeat_last_col = repeated_columns - 1;
+    print.across_then_down = true;  // the pages of the same towns follow each other
+    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
+
+    // How to read, and what each flag's mark means, across the first printed page.
+    const auto first_page_last_col =
+        static_cast<std::uint16_t>(print.column_breaks.empty() ? last_col : print.column_breaks.front() - 1);
+    double first_page_width = 0;
+    for (std::uint16_t c = 0; c <= first_page_last_col; ++c) first_page_width += widths[c];
+    auto reading = looks::subtitle();
+    reading.wrap = true;
+    reading.vertical_top = true;
+    const std::string how_to_read = labels.how_to_read + "\n" + labels.flag_legend(false);
+    sheet.merge(3, 0, 3, first_page_last_col, how_to_read, reading);
+    const std::string reading_texts[] = {how_to_read};
+    const double reading_widths[] = {first_page_width};
+    sheet.row_height(3, wrapped_row_height(reading_texts, reading_widths));
 
     const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
                                          labels.peer_group};
@@ -76,8 +122,9 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         rank.horizontal = cell_format::align::center;
         for (std::size_t t = 0; t < towns.size(); ++t) {
             const auto row = static_cast<std::uint32_t>(first_data_row + t);
-            const bool flagged = values.flags[t] != value_flag::none && values.flags[t] != value_flag::missing;
-            sheet.number(row, col, values.values[t], looks::value(ind.unit, flagged));
+            const auto mark = labels.flag_mark(values.flags[t]);
+            if (std::isnan(values.values[t]) && !mark.empty()) sheet.text(row, col, mark, looks::mark_only());
+            else sheet.number(row, col, values.values[t], looks::value(ind.unit, mark));
             if (cmp.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(col + 1), cmp.rank[t], rank);
             else sheet.blank(row, static_cast<std::uint16_t>(col + 1), rank);
             sheet.number(row, static_cast<std::uint16_t>(col + 2), cmp.groups[towns[t].peer_group].median,
@@ -86,8 +133,6 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
         const bool higher = ind.better == direction::higher_is_better;
         sheet.color_scale(first_data_row, last_data_row, col, higher ? scale_bad : scale_good, scale_middle,
                           higher ? scale_good : scale_bad);
-        sheet.column_width(col, col, 12);
-        sheet.column_width(static_cast<std::uint16_t>(col + 1), static_cast<std::uint16_t>(col + 2), 11);
     }
 
     if (results.composite) {
@@ -108,19 +153,11 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
             if (robustness) sheet.text(row, static_cast<std::uint16_t>(composite_col + 2), rank_range_text(composite, t, labels), text_cell);
         }
         sheet.color_scale(first_data_row, last_data_row, composite_col, scale_bad, scale_middle, scale_good);
-        sheet.column_width(composite_col, static_cast<std::uint16_t>(composite_col + 1), 11);
-        if (robustness) sheet.column_width(static_cast<std::uint16_t>(composite_col + 2), static_cast<std::uint16_t>(composite_col + 2), 22);
     }
 
-    sheet.column_width(0, 0, 11);
-    sheet.column_width(1, 1, 28);
-    sheet.column_width(2, 2, 12);
-    sheet.column_width(3, 3, 11);
-    sheet.column_width(4, 4, 24);
     sheet.freeze(first_data_row, 2);
     sheet.autofilter(header_row, 0, last_data_row, last_col);
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(group_row),
-                               static_cast<std::int32_t>(header_row)));
+    sheet.set_print(print);
     sheet.activate();
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "sheet_writers.hpp"
@@ -30,14 +31,23 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     if (!results.spec.report.notice.empty()) sheet.text(3, 0, results.spec.report.notice, looks::notice());
 
     const std::uint32_t header_row = 5;
-    std::vector<std::string> headers{labels.indicator, labels.value, labels.unit, labels.rank, labels.percentile,
-                                     labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
-                                     labels.flag, labels.town_score, labels.peer_score};
-    if (results.previous) headers.push_back(labels.change_since + results.spec.report.previous_period);
-    const auto source_col = static_cast<std::uint16_t>(headers.size());
-    headers.push_back(labels.source_column);
-    for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
+    // The page's columns, declared once with their widths (characters): narrow enough that the page prints on
+    // one A4 sheet across at 74 % or more (11-point type at 8 points), the change column included.
+    std::vector<std::pair<std::string, double>> columns{
+        {labels.indicator, 27}, {labels.value, 12},        {labels.unit, 10},       {labels.rank, 9},
+        {labels.percentile, 10}, {labels.peer_median, 10}, {labels.peer_q1, 10},    {labels.peer_q3, 10},
+        {labels.gap_to_median, 10}, {labels.flag, 12},     {labels.town_score, 10}, {labels.peer_score, 10}};
+    if (results.previous) columns.emplace_back(labels.change_since + results.spec.report.previous_period, 10);
+    const auto source_col = static_cast<std::uint16_t>(columns.size());
+    columns.emplace_back(labels.source_column, 17);
+    std::vector<double> widths;
+    for (std::uint16_t c = 0; c < columns.size(); ++c) {
+        sheet.text(header_row, c, columns[c].first, looks::header());
+        sheet.column_width(c, c, columns[c].second);
+        widths.push_back(columns[c].second);
+    }
     sheet.row_height(header_row, 45);
+    double height = 21 + 4 * 15 + 45;  // the title, the lines under it, the header row (points)
 
     auto rank_look = looks::value("count");
     rank_look.horizontal = cell_format::align::center;
@@ -49,9 +59,10 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
         const auto& c = results.comparisons[k];
         const auto& group = c.groups.at(t.peer_group);
         const auto look = looks::value(ind.unit);
-        const bool flagged = v.flags[town] != value_flag::none && v.flags[town] != value_flag::missing;
-        sheet.text(row, 0, ind.label, looks::text());
-        sheet.number(row, 1, v.values[town], looks::value(ind.unit, flagged));
+        const auto mark = labels.flag_mark(v.flags[town]);
+        sheet.text(row, 0, ind.label, looks::wrapped());
+        if (std::isnan(v.values[town]) && !mark.empty()) sheet.text(row, 1, mark, looks::mark_only());
+        else sheet.number(row, 1, v.values[town], looks::value(ind.unit, mark));
         sheet.text(row, 2, labels.unit_name(ind.unit), looks::text());
         if (c.rank[town] > 0) sheet.text(row, 3, std::to_string(c.rank[town]) + " / " + std::to_string(c.ranked), rank_look);
         else sheet.blank(row, 3, rank_look);
@@ -60,11 +71,20 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
         sheet.number(row, 6, group.q1, look);
         sheet.number(row, 7, group.q3, look);
         sheet.number(row, 8, c.gap_to_peer_median[town], look);
-        sheet.text(row, 9, labels.flag_names.at(static_cast<std::size_t>(v.flags[town])), looks::text());
+        const auto flag = labels.flag_name(v.flags[town]);
+        sheet.text(row, 9, flag, looks::wrapped());
         sheet.number(row, 10, c.score[town], whole);
         sheet.number(row, 11, group.median_score, whole);  // the radar's typical comparable town
         if (results.previous) sheet.number(row, 12, v.values[town] - (*results.previous)[k].values[town], look);
-        sheet.text(row, source_col, indicator_vintage(results, ind, labels), looks::wrapped());
+        const auto vintage = indicator_vintage(results, ind, labels);
+        sheet.text(row, source_col, vintage, looks::wrapped());
+        // libxlsxwriter cannot measure text and LibreOffice does not grow rows: the wrapped label and source
+        // get the height they need.
+        const std::string texts[] = {ind.label, flag, vintage};
+        const double text_widths[] = {widths.front(), widths[9], widths.back()};
+        const double row_points = wrapped_row_height(texts, text_widths);
+        sheet.row_height(row, row_points);
+        height += row_points;
     }
     const auto last_row = static_cast<std::uint32_t>(header_row + indicators.size());
     std::uint32_t row = last_row + 2;
@@ -92,7 +112,17 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     position.number_format = "0";
     position.value_axis_max = 100;
     position.legend = true;
-    sheet.insert_chart(row, 0, position, 1.2, 1.1);
+    position.description = fill(labels.town_charts_alt, {{"{town}", t.name}});
+    // The two charts side by side within the table's width: a chart past the last column prints a page of its own.
+    // The radar starts at the column nearest the middle; each chart is as wide as its half (a chart is 480
+    // pixels, 360 points, at scale 1), at most 1.2 times.
+    const double table_width = printing::columns_points(widths);
+    std::uint16_t profile_col = 0;
+    double profile_x = 0;
+    while (profile_col < widths.size() && profile_x + printing::column_points(widths[profile_col]) / 2 < table_width / 2)
+        profile_x += printing::column_points(widths[profile_col++]);
+    const double gap = 6;  // points between the charts, and before the table's right edge
+    sheet.insert_chart(row, 0, position, std::min(1.2, (profile_x - gap) / 360), 1.1);
 
     chart_spec profile;
     profile.type = chart_spec::kind::radar;
@@ -104,15 +134,18 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     profile.value_axis_max = 100;
     profile.legend = true;
     profile.data_labels = false;
-    sheet.insert_chart(row, 4, profile, 1.2, 1.1);
+    profile.description = fill(labels.profile_alt, {{"{town}", t.name}});
+    sheet.insert_chart(row, profile_col, profile, std::min(1.2, (table_width - profile_x - gap) / 360), 1.1);
 
-    sheet.column_width(0, 0, 40);
-    sheet.column_width(1, 1, 11);
-    sheet.column_width(2, 2, 16);
-    sheet.column_width(3, static_cast<std::uint16_t>(headers.size() - 2), 12);
-    sheet.column_width(source_col, source_col, 24);
-    auto print = page_setup(results, labels, -1, -1);
-    print.fit_to_height = 1;
+    // One page when it fits at a readable scale; otherwise the charts start a page, never cut in two.
+    const double chart_points = 1.1 * 288 * 0.75;
+    height += 15.0 * (row - last_row) + chart_points;
+    auto print = page_setup(results, labels, -1, -1, widths, height);
+    if (height * print.scale / 100 > printing::printable_height(print.landscape)) print.row_breaks.push_back(row);
+    if (printing::columns_points(widths) * print.scale / 100 > printing::printable_width(print.landscape)) {
+        print.repeat_first_col = 0;  // several pages across: each names the indicators
+        print.repeat_last_col = 0;
+    }
     sheet.set_print(print);
 }
 

@@ -270,6 +270,9 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
         if (spec.data_labels) {
             chart_series_set_labels(series);
             chart_series_set_labels_num_format(series, spec.number_format.c_str());
+            lxw_chart_font label_font{};
+            label_font.size = 11;
+            chart_series_set_labels_font(series, &label_font);
         }
     }
     check_text(spec.title, document_->file_, "a chart title of sheet '" + name_ + "'");
@@ -279,12 +282,22 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
     title_font.size = 11;
     title_font.bold = LXW_TRUE;
     chart_title_set_name_font(chart, &title_font);
+    // Excel's charts write in 10 points: printed at the sheets' 74 % that is 7.4. At 11, as the cells.
+    lxw_chart_font text_font{};
+    text_font.size = 11;
+    chart_axis_set_num_font(chart->x_axis, &text_font);
+    chart_axis_set_num_font(chart->y_axis, &text_font);
+    chart_legend_set_font(chart, &text_font);
     // A bar chart lies on its side: its values run along the x axis.
     lxw_chart_axis* values_axis = spec.type == chart_spec::kind::bar ? chart->x_axis : chart->y_axis;
     if (!spec.value_axis_title.empty()) {
         check_text(spec.value_axis_title, document_->file_, "a chart axis of sheet '" + name_ + "'");
         chart_axis_set_name(values_axis, "-");
         set_literal(values_axis->title.name, spec.value_axis_title);
+        lxw_chart_font axis_font{};
+        axis_font.size = 11;
+        axis_font.bold = LXW_TRUE;
+        chart_axis_set_name_font(values_axis, &axis_font);
     }
     chart_axis_set_num_format(values_axis, spec.number_format.c_str());
     if (spec.value_axis_from_zero) chart_axis_set_min(values_axis, 0);
@@ -293,6 +306,12 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
     lxw_chart_options options{};
     options.x_scale = width_scale;
     options.y_scale = height_scale;
+    check_text(spec.description, document_->file_, "a chart's alternative text on sheet '" + name_ + "'");
+    if (!spec.description.empty()) {
+        // Kept with the document: whether libxlsxwriter copies it before close() is not documented.
+        document_->kept_strings_.push_back(std::make_unique<std::string>(spec.description));
+        options.description = document_->kept_strings_.back()->data();
+    }
     check(worksheet_insert_chart_opt(ws(worksheet_), row, col, chart, &options), document_->file_,
           "inserting a chart");
 }
@@ -325,11 +344,28 @@ void xlsx_sheet::web_link(std::uint32_t row, std::uint16_t col, const std::strin
 void xlsx_sheet::set_print(const print_setup& setup) {
     if (setup.landscape) worksheet_set_landscape(ws(worksheet_));
     worksheet_set_paper(ws(worksheet_), 9);  // A4
-    if (setup.fit_to_width) worksheet_fit_to_pages(ws(worksheet_), 1, setup.fit_to_height);
+    // A chosen scale, never fit-to-page: fitting a wide sheet to the page shrinks its type below reading size.
+    worksheet_set_print_scale(ws(worksheet_), setup.scale);
+    if (setup.across_then_down) worksheet_print_across(ws(worksheet_));
+    // libxlsxwriter reads both lists up to a 0, and copies them.
+    if (!setup.column_breaks.empty()) {
+        std::vector<lxw_col_t> breaks(setup.column_breaks.begin(), setup.column_breaks.end());
+        breaks.push_back(0);
+        check(worksheet_set_v_pagebreaks(ws(worksheet_), breaks.data()), document_->file_, "column page breaks");
+    }
+    if (!setup.row_breaks.empty()) {
+        std::vector<lxw_row_t> breaks(setup.row_breaks.begin(), setup.row_breaks.end());
+        breaks.push_back(0);
+        check(worksheet_set_h_pagebreaks(ws(worksheet_), breaks.data()), document_->file_, "row page breaks");
+    }
     if (setup.repeat_first_row >= 0)
         check(worksheet_repeat_rows(ws(worksheet_), static_cast<lxw_row_t>(setup.repeat_first_row),
                                     static_cast<lxw_row_t>(setup.repeat_last_row)),
               document_->file_, "repeating header rows");
+    if (setup.repeat_first_col >= 0)
+        check(worksheet_repeat_columns(ws(worksheet_), static_cast<lxw_col_t>(setup.repeat_first_col),
+                                       static_cast<lxw_col_t>(setup.repeat_last_col)),
+              document_->file_, "repeating columns");
     check_text(setup.header, document_->file_, "the page header of sheet '" + name_ + "'");
     check_text(setup.footer, document_->file_, "the page footer of sheet '" + name_ + "'");
     if (!setup.header.empty())

@@ -73,15 +73,20 @@ struct chart_spec {
     std::optional<double> value_axis_max;
     bool legend = false;
     bool data_labels = true;
+    std::string description;  // alternative text, read by screen readers in place of the chart
 };
 
-// Page set-up for printing a sheet.
+// Page set-up for printing a sheet on A4.
 struct print_setup {
     bool landscape = true;
-    bool fit_to_width = true;
-    std::uint16_t fit_to_height = 0;  // pages tall when fitting to width; 0: as many as needed
+    std::uint16_t scale = 100;  // percent, 10 to 400; sheet writers choose it so that type prints at >= 8 pt
+    std::vector<std::uint16_t> column_breaks;  // a new page starts at each of these columns
+    std::vector<std::uint32_t> row_breaks;     // a new page starts at each of these rows
+    bool across_then_down = false;             // page order: all columns of some rows, then the next rows
     std::int32_t repeat_first_row = -1;  // rows repeated on each page; -1: none
     std::int32_t repeat_last_row = -1;
+    std::int32_t repeat_first_col = -1;  // columns repeated on each page; -1: none
+    std::int32_t repeat_last_col = -1;
     std::string header;  // Excel header/footer codes, e.g. &L text &R page &P / &N
     std::string footer;
 };
