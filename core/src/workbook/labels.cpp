@@ -146,13 +146,22 @@ workbook_labels french() {
     l.comparisons_title = "Comparaisons détaillées : chaque commune, chaque indicateur";
     l.comparisons_intro = "Une ligne par commune et par indicateur. Les valeurs de groupe, de département et "
                           "de l'ensemble sont des ratios de sommes quand l'indicateur fournit ses effectifs.";
-    l.flag_names = {"", "manquante", "plafonnée", "imputée", "secret statistique", "estimation"};
+    l.flag_names = {"", "manquante", "plafonnée", "imputée", "secret statistique", "estimation",
+                     "déclarée par la commune", "pré-remplie, non confirmée"};
     l.mapped_title = "Codes d'une autre année : lignes attribuées aux communes d'aujourd'hui";
     l.mapped_intro = "Une source publiée avant une fusion de communes donne une ligne par ancienne commune : chaque "
                      "ligne compte pour la commune qui porte son territoire aujourd'hui, et les effectifs s'additionnent. "
                      "« Territoire modifié » : la commune existe encore, mais une partie de son ancien territoire est "
                      "redevenue une commune ; une ligne antérieure au changement la couvre aussi.";
     l.set_aside_title = "Lignes écartées, et pourquoi";
+    l.returns_title = "Réponses des communes";
+    l.returns_answered = "a répondu";
+    l.returns_refused = "fichier refusé";
+    l.returns_no_answer = "pas de réponse";
+    l.return_status = "Réponse";
+    l.return_file = "Fichier";
+    l.return_date = "Date du fichier";
+    l.return_why = "Motif du refus";
     l.source_column = "Source et date";
     l.builtin_reference = "liste des communes intégrée à munidash (communes au 1er janvier 2026 et historique de "
                           "leurs codes, @etalab/decoupage-administratif 6.0.0, d'après le Code officiel "
@@ -345,13 +354,22 @@ workbook_labels english() {
     l.comparisons_title = "Detailed comparisons: every town, every indicator";
     l.comparisons_intro = "One row per town and indicator. Group, department and all-towns values are ratios of "
                           "sums when the indicator gives its counts.";
-    l.flag_names = {"", "missing", "capped", "imputed", "statistical secret", "estimate"};
+    l.flag_names = {"", "missing", "capped", "imputed", "statistical secret", "estimate",
+                     "declared by the town", "pre-filled, not confirmed"};
     l.mapped_title = "Codes of another year: rows attributed to today's communes";
     l.mapped_intro = "A source published before communes merged has one row per former commune: each row counts for "
                      "the commune that holds its territory today, and counts add up. \"Territory changed\": the "
                      "commune still exists, but part of its former territory is a commune again; a row older than "
                      "the change covers it too.";
     l.set_aside_title = "Rows set aside, and why";
+    l.returns_title = "The towns' returns";
+    l.returns_answered = "answered";
+    l.returns_refused = "file refused";
+    l.returns_no_answer = "no answer";
+    l.return_status = "Return";
+    l.return_file = "File";
+    l.return_date = "File date";
+    l.return_why = "Why refused";
     l.source_column = "Source and date";
     l.builtin_reference = "munidash's built-in list of communes (the communes of 1 January 2026 and the history of "
                           "their codes, @etalab/decoupage-administratif 6.0.0, after INSEE's Code officiel "

@@ -41,6 +41,9 @@ struct workbook_labels {
         target, to_target, comparisons_title, comparisons_intro;
     std::vector<std::string> flag_names;  // indexed by value_flag
     // The rows of sources attributed under another code, and those set aside.
+    // The returns of a request: who answered, whose file was refused, who did not answer.
+    std::string returns_title, returns_answered, returns_refused, returns_no_answer, return_status, return_file,
+        return_date, return_why;
     std::string mapped_title, mapped_intro, set_aside_title, source_word, line, code_in_file, former_name,
         commune_today, change, change_year, reason;
     std::vector<std::string> change_kinds;       // indexed by code_change
