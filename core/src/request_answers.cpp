@@ -35,10 +35,6 @@ std::string shortest(double x) {
     return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
 }
 
-std::string number_words(double x) {
-    auto s = shortest(x);
-    return s;
-}
 
 // A number typed as text: French (12,5 and 1 234) or with a '.' decimal mark.
 std::optional<double> number_in_text(std::string_view text) {
@@ -66,9 +62,9 @@ std::string shown(const xlsx_cell& cell) {
 
 std::string expected_answer(const question_spec& q) {
     const auto bounds = [&] {
-        if (q.min && q.max) return " from " + number_words(*q.min) + " to " + number_words(*q.max);
-        if (q.min) return " of at least " + number_words(*q.min);
-        if (q.max) return " of at most " + number_words(*q.max);
+        if (q.min && q.max) return " from " + shortest(*q.min) + " to " + shortest(*q.max);
+        if (q.min) return " of at least " + shortest(*q.min);
+        if (q.max) return " of at most " + shortest(*q.max);
         return std::string();
     };
     switch (q.type) {
