@@ -19,7 +19,7 @@ DEBIAN_PACKAGES := g++ make cmake pkg-config dpkg-dev file \
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_DIR      ?= build-fuzz
 FUZZ_SECONDS  ?= 60
-FUZZ_TARGETS  := spec csv names cell plugin_identity
+FUZZ_TARGETS  := spec csv names cell plugin_identity xlsx_reader
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

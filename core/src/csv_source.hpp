@@ -11,12 +11,21 @@
 
 namespace munidash {
 
+// Where a cell's value comes from, for tables that are not one producer's file (returned requests).
+// Ordered from the most to the least trusted: a value computed from several cells takes the last.
+enum class cell_origin : unsigned char {
+    published,  // the producer's file
+    declared,   // a town's answer to a request
+    prefilled,  // a value munidash pre-filled in a request, left unchanged and not confirmed by the town
+};
+
 // A CSV file's cells as text, exactly as written (quotes removed, no number parsing yet).
 struct csv_table {
     std::filesystem::path file;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     std::vector<int> row_lines;  // the line each row starts on, 1-based
+    std::vector<std::vector<cell_origin>> origins;  // per row and column; empty: every cell published
 };
 
 // Reads the whole file. Throws munidash_error(input) naming the file (and line) when it cannot be

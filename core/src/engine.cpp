@@ -20,6 +20,7 @@
 #include "platform.hpp"
 #include "plugin_lock.hpp"
 #include "report_plan.hpp"
+#include "returns_source.hpp"
 #include "run_manifest.hpp"
 #include "sha256.hpp"
 #include "source_age.hpp"
@@ -164,11 +165,49 @@ std::map<std::string, std::set<std::string>> columns_used(const report_plan& pla
     return out;
 }
 
+// The accepted answers of a folder of returned requests, after saying what became of each file:
+// how many towns answered, how many files were refused and why, how many towns did not answer.
+// Refused files fail the run (exit 4) with every problem of every file, unless on_refused: skip.
+csv_table read_returned(const source_spec& source, const town_list& towns, bool list_files,
+                        std::vector<return_file>& files) {
+    std::set<std::string, std::less<>> selected;
+    for (const auto& t : towns.towns) selected.insert(t.code);
+    auto read = read_returns(source, selected);
+    std::map<std::string, std::size_t> reasons;
+    std::set<std::string> answered;
+    std::vector<diagnostic> problems;
+    for (const auto& f : read.files) {
+        if (!f.refused) answered.insert(f.town);
+        else ++reasons[f.reason];
+        problems.insert(problems.end(), f.problems.begin(), f.problems.end());
+        if (list_files)
+            log_info("  " + f.file.filename().string() + ": " + (f.refused ? "refused, " + f.reason : "town " + f.town));
+    }
+    std::string why;
+    for (const auto& [reason, count] : reasons) why += (why.empty() ? " (" : ", ") + std::to_string(count) + " " + reason;
+    const auto refused = read.files.size() - answered.size();
+    const auto silent = std::count_if(towns.towns.begin(), towns.towns.end(),
+                                      [&](const town& t) { return !answered.contains(t.code); });
+    log_event(refused > 0 ? log_level::warning : log_level::info, "returns_read",
+              "source " + source.name + ": " + std::to_string(answered.size()) + " towns answered, " + std::to_string(refused) +
+                  " files refused" + (why.empty() ? "" : why + ")") + ", " + std::to_string(silent) +
+                  " selected towns did not answer",
+              {{"source", source.name}, {"answered", std::to_string(answered.size())}, {"refused", std::to_string(refused)},
+               {"no_answer", std::to_string(silent)}});
+    if (!problems.empty()) {
+        if (!source.skip_refused)
+            throw munidash_error(failure_kind::input, std::move(problems));
+        for (const auto& d : problems) log_warning(format_diagnostic(d) + " (on_refused: skip: the file is left out)");
+    }
+    files = std::move(read.files);
+    return std::move(read.table);
+}
+
 // The sources of the spec, read for one period (rows of other periods are left out when a source
 // names its periods), each row attributed to today's commune, and what reading them found.
 std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
 load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
-             bool list_rows) {
+             bool list_rows, const town_list& towns) {
     std::map<std::string, source_table> sources;
     std::vector<source_summary> summaries;
     const auto counts = columns_used(plan, true);
@@ -179,10 +218,12 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
             for (const auto& column : it->second)
                 if (std::find(read_as.merge.add.begin(), read_as.merge.add.end(), column) == read_as.merge.add.end())
                     read_as.merge.add.push_back(column);
-        const auto& table =
-            sources.emplace(source.name, source_table(read_source_csv(source), read_as, &mapper, period)).first->second;
+        std::vector<return_file> return_files;
+        auto rows = source.returns.empty() ? read_source_csv(source) : read_returned(source, towns, list_rows, return_files);
+        const auto& table = sources.emplace(source.name, source_table(std::move(rows), read_as, &mapper, period)).first->second;
         source_summary summary{source.name, table.row_count(),
-                               table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows()};
+                               table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows(),
+                               !source.returns.empty(), std::move(return_files)};
         summary.rows_outside_reference = summary.set_aside.size() - summary.rows_without_code;
         if (const auto years = stale_years(source, spec.report))
             log_warning("source " + source.name + ": its vintage '" + source.vintage + "' is " + std::to_string(*years) +
@@ -190,8 +231,8 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
                         std::to_string(static_cast<int>(spec.report.max_data_age)) + "); the workbook says so");
         log_event(log_level::info, "source_read",
                   "read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
-                      source.file.string() + (source.period_column.empty() ? std::string() : " (period " + period + ")"),
-                  {{"source", source.name}, {"rows", std::to_string(summary.rows)}, {"file", source.file.string()},
+                      (source.returns.empty() ? source.file : source.returns).string() + (source.period_column.empty() ? std::string() : " (period " + period + ")"),
+                  {{"source", source.name}, {"rows", std::to_string(summary.rows)}, {"file", (source.returns.empty() ? source.file : source.returns).string()},
                    {"period", period}});
         const auto moved = std::count_if(summary.mapped.begin(), summary.mapped.end(),
                                          [](const mapped_row& r) { return r.kind != code_change::split; });
@@ -338,7 +379,12 @@ void record_inputs(run_record& record, const std::filesystem::path& spec_file, c
     if (!spec.towns.builtin_reference) record.inputs.push_back(describe_file("reference", spec.towns.reference.file));
     for (const auto* name : {"communes.csv", "history.csv", "departments.csv", "regions.csv", "epcis.csv"})
         record.inputs.push_back(describe_file("built-in communes", commune_directory::builtin().folder() / name));
-    for (const auto& source : spec.sources) record.inputs.push_back(describe_file("source " + source.name, source.file));
+    for (const auto& source : spec.sources) {
+        if (source.returns.empty()) record.inputs.push_back(describe_file("source " + source.name, source.file));
+        else
+            for (const auto& file : returned_files(source.returns))
+                record.inputs.push_back(describe_file("return of source " + source.name, file));
+    }
     for (const auto& plugin : host.plugins())
         record.plugins.push_back({plugin.name, plugin.version, plugin.file, sha256_of_file(plugin.file).value_or("")});
 }
@@ -444,7 +490,7 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
         locks.push_back(std::make_unique<output_lock>(root / name, root, options.wait_seconds));
     }
     const code_mapper mapper(std::move(known), directory);
-    auto [sources, summaries] = load_sources(spec, checked.plan, spec.report.period, mapper, options.list_rows);
+    auto [sources, summaries] = load_sources(spec, checked.plan, spec.report.period, mapper, options.list_rows, towns);
     // The department's value is over all its towns, not only the selected ones: the towns of the
     // reference list in the selection's departments. Their cells are read once, with the selection's.
     town_list department_towns;
@@ -512,7 +558,7 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     std::optional<std::vector<indicator_values>> previous;
     std::optional<composite_result> previous_composite;
     if (!spec.report.previous_period.empty()) {
-        const auto previous_sources = load_sources(spec, checked.plan, spec.report.previous_period, mapper, false).first;
+        const auto previous_sources = load_sources(spec, checked.plan, spec.report.previous_period, mapper, false, towns).first;
         check_inputs(checked.plan, previous_sources, towns.codes());
         previous = evaluate(checked.plan, towns, previous_sources, host);
         if (spec.composite.present) {

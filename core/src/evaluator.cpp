@@ -14,13 +14,15 @@ public:
     resolved_inputs(const planned_indicator& planned, const town_list& towns,
                     const std::vector<std::string>& codes,
                     const std::map<std::string, source_table>& sources)
-        : planned_(planned), codes_(codes), secret_(codes.size(), false), estimated_(codes.size(), false) {
+        : planned_(planned), codes_(codes), secret_(codes.size(), false), estimated_(codes.size(), false),
+          origin_(codes.size(), cell_origin::published) {
         for (const auto& param : planned.params) {
             if (!param.given) continue;
             const auto& name = param.declaration.name;
             switch (param.declaration.type) {
                 case param_type::text_column:
                     text_columns_.emplace(name, text_values(param.columns.front(), towns, codes, sources));
+                    note_origins(param.columns.front(), codes, sources);
                     break;
                 case param_type::column:
                 case param_type::columns: {
@@ -36,6 +38,7 @@ public:
                                 if (estimated[i]) estimated_[i] = true;
                             }
                         }
+                        note_origins(ref, codes, sources);
                     }
                     break;
                 }
@@ -75,6 +78,9 @@ public:
     // Whether one of town i's inputs stands for several merged communes by the chef-lieu's row alone.
     bool estimated(std::size_t i) const { return estimated_[i]; }
 
+    // The least trusted origin among town i's inputs.
+    cell_origin origin(std::size_t i) const { return origin_[i]; }
+
     bool has(std::string_view name) const override {
         for (const auto& p : planned_.params)
             if (p.declaration.name == name) return p.given;
@@ -82,6 +88,13 @@ public:
     }
 
 private:
+    void note_origins(const column_ref& ref, const std::vector<std::string>& codes,
+                      const std::map<std::string, source_table>& sources) {
+        if (ref.source == "towns") return;
+        const auto origins = sources.at(ref.source).origins(ref.column, codes);
+        for (std::size_t i = 0; i < origins.size(); ++i) origin_[i] = std::max(origin_[i], origins[i]);
+    }
+
     static std::vector<double> numeric_values(const column_ref& ref, const town_list& towns,
                                               const std::vector<std::string>& codes,
                                               const std::map<std::string, source_table>& sources) {
@@ -122,6 +135,7 @@ private:
     std::map<std::string, std::vector<std::string>> text_columns_;
     std::vector<bool> secret_;
     std::vector<bool> estimated_;
+    std::vector<cell_origin> origin_;
 };
 
 }  // namespace
@@ -153,6 +167,9 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
                 values.flags[i] = inputs.secret(i) ? value_flag::censored : value_flag::missing;
             } else if (inputs.estimated(i) && values.flags[i] == value_flag::none) {
                 values.flags[i] = value_flag::estimate;
+            } else if (inputs.origin(i) != cell_origin::published && values.flags[i] == value_flag::none) {
+                // A town's answer stays marked as such wherever the value goes.
+                values.flags[i] = inputs.origin(i) == cell_origin::prefilled ? value_flag::prefilled : value_flag::declared;
             }
         }
         out.push_back(std::move(values));

@@ -55,6 +55,12 @@ private:
         declared_[source.name] = true;
         specs_[source.name] = &source;
         declared_names_.push_back(source.name);
+        if (!source.returns.empty()) {  // returned requests: a column per question, keyed by code
+            auto& header = headers_[source.name];
+            header.push_back("code");
+            for (const auto& q : source.request.questions) header.push_back(q.id);
+            return;
+        }
         if (source.file.empty()) return;
         std::error_code ec;
         if (!std::filesystem::is_regular_file(source.file, ec)) {

@@ -11,6 +11,7 @@
 #include "diagnostics.hpp"
 #include "normalisation.hpp"
 #include "plugin_isolation.hpp"
+#include "request_questions.hpp"
 
 namespace munidash {
 
@@ -76,6 +77,10 @@ struct source_spec {
     std::vector<aggregate_spec> aggregates;  // with many_rows: the columns indicators can use
     merge_spec merge;                        // rows of communes that have merged since
     std::string producer;                    // who publishes the data, e.g. ARCEP, shown beside its vintage
+    std::filesystem::path returns;  // `returns:`: a folder of returned request workbooks instead of a CSV file
+    text_position returns_where;
+    request_identity_spec request;  // with `returns:`, the request whose answers the folder holds
+    bool skip_refused = false;      // on_refused: skip: refused returns are warnings, not a failed run
     text_position where;        // the source's entry in the spec
     text_position file_where;   // its `file:` value
     text_position key_where;    // its `key:` value

@@ -236,6 +236,20 @@ std::vector<bool> source_table::secret(std::string_view column, std::span<const 
     return out;
 }
 
+std::vector<cell_origin> source_table::origins(std::string_view column, std::span<const std::string> codes) const {
+    std::vector<cell_origin> out(codes.size(), cell_origin::published);
+    if (table_.origins.empty()) return out;
+    for (const auto& aggregate : spec_.aggregates)
+        if (aggregate.name == column) return out;
+    const auto index = column_index(column);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        if (const auto* rows = rows_of(codes[i]))
+            for (const auto row : *rows)
+                if (row < table_.origins.size() && index < table_.origins[row].size())
+                    out[i] = std::max(out[i], table_.origins[row][index]);
+    return out;
+}
+
 std::vector<double> source_table::aggregated(const aggregate_spec& aggregate,
                                              std::span<const std::string> codes) const {
     std::vector<std::pair<std::size_t, const std::vector<std::string>*>> filters;

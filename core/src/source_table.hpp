@@ -63,6 +63,9 @@ public:
     std::vector<bool> estimated(std::string_view column, std::span<const std::string> codes) const;
     // Per code, whether the cell is hidden by statistical secret (one of the source's secret markers).
     std::vector<bool> secret(std::string_view column, std::span<const std::string> codes) const;
+    // Per code, where the cell's value comes from (published for a CSV file; declared or
+    // pre-filled for returned requests); published where the row is absent.
+    std::vector<cell_origin> origins(std::string_view column, std::span<const std::string> codes) const;
     // One text per code, "" where the row is absent or the cell is a missing marker.
     std::vector<std::string> texts(std::string_view column, std::span<const std::string> codes) const;
     // Rows attributed to a town under another code, and towns' rows whose territory changed.

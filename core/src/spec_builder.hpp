@@ -71,6 +71,13 @@ private:
 
     void read_sources(const spec_node& node);
 
+    // A source's `returns:` and `on_refused:` keys (spec_returns.cpp); false when it has none.
+    bool read_returns_source(const spec_node& node, source_spec& source, std::string_view what);
+    // The `requests:` section's version and questions, as the reader of returns needs them.
+    void read_requests(const spec_node& node);
+    // Gives each returns source the request it reads; a returns source without `requests:` is an error.
+    void attach_requests();
+
     void read_towns(const spec_node& node);
 
     void read_departments(const spec_node& node);
@@ -91,6 +98,7 @@ private:
     std::filesystem::path base_;
     report_spec spec_;
     diagnostic_list problems_;
+    std::optional<request_identity_spec> requests_;
 };
 
 }  // namespace munidash

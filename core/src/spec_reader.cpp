@@ -30,7 +30,7 @@ report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
     if (mapping(root, "the spec",
                 {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock",
-                 "plugins"})) {
+                 "plugins", "requests"})) {
         if (const auto* n = root.find("plugins"); n && mapping(*n, "'plugins'", {"isolation", "limits", "seccomp"}))
             read_isolation(*n, spec_.plugins, "plugins");
         if (const auto* n = root.find("plugins_lock"); n && text(*n, "plugins_lock")) {
@@ -41,7 +41,9 @@ report_spec spec_builder::build(const spec_node& root) {
         // No 'towns': every commune of the built-in list, in one peer group.
         spec_.towns.reference.name = "towns";
         if (const auto* n = root.find("towns")) read_towns(*n);
+        if (const auto* n = root.find("requests")) read_requests(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
+        attach_requests();
         if (const auto* n = required(root, "indicators", "the spec")) read_indicators(*n);
         for (const auto& ind : spec_.indicators) {
             const auto settings = effective_isolation(spec_, ind);

@@ -21,8 +21,9 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     if (!mapping(node, what,
                  {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
                   "rows", "aggregate", "skip_lines", "period_column", "secret", "description", "vintage", "illustrative",
-                  "producer", "map_codes", "merged_communes"}))
+                  "producer", "map_codes", "merged_communes", "returns", "on_refused"}))
         return source;
+    if (read_returns_source(node, source, what)) return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
         source.file = resolve(*n);
         source.file_where = n->where;

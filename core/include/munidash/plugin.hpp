@@ -113,6 +113,8 @@ enum class value_flag : std::uint8_t {
     imputed,   // the value was estimated from other towns
     censored,  // the producer hid the real value (statistical secret)
     estimate,  // the value is an estimate rather than a measure
+    declared,  // set by the engine: an input is a town's own answer to a request (declared by the town)
+    prefilled,  // set by the engine: an input was pre-filled in a request and neither changed nor confirmed
 };
 
 // The kind of value a parameter of an indicator takes in a report specification.

@@ -154,6 +154,10 @@ workbook_labels french() {
         {value_flag::imputed, "imputée", "(i)", "imputée (estimée d'après les autres communes)"},
         {value_flag::censored, "secret statistique", "(s)", "secret statistique (le producteur ne publie pas la valeur)"},
         {value_flag::estimate, "estimation", "(e)", "estimation (et non mesure)"},
+        {value_flag::declared, "déclarée par la commune", "(d)",
+         "déclarée par la commune (sa réponse à la demande de l'association)"},
+        {value_flag::prefilled, "pré-remplie, non confirmée", "(n)",
+         "pré-remplie, non confirmée (valeur proposée à la commune, ni modifiée ni confirmée)"},
     };
     l.flag_legend_title = "Valeurs signalées : ";
     l.town_charts_alt = "Graphique en barres : score de 0 à 100 (100 = le plus favorable) de {town} pour chaque "
@@ -169,6 +173,14 @@ workbook_labels french() {
                      "« Territoire modifié » : la commune existe encore, mais une partie de son ancien territoire est "
                      "redevenue une commune ; une ligne antérieure au changement la couvre aussi.";
     l.set_aside_title = "Lignes écartées, et pourquoi";
+    l.returns_title = "Réponses des communes";
+    l.returns_answered = "a répondu";
+    l.returns_refused = "fichier refusé";
+    l.returns_no_answer = "pas de réponse";
+    l.return_status = "Réponse";
+    l.return_file = "Fichier";
+    l.return_date = "Date du fichier";
+    l.return_why = "Motif du refus";
     l.source_column = "Source et date";
     l.builtin_reference = "liste des communes intégrée à munidash (communes au 1er janvier 2026 et historique de "
                           "leurs codes, @etalab/decoupage-administratif 6.0.0, d'après le Code officiel "
@@ -368,6 +380,9 @@ workbook_labels english() {
         {value_flag::imputed, "imputed", "(i)", "imputed (estimated from other towns)"},
         {value_flag::censored, "statistical secret", "(s)", "statistical secret (the producer does not publish the value)"},
         {value_flag::estimate, "estimate", "(e)", "estimate (not a measure)"},
+        {value_flag::declared, "declared by the town", "(d)", "declared by the town (its answer to the association's request)"},
+        {value_flag::prefilled, "pre-filled, not confirmed", "(u)",
+         "pre-filled, not confirmed (the value offered to the town, neither changed nor confirmed)"},
     };
     l.flag_legend_title = "Flagged values: ";
     l.town_charts_alt = "Bar chart: the 0-100 score (100 = most favourable) of {town} for each indicator, beside "
@@ -382,6 +397,14 @@ workbook_labels english() {
                      "commune still exists, but part of its former territory is a commune again; a row older than "
                      "the change covers it too.";
     l.set_aside_title = "Rows set aside, and why";
+    l.returns_title = "The towns' returns";
+    l.returns_answered = "answered";
+    l.returns_refused = "file refused";
+    l.returns_no_answer = "no answer";
+    l.return_status = "Return";
+    l.return_file = "File";
+    l.return_date = "File date";
+    l.return_why = "Why refused";
     l.source_column = "Source and date";
     l.builtin_reference = "munidash's built-in list of communes (the communes of 1 January 2026 and the history of "
                           "their codes, @etalab/decoupage-administratif 6.0.0, after INSEE's Code officiel "

@@ -54,6 +54,9 @@ struct workbook_labels {
     std::vector<flag_text> flags;
     std::string flag_legend_title;  // "Valeurs signalées : " before the legend's entries
     // The rows of sources attributed under another code, and those set aside.
+    // The returns of a request: who answered, whose file was refused, who did not answer.
+    std::string returns_title, returns_answered, returns_refused, returns_no_answer, return_status, return_file,
+        return_date, return_why;
     std::string mapped_title, mapped_intro, set_aside_title, source_word, line, code_in_file, former_name,
         commune_today, change, change_year, reason;
     std::vector<std::string> change_kinds;       // indexed by code_change

@@ -18,9 +18,14 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
 
     const std::uint32_t header_row = 4;
     // Missing, then each flag a value can carry.
-    std::vector<value_flag> flags;  // those with a mark: a new flag's row in the labels adds its column here
+    // Those with a mark (a new flag's row in the labels adds its column here); the towns' own answers
+    // only in reports that read returns.
+    const bool reads_returns =
+        std::any_of(results.sources.begin(), results.sources.end(), [](const source_summary& s) { return s.returns; });
+    std::vector<value_flag> flags;
     for (const auto& row : labels.flags)
-        if (!row.mark.empty()) flags.push_back(row.flag);
+        if (!row.mark.empty() && (reads_returns || (row.flag != value_flag::declared && row.flag != value_flag::prefilled)))
+            flags.push_back(row.flag);
     std::vector<std::string> headers{labels.indicator, labels.with_value, labels.missing};
     for (const auto f : flags) headers.push_back(labels.flag_name(f));
     headers.push_back(labels.coverage_share);
@@ -103,6 +108,43 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
                 sheet.merge(row, 3, row, 7, labels.set_aside_reasons.at(static_cast<std::size_t>(r.reason)), looks::text());
                 ++row;
             }
+    }
+    for (const auto& s : results.sources) {
+        if (!s.returns) continue;
+        // Every selected town: answered (with its file's own date), refused (why), or no answer.
+        ++row;
+        sheet.text(row++, 0, labels.returns_title + " (" + s.name + ")", looks::title());
+        table_header({labels.commune_today, labels.return_status, labels.return_file, labels.return_date, labels.return_why,
+                      "", "", ""});
+        for (const auto& t : results.towns.towns) {
+            std::vector<const return_file*> files;
+            for (const auto& f : s.return_files)
+                if (f.town == t.code) files.push_back(&f);
+            if (files.empty()) {
+                sheet.text(row, 0, xml_safe(t.code + " " + t.name), looks::text());
+                sheet.text(row++, 1, labels.returns_no_answer, looks::text());
+            }
+            for (const auto* f : files) {
+                sheet.text(row, 0, xml_safe(t.code + " " + t.name), looks::text());
+                sheet.text(row, 1, f->refused ? labels.returns_refused : labels.returns_answered, looks::text());
+                sheet.text(row, 2, xml_safe(f->file.filename().string()), looks::text());
+                sheet.text(row, 3, xml_safe(f->modified), looks::text());
+                if (f->refused) sheet.merge(row, 4, row, 7, xml_safe(f->reason), looks::text());
+                ++row;
+            }
+        }
+        // Files refused before their town could be known (not a workbook, no identity).
+        for (const auto& f : s.return_files) {
+            if (!f.refused || std::any_of(results.towns.towns.begin(), results.towns.towns.end(),
+                                          [&](const town& t) { return t.code == f.town; }))
+                continue;
+            sheet.text(row, 0, xml_safe(f.town), looks::text());
+            sheet.text(row, 1, labels.returns_refused, looks::text());
+            sheet.text(row, 2, xml_safe(f.file.filename().string()), looks::text());
+            sheet.text(row, 3, xml_safe(f.modified), looks::text());
+            sheet.merge(row, 4, row, 7, xml_safe(f.reason), looks::text());
+            ++row;
+        }
     }
     std::vector<double> widths{44};
     widths.resize(headers.size(), 16);

@@ -10,6 +10,7 @@
 #include "../evaluator.hpp"
 #include "../report_plan.hpp"
 #include "../report_spec.hpp"
+#include "../returns_source.hpp"
 #include "../source_table.hpp"
 #include "../towns.hpp"
 
@@ -24,6 +25,8 @@ struct source_summary {
     std::size_t rows_outside_reference = 0;  // every other row set aside (not in the list, ambiguous, duplicate...)
     std::vector<mapped_row> mapped;          // rows attributed to today's commune under a former code
     std::vector<set_aside_row> set_aside;    // rows used for no town, with why
+    bool returns = false;                    // a folder of returned request workbooks
+    std::vector<return_file> return_files;   // with returns: what became of each file
 };
 
 // Everything the workbook shows, computed before any of it is written.
