@@ -1,6 +1,7 @@
 // The spec builder: walks a spec's tree into a report_spec, recording every problem with its
 // position instead of stopping at the first. Its sections live in spec_reader.cpp (report,
-// indicators, output), spec_sources.cpp and spec_towns.cpp; its helpers in spec_walk.cpp.
+// indicators, output), spec_sources.cpp, spec_towns.cpp and spec_requests.cpp; its helpers in
+// spec_walk.cpp.
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,9 @@
 #include "yaml_document.hpp"
 
 namespace munidash {
+
+// The {placeholders} of a path template that are not among `fields`.
+std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields);
 
 class spec_builder {
 public:
@@ -86,6 +90,10 @@ private:
     void check_composite();
 
     void read_bands(const spec_node& node);
+
+    // requests: who asks, why, by when, the file names, and the questions (spec_requests.cpp).
+    void read_requests(const spec_node& node);
+    void read_question(const spec_node& item, std::vector<std::string>& seen);
 
     std::filesystem::path file_;
     std::filesystem::path base_;

@@ -30,7 +30,7 @@ report_spec spec_builder::build(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
     if (mapping(root, "the spec",
                 {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock",
-                 "plugins"})) {
+                 "plugins", "requests"})) {
         if (const auto* n = root.find("plugins"); n && mapping(*n, "'plugins'", {"isolation", "limits", "seccomp"}))
             read_isolation(*n, spec_.plugins, "plugins");
         if (const auto* n = root.find("plugins_lock"); n && text(*n, "plugins_lock")) {
@@ -58,6 +58,7 @@ report_spec spec_builder::build(const spec_node& root) {
             check_composite();
         }
         if (const auto* n = required(root, "output", "the spec")) read_output(*n);
+        if (const auto* n = root.find("requests")) read_requests(*n);
     }
     if (!spec_.report.previous_period.empty() &&
         std::none_of(spec_.sources.begin(), spec_.sources.end(), [](const source_spec& s) { return !s.period_column.empty(); }))
@@ -274,8 +275,6 @@ isolation_settings effective_isolation(const report_spec& spec, const indicator_
     return out;
 }
 
-namespace {
-// The {placeholders} of a path template that are not among `fields`.
 std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields) {
     std::vector<std::string> unknown;
     for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
@@ -286,7 +285,6 @@ std::vector<std::string> unknown_placeholders(const std::string& text, const std
     }
     return unknown;
 }
-}  // namespace
 
 void spec_builder::read_output(const spec_node& node) {
     if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town", "per_town_only"})) return;
