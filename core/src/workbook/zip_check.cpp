@@ -1,4 +1,4 @@
-// The only file that uses minizip.
+// With zip_patch.cpp, the only files that use minizip.
 #include "zip_check.hpp"
 
 #include <algorithm>
