@@ -197,7 +197,7 @@ with e2e.temporary_folder() as tmp:
          r"question 'accompagnement' is of type 'choice' but has no 'choices'"),
         ("    - id: remarques", "    - id: lieux_mediation", r"question id 'lieux_mediation' is used twice"),
         ("    - id: remarques", "    - id: Remarques!", r"question id 'Remarques!' is not valid"),
-        ("  due: 2027-01-31", "  due: 2027-02-30", r"requests.due must be a date written YYYY-MM-DD, found '2027-02-30'"),
+        ('  due: "2027-01-31"', '  due: "2027-02-30"', r"requests.due must be a date written YYYY-MM-DD, found '2027-02-30'"),
         ("      prefill: services.lieux_mediation", "      prefill: servces.lieux_mediation",
          r"unknown source 'servces'.*services"),
         ("      prefill: services.lieux_mediation", "      prefill: services.lieux_mediatio",
