@@ -19,8 +19,8 @@
 #include "logging.hpp"
 #include "platform.hpp"
 #include "plugin_lock.hpp"
+#include "engine_steps.hpp"
 #include "report_plan.hpp"
-#include "request_outputs.hpp"
 #include "run_manifest.hpp"
 #include "sha256.hpp"
 #include "source_age.hpp"
@@ -125,13 +125,9 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// The checked spec and plan, with the plugins that the plan points into.
-struct checked_report {
-    report_spec spec;
-    report_plan plan;
-};
+}  // namespace
 
-checked_report check(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
+checked_report check_report(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
     checked_report out{read_report_spec(spec_file, options.parameters), {}};
     // Pinned plugins are checked while loading: a build the lock file does not pin never runs.
     load_plugins_for(out.spec, host, options, true);
@@ -153,6 +149,8 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     return out;
 }
 
+namespace {
+
 // The columns each source gives the plan's indicators; with `counts_only`, those that a plugin
 // declares as counts, whose former communes' rows add up.
 std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan, bool counts_only = false) {
@@ -164,6 +162,8 @@ std::map<std::string, std::set<std::string>> columns_used(const report_plan& pla
                     if (ref.source != "towns") out[ref.source].insert(ref.column);
     return out;
 }
+
+}  // namespace
 
 // The sources of the spec, read for one period (rows of other periods are left out when a source
 // names its periods), each row attributed to today's commune, and what reading them found.
@@ -233,6 +233,8 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
     return {std::move(sources), std::move(summaries)};
 }
 
+namespace {
+
 // Reads every cell the indicators will use before computing anything, so that a file with
 // several problems reports them all at once: rows of merged communes that the spec does not say
 // how to combine (a spec error), then cells that are not numbers (a data error).
@@ -292,7 +294,7 @@ void check_whole_cities(const report_plan& plan, const std::map<std::string, sou
 
 validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options) {
     plugin_host host;
-    const auto checked = check(spec_file, host, options);
+    const auto checked = check_report(spec_file, host, options);
     // The selection is checked too: a criterion no town can match is a mistake, found before a run.
     const auto towns = select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
     diagnostic_list too_large;
@@ -353,7 +355,7 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
     const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
     plugin_host host;
-    const auto checked = check(spec_file, host, options);
+    const auto checked = check_report(spec_file, host, options);
     const auto& spec = checked.spec;
     if (part.count > 1 && spec.output.per_town.empty())
         throw munidash_error(failure_kind::spec,
@@ -569,44 +571,5 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
 }
 
 }  // namespace
-
-request_summary write_requests(const std::filesystem::path& spec_file, const engine_options& options) {
-    const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
-    plugin_host host;
-    const auto checked = check(spec_file, host, options);
-    const auto& spec = checked.spec;
-    if (!spec.requests.present)
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{{spec_file, 1, 1}, "the spec has no 'requests' section: there is nothing to ask",
-                                        "add requests: with from, why, due, contact and questions (see "
-                                        "docs/request-workbooks.md)"});
-    const auto created = document_time();
-    const auto& directory = commune_directory::builtin();
-    const auto reference = reference_communes(spec.towns, directory);
-    const auto towns = select_towns(reference, spec.towns);
-    std::set<std::string, std::less<>> known;
-    for (const auto& c : reference) known.insert(c.code);
-    const auto names = request_file_template(spec, options.request_folder);
-    // One batch at a time per folder and shard, as for the town workbooks.
-    const auto root = town_file_root(names);
-    const std::string lock_name = part.count > 1 ? ".munidash-requests-shard-" + std::to_string(part.index) + "-of-" +
-                                                       std::to_string(part.count) + ".lock"
-                                                 : std::string(".munidash-requests.lock");
-    const output_lock lock(root / lock_name, root, options.wait_seconds);
-    // Only the sources that pre-fill an answer are read: the others have nothing to say to a town.
-    auto prefilling = spec;
-    std::erase_if(prefilling.sources, [&](const source_spec& source) {
-        return std::none_of(spec.requests.questions.begin(), spec.requests.questions.end(),
-                            [&](const question_spec& q) { return q.prefill_source == source.name; });
-    });
-    const code_mapper mapper(std::move(known), directory);
-    const auto sources = load_sources(prefilling, checked.plan, spec.report.period, mapper, options.list_rows).first;
-    const auto prefills = request_prefills(spec, towns, sources);
-    const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    request_summary summary;
-    summary.towns = towns.towns.size();
-    summary.files = write_request_workbooks(spec, towns, prefills, names, part, jobs, options.progress, created, options.force);
-    return summary;
-}
 
 }  // namespace munidash

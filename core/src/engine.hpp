@@ -71,7 +71,7 @@ struct request_summary {
 };
 
 // Writes one request workbook per selected town (the spec's requests section), pre-filled from its
-// sources, atomically. Throws munidash_error: spec (2), input (4), output (5), busy (75).
+// sources, atomically (request_outputs.cpp). Throws munidash_error: spec (2), input (4), output (5), busy (75).
 request_summary write_requests(const std::filesystem::path& spec_file, const engine_options& options);
 
 // The workbook path a spec asks for, with {report.id} and {report.period} filled in.

@@ -3,8 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <set>
+#include <thread>
 
+#include "commune_directory.hpp"
+#include "engine_steps.hpp"
 #include "logging.hpp"
+#include "platform.hpp"
 #include "names.hpp"
 #include "workbook/labels.hpp"
 
@@ -145,6 +150,45 @@ std::vector<std::filesystem::path> write_request_workbooks(const report_spec& sp
     std::vector<std::filesystem::path> written;
     for (const auto t : mine) written.push_back(town_file_path(spec, names, towns.towns[t]));
     return written;
+}
+
+request_summary write_requests(const std::filesystem::path& spec_file, const engine_options& options) {
+    const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
+    plugin_host host;
+    const auto checked = check_report(spec_file, host, options);
+    const auto& spec = checked.spec;
+    if (!spec.requests.present)
+        throw munidash_error(failure_kind::spec,
+                             diagnostic{{spec_file, 1, 1}, "the spec has no 'requests' section: there is nothing to ask",
+                                        "add requests: with from, why, due, contact and questions (see "
+                                        "docs/request-workbooks.md)"});
+    const auto created = document_time();
+    const auto& directory = commune_directory::builtin();
+    const auto reference = reference_communes(spec.towns, directory);
+    const auto towns = select_towns(reference, spec.towns);
+    std::set<std::string, std::less<>> known;
+    for (const auto& c : reference) known.insert(c.code);
+    const auto names = request_file_template(spec, options.request_folder);
+    // One batch at a time per folder and shard, as for the town workbooks.
+    const auto root = town_file_root(names);
+    const std::string lock_name = part.count > 1 ? ".munidash-requests-shard-" + std::to_string(part.index) + "-of-" +
+                                                       std::to_string(part.count) + ".lock"
+                                                 : std::string(".munidash-requests.lock");
+    const output_lock lock(root / lock_name, root, options.wait_seconds);
+    // Only the sources that pre-fill an answer are read: the others have nothing to say to a town.
+    auto prefilling = spec;
+    std::erase_if(prefilling.sources, [&](const source_spec& source) {
+        return std::none_of(spec.requests.questions.begin(), spec.requests.questions.end(),
+                            [&](const question_spec& q) { return q.prefill_source == source.name; });
+    });
+    const code_mapper mapper(std::move(known), directory);
+    const auto sources = load_sources(prefilling, checked.plan, spec.report.period, mapper, options.list_rows).first;
+    const auto prefills = request_prefills(spec, towns, sources);
+    const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    request_summary summary;
+    summary.towns = towns.towns.size();
+    summary.files = write_request_workbooks(spec, towns, prefills, names, part, jobs, options.progress, created, options.force);
+    return summary;
 }
 
 }  // namespace munidash

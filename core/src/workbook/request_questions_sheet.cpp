@@ -74,6 +74,8 @@ cell_validation answer_validation(const question_spec& q, const request_labels& 
     if (!q.unit.empty() && v.input_message.size() + q.unit.size() < 240) v.input_message += " (" + q.unit + ")";
     v.error_title = labels.refused_title;
     v.error_message = labels.refused_message + (v.input_message.empty() ? v.input_title : v.input_message);
+    // Excel refuses a message past 255 characters: the type alone then says what is expected.
+    if (v.error_message.size() > 255) v.error_message = labels.refused_message + v.input_title;
     return v;
 }
 
