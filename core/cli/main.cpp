@@ -190,7 +190,10 @@ int main(int argc, char** argv) {
             const auto summary = munidash::validate_report(spec_file, options);
             results.print_line(spec_file + ": valid (" + std::to_string(summary.indicators) + " indicators, " +
                                std::to_string(summary.sources) + " sources, " + std::to_string(summary.towns) +
-                               " towns selected)");
+                               " towns selected" +
+                               (summary.questions > 0 ? ", " + std::to_string(summary.questions) + " request questions"
+                                                      : std::string()) +
+                               ")");
         } else if (*verify) {
             const auto found = munidash::verify_manifest(manifest_file);
             for (const auto& change : found.changes) std::cerr << manifest_file << ": changed: " << change << '\n';

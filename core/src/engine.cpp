@@ -300,7 +300,8 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
     diagnostic_list too_large;
     check_sheet_sizes(checked.spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
     too_large.throw_if_any(failure_kind::spec);
-    return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
+    return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size(),
+            checked.spec.requests.questions.size()};
 }
 
 std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,

@@ -38,6 +38,7 @@ struct validation_summary {
     std::size_t indicators = 0;
     std::size_t sources = 0;
     std::size_t towns = 0;  // the towns the selection holds
+    std::size_t questions = 0;  // the questions of the spec's requests (0: none)
 };
 
 // Checks the spec against the plugins and the data files' headers, without reading data rows.

@@ -54,7 +54,8 @@ with e2e.temporary_folder() as tmp:
     e2e.edit(demo.parent / "data" / "services-illustratif.csv", "91312,1,3,3584,443", "91312,1,,3584,443")
 
     code, out, err = e2e.run(args.munidash, "validate", str(spec))
-    t.check(code == 0, f"validate accepts the example with its requests: {err[-400:]}")
+    t.check(code == 0 and "212 towns selected, 8 request questions)" in out,
+            f"validate accepts the example with its requests, and counts them: {out} {err[-400:]}")
     code, out, err = e2e.run(args.munidash, "request", str(spec), "--jobs", "2")
     t.check(code == 0, f"munidash request on both cores: {err[-600:]}")
     written = [Path(line) for line in out.splitlines()]

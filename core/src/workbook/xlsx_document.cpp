@@ -10,7 +10,7 @@
 #include "../diagnostics.hpp"
 #include "../platform.hpp"
 #include "../utf8.hpp"
-#include "zip_patch.hpp"
+#include "zip_check.hpp"
 
 namespace munidash {
 
