@@ -97,6 +97,20 @@ int main(int argc, char** argv) {
     run->add_flag("--force", options.force, "Replace a read-only workbook too (it keeps its mode)");
     run->add_flag("--allow-partial", options.allow_partial,
                   "Exit 0, not 6, when an indicator was skipped (on_failure: skip)");
+    std::string request_folder;
+    auto* request = app.add_subcommand("request", "Write one request workbook per selected town (the spec's requests)");
+    request->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
+    request->add_option("-o,--output", request_folder, "Write the request workbooks into this folder instead of requests.output's")
+        ->type_name("FOLDER");
+    request->add_option("--shard", options.shard, "Write the request workbooks of shard K of N (several machines)")
+        ->type_name("K/N");
+    request->add_option("-j,--jobs", options.jobs, "Threads writing request workbooks (default: one per core)")
+        ->check(CLI::Range(1u, 256u));
+    request->add_option("--wait", options.wait_seconds,
+                        "When another run is writing the same requests, wait up to SECONDS for it (default: exit 75 at once)")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.0, 86400.0));
+    request->add_flag("--force", options.force, "Replace read-only request workbooks too (they keep their mode)");
     auto* validate = app.add_subcommand("validate", "Check a report specification without computing");
     validate->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
     std::string manifest_file;
@@ -164,12 +178,22 @@ int main(int argc, char** argv) {
                                     {{"skipped", ids}});
                 return static_cast<int>(munidash::failure_kind::partial);
             }
+        } else if (*request) {
+            options.progress = !quiet && format == munidash::log_format::text;
+            options.list_rows = verbosity >= 1;
+            if (!request_folder.empty()) options.request_folder = request_folder;
+            const munidash::stdout_for_results results;
+            const auto summary = munidash::write_requests(spec_file, options);
+            for (const auto& file : summary.files) results.print_line(file.string());
         } else if (*validate) {
             const munidash::stdout_for_results results;
             const auto summary = munidash::validate_report(spec_file, options);
             results.print_line(spec_file + ": valid (" + std::to_string(summary.indicators) + " indicators, " +
                                std::to_string(summary.sources) + " sources, " + std::to_string(summary.towns) +
-                               " towns selected)");
+                               " towns selected" +
+                               (summary.questions > 0 ? ", " + std::to_string(summary.questions) + " request questions"
+                                                      : std::string()) +
+                               ")");
         } else if (*verify) {
             const auto found = munidash::verify_manifest(manifest_file);
             for (const auto& change : found.changes) std::cerr << manifest_file << ": changed: " << change << '\n';

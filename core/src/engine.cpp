@@ -19,6 +19,7 @@
 #include "logging.hpp"
 #include "platform.hpp"
 #include "plugin_lock.hpp"
+#include "engine_steps.hpp"
 #include "report_plan.hpp"
 #include "returns_source.hpp"
 #include "run_manifest.hpp"
@@ -125,13 +126,9 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-// The checked spec and plan, with the plugins that the plan points into.
-struct checked_report {
-    report_spec spec;
-    report_plan plan;
-};
+}  // namespace
 
-checked_report check(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
+checked_report check_report(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
     checked_report out{read_report_spec(spec_file, options.parameters), {}};
     // Pinned plugins are checked while loading: a build the lock file does not pin never runs.
     load_plugins_for(out.spec, host, options, true);
@@ -152,6 +149,8 @@ checked_report check(const std::filesystem::path& spec_file, plugin_host& host, 
     }
     return out;
 }
+
+namespace {
 
 // The columns each source gives the plan's indicators; with `counts_only`, those that a plugin
 // declares as counts, whose former communes' rows add up.
@@ -202,6 +201,8 @@ csv_table read_returned(const source_spec& source, const town_list& towns, bool 
     files = std::move(read.files);
     return std::move(read.table);
 }
+
+}  // namespace
 
 // The sources of the spec, read for one period (rows of other periods are left out when a source
 // names its periods), each row attributed to today's commune, and what reading them found.
@@ -273,6 +274,8 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
     return {std::move(sources), std::move(summaries)};
 }
 
+namespace {
+
 // Reads every cell the indicators will use before computing anything, so that a file with
 // several problems reports them all at once: rows of merged communes that the spec does not say
 // how to combine (a spec error), then cells that are not numbers (a data error).
@@ -332,13 +335,14 @@ void check_whole_cities(const report_plan& plan, const std::map<std::string, sou
 
 validation_summary validate_report(const std::filesystem::path& spec_file, const engine_options& options) {
     plugin_host host;
-    const auto checked = check(spec_file, host, options);
+    const auto checked = check_report(spec_file, host, options);
     // The selection is checked too: a criterion no town can match is a mistake, found before a run.
     const auto towns = select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
     diagnostic_list too_large;
     check_sheet_sizes(checked.spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
     too_large.throw_if_any(failure_kind::spec);
-    return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size()};
+    return {checked.plan.indicators.size(), checked.spec.sources.size(), towns.towns.size(),
+            checked.spec.requests.questions.size()};
 }
 
 std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,
@@ -398,7 +402,7 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options) {
     const auto part = options.shard.empty() ? shard{} : parse_shard(options.shard);
     plugin_host host;
-    const auto checked = check(spec_file, host, options);
+    const auto checked = check_report(spec_file, host, options);
     const auto& spec = checked.spec;
     if (part.count > 1 && spec.output.per_town.empty())
         throw munidash_error(failure_kind::spec,

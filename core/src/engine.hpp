@@ -26,6 +26,7 @@ struct engine_options {
     bool force = false;         // --force: replace read-only workbooks (they keep their mode)
     bool allow_partial = false; // --allow-partial: a skipped indicator does not make the run partial
     bool isolate_plugins = false;  // --isolate-plugins: every indicator computes in a child process
+    std::optional<std::filesystem::path> request_folder;  // request -o: the request workbooks go there
 };
 
 // The folders searched for plugins: --plugin-dir ones, then MUNIDASH_PLUGIN_PATH (':'-separated),
@@ -37,6 +38,7 @@ struct validation_summary {
     std::size_t indicators = 0;
     std::size_t sources = 0;
     std::size_t towns = 0;  // the towns the selection holds
+    std::size_t questions = 0;  // the questions of the spec's requests (0: none)
 };
 
 // Checks the spec against the plugins and the data files' headers, without reading data rows.
@@ -62,6 +64,16 @@ std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const
 
 // Validates, reads the data, computes, compares and writes the workbook atomically.
 run_summary run_report(const std::filesystem::path& spec_file, const engine_options& options);
+
+// What `request` made.
+struct request_summary {
+    std::vector<std::filesystem::path> files;  // the request workbooks this run (shard) wrote, in code order
+    std::size_t towns = 0;                     // the towns the selection holds
+};
+
+// Writes one request workbook per selected town (the spec's requests section), pre-filled from its
+// sources, atomically (request_outputs.cpp). Throws munidash_error: spec (2), input (4), output (5), busy (75).
+request_summary write_requests(const std::filesystem::path& spec_file, const engine_options& options);
 
 // The workbook path a spec asks for, with {report.id} and {report.period} filled in.
 std::filesystem::path workbook_path(const report_spec& spec);

@@ -298,6 +298,16 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
         }
         plan.indicators.push_back(std::move(planned));
     }
+    // A request's pre-filled values come from a source's column, checked like an indicator's.
+    for (const auto& q : spec.requests.questions) {
+        if (q.prefill_source.empty()) continue;
+        param_decl decl;
+        decl.name = "prefill of question '" + q.id + "'";
+        const bool numeric = q.type == question_type::number || q.type == question_type::integer ||
+                             q.type == question_type::percent;
+        decl.type = numeric ? param_type::column : param_type::text_column;
+        resolve_column(q.prefill_source + "." + q.prefill_column, decl, q.prefill_where, headers, problems);
+    }
     return plan;
 }
 

@@ -249,6 +249,21 @@ struct output_spec {
     std::filesystem::path folder;  // relative paths start from the folder of the spec that wrote them
 };
 
+// The requests section: what the association asks every selected town, in a workbook of its own.
+struct request_spec {
+    bool present = false;
+    int version = 1;          // a return of another version is refused by the reader
+    std::string from;         // who asks (cover)
+    std::string why;          // why (cover)
+    std::string due;          // by when, an ISO date YYYY-MM-DD
+    std::string contact;      // where to send it back
+    std::string output;       // a template with {town.code} (and {town.slug}), like output.per_town
+    text_position output_where;
+    std::filesystem::path output_folder;  // the folder of the spec that wrote `output`
+    std::vector<question_spec> questions;
+    text_position where;
+};
+
 // A whole, validated report specification.
 struct report_spec {
     std::filesystem::path file;  // the spec itself
@@ -258,6 +273,7 @@ struct report_spec {
     std::vector<indicator_spec> indicators;
     composite_spec composite;
     output_spec output;
+    request_spec requests;  // the request workbooks (munidash request), when the spec has them
     std::filesystem::path plugins_lock;  // when set, plugins must be the builds this lock file pins
     text_position plugins_lock_where;
     isolation_spec plugins;  // the `plugins:` section: isolation and limits of every indicator

@@ -248,7 +248,10 @@ private:
         const auto prefilled = check_answer(q, prefill_cell);
         if (prefilled.empty || !prefilled.problem.empty() || prefilled.value != answer.value) return cell_origin::declared;
         if (m.confirmed) {
-            question_spec yes_no{"confirmed", "confirmed", question_type::yes_no, {}, {}, {}, false, {}};
+            question_spec yes_no;
+            yes_no.id = yes_no.label = "confirmed";
+            yes_no.type = question_type::yes_no;
+            yes_no.required = false;
             const auto confirmed = check_answer(yes_no, sheet.find(row, m.confirmed));
             if (confirmed.problem.empty() && confirmed.value == "1") return cell_origin::declared;
         }

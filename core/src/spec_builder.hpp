@@ -1,6 +1,7 @@
 // The spec builder: walks a spec's tree into a report_spec, recording every problem with its
 // position instead of stopping at the first. Its sections live in spec_reader.cpp (report,
-// indicators, output), spec_sources.cpp and spec_towns.cpp; its helpers in spec_walk.cpp.
+// indicators, output), spec_sources.cpp, spec_towns.cpp and spec_requests.cpp; its helpers in
+// spec_walk.cpp.
 #pragma once
 
 #include <filesystem>
@@ -13,6 +14,9 @@
 #include "yaml_document.hpp"
 
 namespace munidash {
+
+// The {placeholders} of a path template that are not among `fields`.
+std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields);
 
 class spec_builder {
 public:
@@ -73,9 +77,8 @@ private:
 
     // A source's `returns:` and `on_refused:` keys (spec_returns.cpp); false when it has none.
     bool read_returns_source(const spec_node& node, source_spec& source, std::string_view what);
-    // The `requests:` section's version and questions, as the reader of returns needs them.
-    void read_requests(const spec_node& node);
-    // Gives each returns source the request it reads; a returns source without `requests:` is an error.
+    // Gives each returns source the request it reads (once `requests:` is read); a returns source
+    // without `requests:` is an error.
     void attach_requests();
 
     void read_towns(const spec_node& node);
@@ -94,11 +97,14 @@ private:
 
     void read_bands(const spec_node& node);
 
+    // requests: who asks, why, by when, the file names, and the questions (spec_requests.cpp).
+    void read_requests(const spec_node& node);
+    void read_question(const spec_node& item, std::vector<std::string>& seen);
+
     std::filesystem::path file_;
     std::filesystem::path base_;
     report_spec spec_;
     diagnostic_list problems_;
-    std::optional<request_identity_spec> requests_;
 };
 
 }  // namespace munidash

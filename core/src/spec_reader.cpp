@@ -41,9 +41,7 @@ report_spec spec_builder::build(const spec_node& root) {
         // No 'towns': every commune of the built-in list, in one peer group.
         spec_.towns.reference.name = "towns";
         if (const auto* n = root.find("towns")) read_towns(*n);
-        if (const auto* n = root.find("requests")) read_requests(*n);
         if (const auto* n = root.find("sources")) read_sources(*n);
-        attach_requests();
         if (const auto* n = required(root, "indicators", "the spec")) read_indicators(*n);
         for (const auto& ind : spec_.indicators) {
             const auto settings = effective_isolation(spec_, ind);
@@ -60,6 +58,8 @@ report_spec spec_builder::build(const spec_node& root) {
             check_composite();
         }
         if (const auto* n = required(root, "output", "the spec")) read_output(*n);
+        if (const auto* n = root.find("requests")) read_requests(*n);
+        attach_requests();
     }
     if (!spec_.report.previous_period.empty() &&
         std::none_of(spec_.sources.begin(), spec_.sources.end(), [](const source_spec& s) { return !s.period_column.empty(); }))
@@ -276,8 +276,6 @@ isolation_settings effective_isolation(const report_spec& spec, const indicator_
     return out;
 }
 
-namespace {
-// The {placeholders} of a path template that are not among `fields`.
 std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields) {
     std::vector<std::string> unknown;
     for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
@@ -288,7 +286,6 @@ std::vector<std::string> unknown_placeholders(const std::string& text, const std
     }
     return unknown;
 }
-}  // namespace
 
 void spec_builder::read_output(const spec_node& node) {
     if (!mapping(node, "'output'", {"workbook", "town_sheets", "comparisons", "per_town", "per_town_only"})) return;

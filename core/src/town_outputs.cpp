@@ -42,31 +42,44 @@ std::string replace_all(std::string text, std::string_view field, const std::str
 }
 }  // namespace
 
-std::filesystem::path town_output_root(const report_spec& spec) {
-    const auto& tmpl = spec.output.per_town;
+std::filesystem::path town_file_root(const town_file_template& names) {
+    const auto& tmpl = names.text;
     const auto brace = tmpl.find('{');
     std::filesystem::path fixed(tmpl.substr(0, brace == std::string::npos ? tmpl.size() : brace));
     fixed = tmpl.substr(0, brace).ends_with('/') ? fixed : fixed.parent_path();
-    return (fixed.is_absolute() ? fixed : spec.output.per_town_folder / fixed).lexically_normal();
+    return (fixed.is_absolute() ? fixed : names.folder / fixed).lexically_normal();
 }
 
-std::filesystem::path town_workbook_path(const report_spec& spec, const town& t) {
-    std::string name = spec.output.per_town;
+std::filesystem::path town_file_path(const report_spec& spec, const town_file_template& names, const town& t) {
+    std::string name = names.text;
     name = replace_all(name, "{report.id}", spec.report.id);
     name = replace_all(name, "{report.period}", spec.report.period);
     name = replace_all(name, "{town.code}", t.code);
     name = replace_all(name, "{town.slug}", ascii_slug(t.name));
     const std::filesystem::path p(name);
-    const auto path = (p.is_absolute() ? p : spec.output.per_town_folder / p).lexically_normal();
+    const auto path = (p.is_absolute() ? p : names.folder / p).lexically_normal();
     // The slug and the code cannot climb out of the folder; this says so if anything ever could.
-    const auto inside = path.lexically_relative(town_output_root(spec));
+    const auto root = town_file_root(names);
+    const auto inside = path.lexically_relative(root);
     if (inside.empty() || *inside.begin() == "..")
         throw munidash_error(failure_kind::output,
-                             diagnostic{spec.output.per_town_where,
-                                        "the workbook of town " + t.code + " would be written outside '" +
-                                            town_output_root(spec).string() + "': " + path.string(),
-                                        "keep {town.code} and {town.slug} in the file name part of output.per_town"});
+                             diagnostic{names.where,
+                                        "the file of town " + t.code + " would be written outside '" + root.string() +
+                                            "': " + path.string(),
+                                        "keep {town.code} and {town.slug} in the file name part of " + names.key});
     return path;
+}
+
+namespace {
+town_file_template per_town_template(const report_spec& spec) {
+    return {spec.output.per_town, spec.output.per_town_folder, spec.output.per_town_where, "output.per_town"};
+}
+}  // namespace
+
+std::filesystem::path town_output_root(const report_spec& spec) { return town_file_root(per_town_template(spec)); }
+
+std::filesystem::path town_workbook_path(const report_spec& spec, const town& t) {
+    return town_file_path(spec, per_town_template(spec), t);
 }
 
 std::vector<std::size_t> towns_with_workbooks(const report_spec& spec, const town_list& towns,
@@ -113,12 +126,13 @@ std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, sha
     return mine;
 }
 
-std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
-                                 unsigned jobs, bool progress) {
-    const auto mine = shard_share(chosen, part);
+std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
+                             const std::filesystem::path& root, const std::string& what,
+                             const std::function<std::filesystem::path(std::size_t)>& path_of,
+                             const std::function<void(std::size_t, const std::filesystem::path&)>& write) {
     // Temporary files of killed runs, once per folder (a batch may write thousands of files into one).
     std::set<std::filesystem::path> folders;
-    for (const auto t : mine) folders.insert(town_workbook_path(results.spec, results.towns.towns[t]).parent_path());
+    for (const auto t : mine) folders.insert(path_of(t).parent_path());
     for (const auto& folder : folders)
         if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
             log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
@@ -140,9 +154,8 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
         while (!failed) {
             const auto k = next++;
             if (k >= mine.size()) return;
-            const auto& t = results.towns.towns[mine[k]];
             try {
-                write_town_workbook(results, mine[k], town_workbook_path(results.spec, t));
+                write(mine[k], path_of(mine[k]));
             } catch (...) {
                 const std::lock_guard guard(lock);
                 if (!failure) failure = std::current_exception();
@@ -167,15 +180,15 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
         std::size_t missing = 0;
         for (std::size_t k = 0; k < mine.size(); ++k) {
             auto& list = written[k] ? done_codes : missing_codes;
-            list += (list.empty() ? "" : " ") + results.towns.towns[mine[k]].code;
+            list += (list.empty() ? "" : " ") + towns.towns[mine[k]].code;
             if (!written[k]) ++missing;
         }
-        const diagnostic batch{{town_output_root(results.spec), 0, 0},
+        const diagnostic batch{{root, 0, 0},
                                "the batch stopped: " + std::to_string(done.load()) + " of " + std::to_string(mine.size()) +
-                                   " town workbooks were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
+                                   " " + what + " were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
                                    std::to_string(missing) + " were not, and each of those is still the previous one or absent (" +
                                    missing_codes + ")",
-                               "fix the error above and run again: every town's workbook is written anew"};
+                               "fix the error above and run again: every town's file is written anew"};
         try {
             std::rethrow_exception(failure);
         } catch (const munidash_error& error) {
@@ -187,10 +200,22 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
             throw;
         }
     }
-    log_info("wrote " + std::to_string(done.load()) + " town workbooks under " + town_output_root(results.spec).string() +
-             (part.count > 1 ? " (shard " + std::to_string(part.index) + "/" + std::to_string(part.count) + ")" : "") +
-             " with " + std::to_string(jobs) + " threads");
+    log_info("wrote " + std::to_string(done.load()) + " " + what + " under " + root.string() + " with " +
+             std::to_string(jobs) + " threads");
     return done.load();
+}
+
+std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
+                                 unsigned jobs, bool progress) {
+    const auto names = per_town_template(results.spec);
+    const auto written = write_town_files(
+        results.towns, shard_share(chosen, part), jobs, progress, town_file_root(names), "town workbooks",
+        [&](std::size_t t) { return town_file_path(results.spec, names, results.towns.towns[t]); },
+        [&](std::size_t t, const std::filesystem::path& target) { write_town_workbook(results, t, target); });
+    if (part.count > 1)
+        log_info("shard " + std::to_string(part.index) + "/" + std::to_string(part.count) + ": " +
+                 std::to_string(written) + " town workbooks");
+    return written;
 }
 
 }  // namespace munidash

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,6 +23,28 @@ struct shard {
 
 // "K/N" -> shard; throws munidash_error(spec) for anything else, or K outside 1..N.
 shard parse_shard(const std::string& text);
+
+// A template that names one file per town, and where it was written: output.per_town, requests.output.
+struct town_file_template {
+    std::string text;               // with {report.id}, {report.period}, {town.code}, {town.slug}
+    std::filesystem::path folder;   // relative templates start from the folder of the spec that wrote them
+    text_position where;
+    std::string key;                // the spec key, for messages
+};
+
+// The folder every file of `names` goes under: its folders before the first placeholder.
+std::filesystem::path town_file_root(const town_file_template& names);
+
+// One town's file from `names`. Throws munidash_error(output) if the result would leave the root.
+std::filesystem::path town_file_path(const report_spec& spec, const town_file_template& names, const town& t);
+
+// Writes one file per town of `mine` (indices into `towns`) with `jobs` threads, with a progress bar
+// on a terminal when `progress`: `write(t, path_of(t))` each. A failure stops the others and is
+// rethrown with which towns got their new file and which did not; `what` names the files in messages.
+std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
+                             const std::filesystem::path& root, const std::string& what,
+                             const std::function<std::filesystem::path(std::size_t)>& path_of,
+                             const std::function<void(std::size_t, const std::filesystem::path&)>& write);
 
 // The folder every town workbook of the spec goes under: the template's folders before the
 // first placeholder, resolved against the spec that wrote it.

@@ -62,7 +62,16 @@ with e2e.temporary_folder() as tmp:
         "aggregate function": lambda d: d["sources"]["services"].update(rows="many", aggregate={"n": {"function": "total"}}),
         "per_town_only without per_town": lambda d: d["output"].update(per_town_only={"largest": 10}),
         "per_town_only of no town": lambda d: d["output"].update(per_town="t/{town.code}.xlsx", per_town_only={"largest": 0}),
+        "request question of no known type": lambda d: d.update(requests=dict(request, questions=[
+            {"id": "demarches", "label": "Démarches", "type": "entier"}])),
+        "request bounds on a yes_no question": lambda d: d.update(requests=dict(request, questions=[
+            {"id": "conseiller", "label": "Conseiller ?", "type": "yes_no", "max": 1}])),
+        "request choice without choices": lambda d: d.update(requests=dict(request, questions=[
+            {"id": "aide", "label": "Aide", "type": "choice"}])),
+        "request file without the town's code": lambda d: d.update(requests=dict(request, output="r/{town.slug}.xlsx")),
     }
+    request = {"version": 1, "from": "Association", "why": "Pour comparer.", "due": "2027-01-31",
+               "contact": "a@example.org", "questions": [{"id": "q", "label": "Q", "type": "text"}]}
     for name, mutate in mistakes.items():
         document = copy.deepcopy(base)
         mutate(document)

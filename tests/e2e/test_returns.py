@@ -37,6 +37,9 @@ REQUESTS = """
 requests:
   version: 2
   from: Association de démonstration
+  why: Pour comparer l'offre numérique des mairies.
+  due: "2027-01-31"
+  contact: numerique@association.example.org
   questions:
     - {id: demarches_en_ligne, label: Démarches faisables en ligne, type: integer, min: 0, max: 500}
     - {id: part_agents_formes, label: Part des agents formés au numérique, type: percent}

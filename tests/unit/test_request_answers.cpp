@@ -10,7 +10,13 @@ namespace {
 xlsx_cell text_cell(std::string text) { return {5, 5, xlsx_cell_kind::text, std::move(text), 0}; }
 xlsx_cell number_cell(double x) { return {5, 5, xlsx_cell_kind::number, std::to_string(x), x}; }
 question_spec question(question_type type, std::optional<double> min = {}, std::optional<double> max = {}) {
-    return {"q", "Q", type, min, max, {}, true, {}};
+    question_spec q;
+    q.id = "q";
+    q.label = "Q";
+    q.type = type;
+    q.min = min;
+    q.max = max;
+    return q;
 }
 }  // namespace
 

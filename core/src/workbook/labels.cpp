@@ -455,7 +455,122 @@ workbook_labels english() {
     return l;
 }
 
+request_labels french_request() {
+    request_labels l;
+    l.cover_sheet = "Demande";
+    l.questions_sheet = "Questions";
+    l.title = "Demande d'informations";
+    l.from = "De la part de";
+    l.why = "Pourquoi";
+    l.due = "À renvoyer au plus tard le";
+    l.contact = "À renvoyer à";
+    l.town = "Commune";
+    l.version = "Version de la demande";
+    l.how_title = "Comment remplir ce classeur";
+    l.how_steps = {
+        "1. Ouvrez la feuille « Questions » : une ligne par question.",
+        "2. Écrivez chaque réponse dans la colonne « Réponse » (cases blanches) ; les autres cases sont protégées.",
+        "3. Une valeur déjà connue est pré-remplie (fond jaune, avec un commentaire qui dit d'où elle vient) : "
+        "corrigez-la si elle est fausse, ou choisissez « Oui » dans la colonne « Confirmé » si elle est juste.",
+        "4. Les questions marquées « obligatoire » attendent une réponse ; une question facultative peut rester vide.",
+        "5. Enregistrez le fichier au format .xlsx et renvoyez-le à l'adresse ci-dessus, avant la date indiquée.",
+    };
+    l.number = "N°";
+    l.question = "Question";
+    l.help = "Aide";
+    l.unit = "Unité";
+    l.answer = "Réponse";
+    l.known = "Valeur connue";
+    l.known_source = "Origine de la valeur connue";
+    l.confirmed = "Confirmé";
+    l.required = " (obligatoire)";
+    l.optional = " (facultatif)";
+    l.yes = "Oui";
+    l.no = "Non";
+    l.questions_title = "Questions";
+    l.questions_intro = "Répondez dans la colonne « Réponse » ; les valeurs pré-remplies sont sur fond jaune.";
+    l.page = "Page &P / &N";
+    l.produced_on = "Classeur produit le ";
+    l.type_titles = {"Nombre", "Nombre entier", "Pourcentage", "Oui ou Non", "Choix dans la liste", "Horaires",
+                     "Texte"};
+    l.between = "Entre {min} et {max}.";
+    l.at_least = "Au moins {min}.";
+    l.at_most = "Au plus {max}.";
+    l.time_range_hint = "Ex. 09:00 - 12:00 / 13:30 - 17:00 ; « - » si fermé.";
+    l.text_hint = "Texte libre, {max} caractères au plus.";
+    l.choice_hint = "Choisissez une valeur dans la liste.";
+    l.yes_no_hint = "Choisissez Oui ou Non.";
+    l.refused_title = "Réponse refusée";
+    l.refused_message = "Cette réponse n'est pas acceptée : ";
+    l.confirmed_hint = "Oui : la valeur pré-remplie est juste.";
+    l.prefilled_comment = "Valeur pré-remplie ({source}). Corrigez-la si elle est fausse ; sinon choisissez Oui dans "
+                          "la colonne « Confirmé ».";
+    l.prefilled_from = "{source}, {vintage}";
+    return l;
+}
+
+request_labels english_request() {
+    request_labels l;
+    l.french = false;
+    l.cover_sheet = "Request";
+    l.questions_sheet = "Questions";
+    l.title = "Information request";
+    l.from = "From";
+    l.why = "Why";
+    l.due = "Please return it by";
+    l.contact = "Return it to";
+    l.town = "Town";
+    l.version = "Request version";
+    l.how_title = "How to fill in this workbook";
+    l.how_steps = {
+        "1. Open the \"Questions\" sheet: one row per question.",
+        "2. Write each answer in the \"Answer\" column (white cells); the other cells are protected.",
+        "3. A value already known is pre-filled (yellow, with a comment saying where it comes from): correct it if "
+        "it is wrong, or choose \"Yes\" in the \"Confirmed\" column if it is right.",
+        "4. Questions marked \"required\" need an answer; an optional question may stay empty.",
+        "5. Save the file as .xlsx and send it back to the address above, by the date above.",
+    };
+    l.number = "No.";
+    l.question = "Question";
+    l.help = "Help";
+    l.unit = "Unit";
+    l.answer = "Answer";
+    l.known = "Known value";
+    l.known_source = "Where the known value comes from";
+    l.confirmed = "Confirmed";
+    l.required = " (required)";
+    l.optional = " (optional)";
+    l.yes = "Yes";
+    l.no = "No";
+    l.questions_title = "Questions";
+    l.questions_intro = "Answer in the \"Answer\" column; pre-filled values are in yellow.";
+    l.page = "Page &P of &N";
+    l.produced_on = "Workbook produced on ";
+    l.type_titles = {"Number", "Whole number", "Percentage", "Yes or No", "Choice from the list", "Opening hours",
+                     "Text"};
+    l.between = "From {min} to {max}.";
+    l.at_least = "At least {min}.";
+    l.at_most = "At most {max}.";
+    l.time_range_hint = "E.g. 09:00 - 12:00 / 13:30 - 17:00; \"-\" when closed.";
+    l.text_hint = "Free text, at most {max} characters.";
+    l.choice_hint = "Choose a value from the list.";
+    l.yes_no_hint = "Choose Yes or No.";
+    l.refused_title = "Answer refused";
+    l.refused_message = "This answer is not accepted: ";
+    l.confirmed_hint = "Yes: the pre-filled value is right.";
+    l.prefilled_comment = "Pre-filled value ({source}). Correct it if it is wrong; otherwise choose Yes in the "
+                          "\"Confirmed\" column.";
+    l.prefilled_from = "{source}, {vintage}";
+    return l;
+}
+
 }  // namespace
+
+const request_labels& request_labels_for(const std::string& language) {
+    static const request_labels fr = french_request();
+    static const request_labels en = english_request();
+    return language == "en" ? en : fr;
+}
 
 std::string workbook_labels::unit_name(const std::string& u) const {
     if (u == "percent") return "%";

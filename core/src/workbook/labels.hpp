@@ -82,6 +82,24 @@ struct workbook_labels {
     bool french = true;
 };
 
+// Every fixed text of a request workbook.
+struct request_labels {
+    std::string cover_sheet, questions_sheet, title, from, why, due, contact, town, version, how_title;
+    std::vector<std::string> how_steps;  // how to fill it in, one short step each
+    std::string number, question, help, unit, answer, known, known_source, confirmed;  // the header
+    std::string required, optional;  // after a question's label
+    std::string yes, no;              // the yes/no list, in the report's language
+    std::string questions_title, questions_intro, page, produced_on;
+    std::vector<std::string> type_titles;  // indexed by question_type: the answer cell's input title
+    std::string between, at_least, at_most, time_range_hint, text_hint, choice_hint, yes_no_hint;  // {min}, {max}
+    std::string refused_title, refused_message, confirmed_hint, prefilled_comment;  // {source}
+    std::string prefilled_from;  // "{source}, {vintage}"
+    bool french = true;
+};
+
+// The request texts for "fr" or "en".
+const request_labels& request_labels_for(const std::string& language);
+
 // The labels for "fr" or "en".
 const workbook_labels& labels_for(const std::string& language);
 

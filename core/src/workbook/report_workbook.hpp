@@ -13,6 +13,7 @@
 #include "../returns_source.hpp"
 #include "../source_table.hpp"
 #include "../towns.hpp"
+#include "atomic_workbook.hpp"
 
 namespace munidash {
 
@@ -43,10 +44,6 @@ struct report_results {
     std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
     bool replace_read_only = false;  // --force: a read-only workbook is replaced too (its mode is kept)
 };
-
-// Throws munidash_error(output) when `target` is a read-only file and `force` is false: a file the
-// operator protected is not replaced unless asked to.
-void check_replaceable(const std::filesystem::path& target, bool force);
 
 // Writes the workbook to `target` atomically: a temporary file beside it is written, re-read and
 // checked, given the mode of the file it replaces, then renamed over `target`. On any failure the temporary file is removed, `target` is

@@ -10,6 +10,7 @@
 #include "../diagnostics.hpp"
 #include "../platform.hpp"
 #include "../utf8.hpp"
+#include "zip_check.hpp"
 
 namespace munidash {
 
@@ -53,12 +54,12 @@ std::string cell_format::key() const {
            std::to_string(border) + '|' + std::to_string(font_size) + '|' +
            std::to_string(font_color) + '|' + std::to_string(fill_color) + '|' +
            std::to_string(static_cast<int>(horizontal)) + std::to_string(vertical_top) + '|' +
-           number_format;
+           number_format + '|' + std::to_string(unlocked);
 }
 
 xlsx_document::xlsx_document(const std::filesystem::path& file, document_properties properties,
                              const std::filesystem::path& shown_as)
-    : file_(shown_as.empty() ? file : shown_as), properties_(std::move(properties)) {
+    : path_(file), file_(shown_as.empty() ? file : shown_as), properties_(std::move(properties)) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
     // libxlsxwriter writes each part to a temporary file before zipping it: in the system's temporary
@@ -110,7 +111,10 @@ void xlsx_document::close() {
     // libxlsxwriter returns its own codes; errno still holds the system's reason of the last failed call.
     const int system_error = errno;
     workbook_ = nullptr;
-    if (error == LXW_NO_ERROR) return;
+    if (error == LXW_NO_ERROR) {
+        if (!very_hidden_.empty()) mark_very_hidden();
+        return;
+    }
     const std::string reason = std::string(lxw_strerror(error)) +
                                (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : "");
     const auto output_folder = file_.parent_path().empty() ? std::filesystem::path(".") : file_.parent_path();
@@ -164,6 +168,7 @@ void* xlsx_document::format(const cell_format& f) {
         case cell_format::align::general: break;
     }
     format_set_align(format, f.vertical_top ? LXW_ALIGN_VERTICAL_TOP : LXW_ALIGN_VERTICAL_CENTER);
+    if (f.unlocked) format_set_unlocked(format);
     formats_.emplace(key, format);
     return format;
 }
@@ -375,5 +380,92 @@ void xlsx_sheet::set_print(const print_setup& setup) {
 }
 
 void xlsx_sheet::activate() { worksheet_activate(ws(worksheet_)); }
+
+void xlsx_sheet::validate(std::uint32_t row, std::uint16_t col, const cell_validation& v) {
+    for (const auto* text : {&v.input_title, &v.input_message, &v.error_title, &v.error_message})
+        check_text(*text, document_->file_, "a data validation of sheet '" + name_ + "'");
+    // libxlsxwriter copies every text and list while adding the validation: locals are enough.
+    std::vector<std::string> titles{v.input_title, v.input_message, v.error_title, v.error_message};
+    std::vector<char*> items;
+    std::vector<std::string> item_texts(v.items.begin(), v.items.end());
+    for (auto& item : item_texts) {
+        check_text(item, document_->file_, "a drop-down list of sheet '" + name_ + "'");
+        items.push_back(item.data());
+    }
+    items.push_back(nullptr);
+    lxw_data_validation dv{};
+    dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+    dv.show_input = LXW_VALIDATION_ON;
+    dv.show_error = LXW_VALIDATION_ON;
+    if (!titles[0].empty()) dv.input_title = titles[0].data();
+    if (!titles[1].empty()) dv.input_message = titles[1].data();
+    if (!titles[2].empty()) dv.error_title = titles[2].data();
+    if (!titles[3].empty()) dv.error_message = titles[3].data();
+    // Without a bound, the widest range Excel writes plainly: any number a town could mean.
+    constexpr double widest = 1e15;
+    switch (v.type) {
+        case cell_validation::kind::whole:
+        case cell_validation::kind::decimal:
+            dv.validate = v.type == cell_validation::kind::whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
+            dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+            dv.minimum_number = v.min.value_or(-widest);
+            dv.maximum_number = v.max.value_or(widest);
+            break;
+        case cell_validation::kind::list:
+            dv.validate = LXW_VALIDATION_TYPE_LIST;
+            dv.value_list = items.data();
+            break;
+        case cell_validation::kind::text_length:
+            dv.validate = LXW_VALIDATION_TYPE_LENGTH;
+            dv.criteria = LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO;
+            dv.value_number = v.max.value_or(32767);
+            break;
+    }
+    check(worksheet_data_validation_cell(ws(worksheet_), row, col, &dv), document_->file_,
+          "adding a data validation to sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::comment(std::uint32_t row, std::uint16_t col, std::string_view text, const std::string& author) {
+    check_cell_text(text, document_->file_, name_, row, col);
+    check_text(author, document_->file_, "a comment's author in sheet '" + name_ + "'");
+    std::string copy(text), signed_by(author);
+    lxw_comment_options options{};
+    options.author = signed_by.data();
+    options.x_scale = 2;
+    options.y_scale = 1.5;
+    check(worksheet_write_comment_opt(ws(worksheet_), row, col, copy.c_str(), &options), document_->file_,
+          "writing a comment in sheet '" + name_ + "'");
+}
+
+void xlsx_sheet::hide_row(std::uint32_t row) {
+    lxw_row_col_options options{};
+    options.hidden = LXW_TRUE;
+    check(worksheet_set_row_opt(ws(worksheet_), row, LXW_DEF_ROW_HEIGHT, nullptr, &options), document_->file_,
+          "hiding a row");
+}
+
+void xlsx_sheet::hide_columns(std::uint16_t first, std::uint16_t last) {
+    lxw_row_col_options options{};
+    options.hidden = LXW_TRUE;
+    check(worksheet_set_column_opt(ws(worksheet_), first, last, LXW_DEF_COL_WIDTH, nullptr, &options),
+          document_->file_, "hiding columns");
+}
+
+void xlsx_sheet::protect() {
+    lxw_protection options{};  // zero: selecting cells, locked or not, is the only thing allowed
+    worksheet_protect(ws(worksheet_), nullptr, &options);
+}
+
+void xlsx_sheet::hide_completely() {
+    worksheet_hide(ws(worksheet_));
+    document_->very_hidden_.push_back(name_);
+}
+
+void xlsx_document::mark_very_hidden() {
+    std::string problem;
+    for (const auto& name : very_hidden_)
+        if (!(problem = set_sheet_state(path_, name, "veryHidden")).empty())
+            fail(file_, "cannot make sheet '" + name + "' very hidden: " + problem);
+}
 
 }  // namespace munidash

@@ -27,6 +27,7 @@ struct cell_format {
     std::string number_format;       // Excel number format, e.g. 0.0" %"
     align horizontal = align::general;
     bool vertical_top = false;
+    bool unlocked = false;           // editable once the sheet is protected (a request's answers)
 
     // A key that identifies the format, for sharing records.
     std::string key() const;
@@ -91,6 +92,21 @@ struct print_setup {
     std::string footer;
 };
 
+// Excel's own check of what is typed into a cell: the town's spreadsheet refuses a bad value as
+// it is typed, with the message given.
+struct cell_validation {
+    enum class kind { whole, decimal, list, text_length };
+
+    kind type = kind::decimal;
+    std::optional<double> min;       // whole, decimal: bounds (none: any number); text_length: ignored
+    std::optional<double> max;       // text_length: the most characters
+    std::vector<std::string> items;  // list: the values offered (at most 255 characters together)
+    std::string input_title;         // shown when the cell is selected: at most 32 characters
+    std::string input_message;       // at most 255 characters
+    std::string error_title;
+    std::string error_message;
+};
+
 class xlsx_document;
 
 // One worksheet; valid while its document is open.
@@ -128,6 +144,19 @@ public:
                   const cell_format& format = {});
     // Sets how the sheet prints.
     void set_print(const print_setup& setup);
+    // Adds Excel's check of what can be typed into a cell.
+    void validate(std::uint32_t row, std::uint16_t col, const cell_validation& validation);
+    // A note on a cell, shown when pointed at, signed by `author`.
+    void comment(std::uint32_t row, std::uint16_t col, std::string_view text, const std::string& author);
+    // Hides a row (it stays in the file for programs to read).
+    void hide_row(std::uint32_t row);
+    // Hides a range of columns.
+    void hide_columns(std::uint16_t first, std::uint16_t last);
+    // Protects the sheet without a password: only cells with an unlocked format can be changed;
+    // every cell can still be selected, so that a screen reader can read the questions.
+    void protect();
+    // Hides the sheet from Excel's list of sheets to unhide: state "veryHidden" in the workbook.
+    void hide_completely();
     // Makes this the sheet shown when the file opens.
     void activate();
 
@@ -164,7 +193,12 @@ private:
     void* format(const cell_format& format);
     void* chart(int type);
 
+    // Rewrites xl/workbook.xml in the closed file: libxlsxwriter 1.1.4 knows "hidden" only.
+    void mark_very_hidden();
+
+    std::filesystem::path path_;    // where libxlsxwriter writes
     std::filesystem::path file_;    // named in messages
+    std::vector<std::string> very_hidden_;  // sheets whose state becomes veryHidden
     std::filesystem::path tmpdir_;  // libxlsxwriter's temporary files
     document_properties properties_;
     void* workbook_ = nullptr;

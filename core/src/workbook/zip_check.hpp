@@ -1,4 +1,4 @@
-// Re-reads a written .xlsx before it replaces the previous file.
+// Re-reads a written .xlsx before it replaces the previous file, and changes what libxlsxwriter cannot write.
 #pragma once
 
 #include <filesystem>
@@ -25,5 +25,10 @@ struct archive_check {
 // libxlsxwriter 1.1.4 reports success after a full disk truncated its temporary files, and then
 // stores the cut XML in a valid zip: the XML parse is what catches it.
 archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<const std::string> required_parts);
+
+// Sets the `state` attribute of sheet `sheet` in xl/workbook.xml of the .xlsx `file` (e.g.
+// "veryHidden", which libxlsxwriter 1.1.4 cannot write), copying every other part byte for byte.
+// Returns "" when done, else what went wrong.
+std::string set_sheet_state(const std::filesystem::path& file, const std::string& sheet, const std::string& state);
 
 }  // namespace munidash
