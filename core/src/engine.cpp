@@ -153,12 +153,14 @@ checked_report check_report(const std::filesystem::path& spec_file, plugin_host&
 namespace {
 
 // The columns each source gives the plan's indicators; with `counts_only`, those that a plugin
-// declares as counts, whose former communes' rows add up.
-std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan, bool counts_only = false) {
+// declares as counts, whose former communes' rows add up; with `numbers_only`, not the text columns.
+std::map<std::string, std::set<std::string>> columns_used(const report_plan& plan, bool counts_only = false,
+                                                          bool numbers_only = false) {
     std::map<std::string, std::set<std::string>> out;
     for (const auto& planned : plan.indicators)
         for (const auto& param : planned.params)
-            if (!counts_only || param.declaration.counts)
+            if ((!counts_only || param.declaration.counts) &&
+                (!numbers_only || param.declaration.type != param_type::text_column))
                 for (const auto& ref : param.columns)
                     if (ref.source != "towns") out[ref.source].insert(ref.column);
     return out;
@@ -284,10 +286,13 @@ void check_inputs(const report_plan& plan, const std::map<std::string, source_ta
     diagnostic_list merges, cells;
     for (const auto& [source, columns] : columns_used(plan)) {
         const auto& table = sources.at(source);
-        for (const auto& column : columns) {
-            table.check_merges(column, merges);
+        for (const auto& column : columns) table.check_merges(column, merges);
+    }
+    // Only the columns a plugin reads as numbers: a text column (opening hours) is the plugin's to read.
+    for (const auto& [source, columns] : columns_used(plan, false, true)) {
+        const auto& table = sources.at(source);
+        for (const auto& column : columns)
             if (table.has_column(column)) table.numbers(column, codes, &cells);
-        }
     }
     merges.throw_if_any(failure_kind::spec);
     if (cells.empty()) return;
