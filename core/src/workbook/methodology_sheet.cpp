@@ -9,7 +9,9 @@ namespace {
 // A source as the methodology shows it: name, file relative to the spec, description, vintage.
 std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
     if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + labels.colon + labels.builtin_reference;
-    std::string out = source.name + labels.colon + source.file.lexically_relative(spec.file.parent_path()).string();
+    // A folder of returned requests has no file: its folder is shown (it used to show "..").
+    const auto& path = source.returns.empty() ? source.file : source.returns;
+    std::string out = source.name + labels.colon + path.lexically_relative(spec.file.parent_path()).string();
     if (!source.description.empty()) out += " — " + source.description;
     if (!source.producer.empty() || !source.vintage.empty())
         out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") + source.vintage + ")";
