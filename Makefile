@@ -51,7 +51,16 @@ configure: deps
 build: configure
 	$(CMAKE) --build $(BUILD_DIR) -j $(JOBS)
 
+# The whole loop of the demo: the requests to the towns, their returns (fictional ones, committed in
+# tests/fixtures/returns-demo/), the report that reads them. Prints what each step wrote.
 demo: build
+	@if grep -q '^requests:' $(SPEC); then \
+	  echo "1. munidash request $(SPEC): one request workbook per town, for the town halls to fill in"; \
+	  $(BUILD_DIR)/bin/munidash -q request $(SPEC) > $(BUILD_DIR)/demo-requests.txt || exit $$?; \
+	  echo "   $$(wc -l < $(BUILD_DIR)/demo-requests.txt) request workbooks, e.g. $$(head -n 1 $(BUILD_DIR)/demo-requests.txt)"; \
+	  echo "2. the towns' returns: tests/fixtures/returns-demo/ (FICTIONAL answers of 12 towns: see its README.md)"; \
+	  echo "3. munidash run $(SPEC): the report, reading the returns as the source 'reponses'"; \
+	fi
 	@$(BUILD_DIR)/bin/munidash run $(SPEC)
 
 test: build

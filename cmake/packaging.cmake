@@ -4,6 +4,9 @@
 install(FILES "${PROJECT_SOURCE_DIR}/docs/munidash.1" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/scheduled/" DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples/scheduled")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/configs/" DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples/configs")
+# The demo's fictional returns, where its spec looks for them (../tests/fixtures/returns-demo).
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/tests/fixtures/returns-demo/"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples/tests/fixtures/returns-demo")
 
 set(CPACK_PACKAGE_NAME munidash)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")

@@ -61,6 +61,8 @@ def copy_configs(repo, into):
     """A private copy of configs/ that a test may edit; returns the demo spec's path in it."""
     target = Path(into) / "configs"
     shutil.copytree(Path(repo) / "configs", target)
+    # The demo's fictional returns, where its spec looks for them (../tests/fixtures/returns-demo).
+    shutil.copytree(Path(repo) / "tests" / "fixtures" / "returns-demo", Path(into) / "tests" / "fixtures" / "returns-demo")
     return target / "illustratif.yaml"
 
 

@@ -37,7 +37,8 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
                  "share/munidash/communes/communes.csv", "share/munidash/communes/history.csv",
                  "share/man/man1/munidash.1", "include/munidash/plugin.hpp",
                  "lib/cmake/munidash/munidashConfig.cmake", "share/doc/munidash/examples/scheduled/munidash-report.timer",
-                 "share/doc/munidash/examples/configs/petites-villes-numerique.yaml"]:
+                 "share/doc/munidash/examples/configs/petites-villes-numerique.yaml",
+                 "share/doc/munidash/examples/tests/fixtures/returns-demo/README.md"]:
         t.check((usr / path).exists(), f"the package holds /usr/{path}")
     # The SDK library that plugins link, and no other: the engine is inside /usr/bin/munidash.
     libraries = sorted(p.name for p in (usr / "lib").glob("lib*.so*"))
@@ -48,6 +49,8 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
     # Run the demo with the unpacked engine, from a copy of the installed examples.
     configs = tmp / "configs"
     subprocess.run(["cp", "-r", str(usr / "share/doc/munidash/examples/configs"), str(configs)], check=True)
+    (tmp / "tests").mkdir()  # the demo's fictional returns, beside configs/ as in the repository
+    subprocess.run(["cp", "-r", str(usr / "share/doc/munidash/examples/tests/fixtures"), str(tmp / "tests")], check=True)
     code, out, err = e2e.run(str(usr / "bin/munidash"), "plugins", "list",
                              env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
     t.check(code == 0 and str(usr / "lib/munidash/plugins/munidash_plugin_ratio.so") in err + out,
@@ -56,5 +59,6 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
     code, out, err = e2e.run(str(usr / "bin/munidash"), "run", str(configs / "petites-villes-numerique.yaml"),
                              "-o", str(workbook), env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
     t.check(code == 0 and workbook.exists(), f"the demo runs from the unpacked package: {code} {err[-600:]}")
+    t.check("source reponses: 12 towns answered, 0 files refused" in err, f"with its fictional returns: {err[-600:]}")
 
 t.close()
