@@ -153,7 +153,8 @@ def _find_questions(document):
         if all(m in where for m in MARKERS):
             marker_row, id_col = where["munidash:id"]
             rows = {}
-            for r in range(marker_row + 1, len(data)):
+            # The visible header sits right under the marker row (its id column says "id").
+            for r in range(marker_row + 2, len(data)):
                 value = data[r][id_col]
                 if isinstance(value, str) and value and not value.startswith("munidash:"):
                     rows.setdefault(value, r)
