@@ -165,8 +165,9 @@ with e2e.temporary_folder() as tmp:
     whole = (tmp / "whole.xlsx").read_bytes()
     target("j").write_bytes(whole[: len(whole) // 2])
 
-    # (l) another town's request, filled and sent back under this town's file name. The reader goes by
-    # the identity inside, so the answers count for the town the request was written for.
+    # (l) another town's request, filled and sent back under this town's file name: most likely the
+    # named town's answers typed into the wrong request. Counted for either town they could be
+    # wrong, so the file is refused, naming both towns.
     others = sorted(c for c in requests if c not in town.values())
     wrong_town, named_town = others[0], others[1]
     fill_request.fill(requests[wrong_town], returns / requests[named_town].name, ANSWERS)
@@ -188,6 +189,9 @@ with e2e.temporary_folder() as tmp:
     refusal(target("i"), f"Questions!{forced_cell}", "'budget'", "expected")
     refusal(target("i"), "budget_numerique")
     refusal(target("j"), "not a zip archive, or one cut short")
+    refusal(returns / requests[named_town].name,
+            f"munidash!B4: the file name starts with town {named_town}, the request inside is town {wrong_town}'s",
+            f"ask town {named_town}")
     if lo_error is None:
         k_rows = question_rows(requests[town["k"]])
         answer_k = openpyxl.utils.get_column_letter(k_rows[3]["munidash:answer"]) + str(k_rows[2]["part_agents_formes"])
@@ -230,10 +234,10 @@ with e2e.temporary_folder() as tmp:
         compared(town["e"], 42, "déclarée par la commune", "(d)")
         compared(town["g"], 42, "déclarée par la commune", "(d)")
         compared(town["h"], 42, "déclarée par la commune", "(d)")
-        # (l) the answers count for the town named inside the file, not in its name.
-        compared(wrong_town, 42, "déclarée par la commune", "(d)")
-        r = comparisons.get((named_town, "Démarches en ligne (déclarées)"))
-        t.check(r is not None and r[3] is None, f"the town named by the file name gets nothing: {r}")
+        # (l) refused: neither the town inside the file nor the one in its name gets its answers.
+        for code_l in (wrong_town, named_town):
+            r = comparisons.get((code_l, "Démarches en ligne (déclarées)"))
+            t.check(r is not None and r[3] is None, f"a file named for another town gives no value to {code_l}: {r}")
         for case in "fijk" if lo_error is None else "fij":
             r = comparisons.get((town[case], "Démarches en ligne (déclarées)"))
             t.check(r is not None and r[3] is None, f"a refused file ({case}) gives no value: {r}")
