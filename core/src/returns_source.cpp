@@ -1,6 +1,7 @@
 #include "returns_source.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -315,6 +316,24 @@ returns_read read_returns(const source_spec& source, const std::set<std::string,
             if (f.reason.empty()) f.reason = "two files for one town";
             f.refused = true;
         }
+    }
+    // The file name munidash gave the request starts with its town's code. A name that starts with
+    // another selected town's code is most likely that town's answers typed into the wrong request:
+    // counted for the town inside, they would be silently wrong for both, so the file is refused.
+    for (auto& r : results) {
+        auto& f = r.file;
+        const auto name = f.file.filename().string();
+        if (f.refused || f.town.empty() || name.size() < 6) continue;
+        const auto named = name.substr(0, 5);
+        if (std::isalnum(static_cast<unsigned char>(name[5])) || named == f.town || !towns.contains(named)) continue;
+        f.problems.push_back({{f.file, 0, 0},
+                              "munidash!B4: the file name starts with town " + named + ", the request inside is town " + f.town +
+                                  "'s: town " + named + " may have filled in another town's request",
+                              "ask town " + named + ": if it answered in " + f.town +
+                                  "'s request, send it its own request workbook again (munidash request); if the file is " +
+                                  f.town + "'s, rename it " + f.town + "-....xlsx"});
+        f.reason = "file name of another town";
+        f.refused = true;
     }
     int line = 0;
     for (auto& r : results) {

@@ -59,8 +59,9 @@ def find_questions(book):
         if all(m in where for m in MARKERS):
             marker_row, id_col = where["munidash:id"]
             rows = {}
-            # Question rows are below the marker row (the visible header sits between them).
-            for r in range(marker_row + 1, sheet.max_row + 1):
+            # The contract puts the visible header right under the marker row (its id column says
+            # "id"); the question rows follow it.
+            for r in range(marker_row + 2, sheet.max_row + 1):
                 value = sheet.cell(r, id_col).value
                 if isinstance(value, str) and value and not value.startswith("munidash:"):
                     rows.setdefault(value, r)

@@ -108,8 +108,8 @@ void write_request_questions(xlsx_document& doc, const request_context& request,
     const std::vector<std::string> headers{labels.number, labels.question, labels.help,      labels.unit,
                                            labels.answer, labels.known,    labels.known_source, labels.confirmed};
     for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
-    // The hidden id and prefill columns have no visible header: the reader takes every text in the
-    // id column below the marker row for a question id, so a header "id" there refused every return.
+    // Nothing under the hidden id and prefill columns' markers but the question rows: the reader
+    // takes every text below munidash:id for a question id, so a header there refused every return.
     const std::vector<double> widths{5, 40, 40, 12, 22, 16, 24, 11};
     for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     auto wrapped = looks::wrapped();
