@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "cell_values.hpp"
-#include "time_ranges.hpp"
+#include <munidash/opening_hours.hpp>
 
 namespace munidash {
 

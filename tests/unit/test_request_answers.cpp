@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "request_answers.hpp"
-#include "time_ranges.hpp"
+#include <munidash/opening_hours.hpp>
 #include "xlsx_reader.hpp"
 
 using namespace munidash;
