@@ -168,14 +168,19 @@ int main(int argc, char** argv) {
             if (!summary.workbook.empty()) results.print_line(summary.workbook.string());
             if (!summary.town_folder.empty()) results.print_line(summary.town_folder.string());
             if (summary.partial) {
-                std::string ids;
+                std::string ids, files;
                 for (const auto& id : summary.skipped) ids += (ids.empty() ? "" : ", ") + id;
+                for (const auto& file : summary.refused_returns) files += (files.empty() ? "" : ", ") + file;
+                std::string without;
+                if (!ids.empty()) without += ids + " (on_failure: skip)";
+                if (!files.empty())
+                    without += (without.empty() ? "" : " and ") + std::string("the refused returns ") + files +
+                               " (on_refused: skip)";
                 munidash::log_event(munidash::log_level::warning, "run_partial",
-                                    "partial: the workbook was written without " + ids +
-                                        " (on_failure: skip); exit code " +
+                                    "partial: the workbook was written without " + without + "; exit code " +
                                         std::to_string(static_cast<int>(munidash::failure_kind::partial)) +
                                         " (accept it with report.allow_partial: true or --allow-partial)",
-                                    {{"skipped", ids}});
+                                    {{"skipped", ids}, {"refused_returns", files}});
                 return static_cast<int>(munidash::failure_kind::partial);
             }
         } else if (*request) {

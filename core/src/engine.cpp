@@ -426,6 +426,8 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         if (summary.partial) {
             record.exit_status = static_cast<int>(failure_kind::partial);
             for (const auto& id : summary.skipped) record.errors.push_back("indicator " + id + " skipped (on_failure: skip)");
+            for (const auto& file : summary.refused_returns)
+                record.errors.push_back("returned workbook " + file + " refused (on_refused: skip)");
         }
         write_manifest(record, manifest);
         summary.manifest = manifest;
@@ -595,7 +597,12 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     // Shards share the towns' workbooks; the report's own workbook is written once, by shard 1.
     for (std::size_t k = 0; k < values.size(); ++k)
         if (!values[k].failure.empty()) summary.skipped.push_back(checked.plan.indicators[k].spec->id);
-    summary.partial = !summary.skipped.empty() && !options.allow_partial && !spec.report.allow_partial;
+    // A town's file refused under on_refused: skip is a town whose answers the report goes without.
+    for (const auto& source : summaries)
+        for (const auto& file : source.return_files)
+            if (file.refused) summary.refused_returns.push_back(file.file.filename().string());
+    summary.partial = (!summary.skipped.empty() || !summary.refused_returns.empty()) && !options.allow_partial &&
+                      !spec.report.allow_partial;
     if (writes_workbook) {
         summary.workbook = workbook;
         write_report_workbook(results, summary.workbook);

@@ -54,7 +54,9 @@ struct run_summary {
     std::size_t towns = 0;
     std::size_t indicators = 0;
     std::vector<std::string> skipped;  // indicators whose plugin failed under on_failure: skip
-    bool partial = false;              // some were skipped, and neither the spec nor --allow-partial accepts it
+    std::vector<std::string> refused_returns;  // returned workbooks left out under on_refused: skip
+    // Something was skipped or left out, and neither the spec nor --allow-partial accepts it.
+    bool partial = false;
 };
 
 // Writes the lock file of the plugins a spec needs (name, version, SHA-256 of the .so): to `target`,

@@ -209,7 +209,9 @@ with e2e.temporary_folder() as tmp:
     # on_refused: skip: the run goes on; the workbook shows the declared values, flagged.
     e2e.edit(spec, "    returns: retours/\n", "    returns: retours/\n    on_refused: skip\n")
     code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 0, f"on_refused: skip goes on: {err[-800:]}")
+    t.check(code == 6 and "(on_refused: skip)" in err, f"on_refused: skip goes on; the run is partial (exit 6): {code} {err[-800:]}")
+    code, out, err = e2e.run(args.munidash, "run", str(spec), "--allow-partial")
+    t.check(code == 0, f"--allow-partial accepts the refused returns: {err[-800:]}")
     t.check("on_refused: skip" in err and str(target("j")) in err, f"each left-out file is warned about: {err[-600:]}")
     workbook = next(iter(sorted((tmp / "reports").glob(f"{REPORT}-*.xlsx"))), None)
     t.check(workbook is not None, f"the workbook is written: {out}")

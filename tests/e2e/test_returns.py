@@ -240,7 +240,11 @@ with tempfile.TemporaryDirectory() as tmp:
     # on_refused: skip: the good returns are used, the refused ones listed.
     e2e.edit(spec, "    returns: retours/\n", "    returns: retours/\n    on_refused: skip\n")
     code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 0, f"on_refused: skip goes on: {err[-800:]}")
+    t.check(code == 6 and "partial: the workbook was written without the refused returns" in err
+            and "g-bounds.xlsx" in err and workbook.exists(),
+            f"on_refused: skip goes on, and the run is partial (exit 6): {code} {err[-800:]}")
+    code, out, err = e2e.run(args.munidash, "run", str(spec), "--allow-partial")
+    t.check(code == 0, f"--allow-partial accepts it: {code} {err[-800:]}")
     if code == 0:
         book = openpyxl.load_workbook(workbook, data_only=True)
         rows = {(r[0], r[2]): r for r in book["Comparaisons"].iter_rows(values_only=True) if r[0]}
