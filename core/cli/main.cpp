@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 86400.0));
     run->add_flag("--force", options.force, "Replace a read-only workbook too (it keeps its mode)");
     run->add_flag("--allow-partial", options.allow_partial,
-                  "Exit 0, not 6, when an indicator was skipped (on_failure: skip)");
+                  "Exit 0, not 6, when an indicator was skipped (on_failure: skip) or a return refused (on_refused: skip)");
     std::string request_folder;
     auto* request = app.add_subcommand("request", "Write one request workbook per selected town (the spec's requests)");
     request->add_option("SPEC", spec_file, "The report specification (YAML)")->required();
