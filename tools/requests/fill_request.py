@@ -132,8 +132,10 @@ def parse_value(text: str):
     return text
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Fill a munidash request workbook with openpyxl, as a town would.")
+def run_command_line(name, description, fill_function, to_value, argv=None) -> int:
+    """The command line both fillers share: REQUEST OUTPUT id=value ... [--confirm id ...]; each
+    value goes through `to_value`, then `fill_function(request, output, answers, confirm)`."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("request", type=Path, help="the request workbook written by munidash request")
     parser.add_argument("output", type=Path, help="where to save the filled workbook (.xlsx)")
     parser.add_argument("answers", nargs="*", metavar="id=value", help="an answer to type")
@@ -144,13 +146,18 @@ def main(argv=None) -> int:
         qid, sep, value = item.partition("=")
         if not sep:
             parser.error(f"an answer is written id=value, found '{item}'")
-        answers[qid] = parse_value(value)
+        answers[qid] = to_value(value)
     try:
-        fill(options.request, options.output, answers, options.confirm)
+        fill_function(options.request, options.output, answers, options.confirm)
     except (RequestError, OSError) as error:
-        print(f"fill_request: error: {error}", file=sys.stderr)
+        print(f"{name}: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv=None) -> int:
+    return run_command_line("fill_request", "Fill a munidash request workbook with openpyxl, as a town would.",
+                            fill, parse_value, argv)
 
 
 if __name__ == "__main__":

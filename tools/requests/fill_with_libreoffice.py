@@ -22,7 +22,6 @@ Needs Debian's python3 with python3-uno and libreoffice-calc. Command line:
 
     python3 tools/requests/fill_with_libreoffice.py REQUEST.xlsx OUT.xlsx id=value ... [--confirm id ...]
 """
-import argparse
 import os
 import signal
 import subprocess
@@ -37,12 +36,12 @@ import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 
-MARKERS = ("munidash:id", "munidash:answer", "munidash:confirmed")
+# The markers, errors and command line both fillers share: fill_request.py sits beside this file,
+# which may be run as a script or loaded from its path (the tests do).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fill_request import MARKERS, RequestError, run_command_line  # noqa: E402
+
 XLSX_FILTER = "Calc MS Excel 2007 XML"
-
-
-class RequestError(Exception):
-    """The workbook is not a request workbook this filler understands, or LibreOffice failed."""
 
 
 def _properties(**values):
@@ -181,24 +180,9 @@ def fill(source: Path, target: Path, answers: dict[str, object], confirm: Iterab
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Fill a munidash request workbook through LibreOffice Calc.")
-    parser.add_argument("request", type=Path, help="the request workbook written by munidash request")
-    parser.add_argument("output", type=Path, help="where LibreOffice saves the filled workbook (.xlsx)")
-    parser.add_argument("answers", nargs="*", metavar="id=value", help="an answer, typed as on the keyboard")
-    parser.add_argument("--confirm", nargs="+", default=[], metavar="id", help="confirm these pre-filled values")
-    options = parser.parse_args(argv)
-    answers = {}
-    for item in options.answers:
-        qid, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"an answer is written id=value, found '{item}'")
-        answers[qid] = value if value != "" else None
-    try:
-        fill(options.request, options.output, answers, options.confirm)
-    except (RequestError, OSError) as error:
-        print(f"fill_with_libreoffice: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    # Text as typed on the keyboard: Calc's own input parser decides what becomes a number.
+    return run_command_line("fill_with_libreoffice", "Fill a munidash request workbook through LibreOffice Calc.",
+                            fill, lambda value: value if value != "" else None, argv)
 
 
 if __name__ == "__main__":
