@@ -139,3 +139,14 @@ def real_data_arguments(marker="README.md"):
         print(f"SKIPPED: {args.data} is absent (real open-data files are not shipped with munidash)")
         sys.exit(77)
     return args
+
+
+def libreoffice_convert(source, to, outdir):
+    """Converts `source` with LibreOffice headless (`to`: "pdf", or "xlsx:Calc MS Excel 2007 XML"),
+    with a fresh user profile so that runs do not share state; returns (process, converted file)."""
+    with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
+        done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                               "--convert-to", to, "--outdir", str(outdir), str(source)],
+                              capture_output=True, text=True, timeout=300)
+    return done, Path(outdir) / (Path(source).stem + "." + to.split(":")[0])
+

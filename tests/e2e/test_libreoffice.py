@@ -2,8 +2,6 @@
 """A reader we did not write renders the workbooks: LibreOffice (Debian's libreoffice-calc-nogui)
 converts the demo workbook and a town's workbook to PDF without error."""
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
 import e2e_support as e2e
@@ -20,16 +18,12 @@ with e2e.temporary_folder() as tmp:
     code, out, err = e2e.run(args.munidash, "run", str(spec))
     t.check(code == 0, f"the demo runs: {err[-300:]}")
     workbooks = [tmp / "reports" / "petites-villes-illustratif-2024.xlsx", tmp / "reports" / "communes" / "77475-trilport.xlsx"]
-    with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
-        for workbook in workbooks:
-            done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                                   "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), str(workbook)],
-                                  capture_output=True, text=True, timeout=300)
-            pdf = tmp / "pdf" / (workbook.stem + ".pdf")
-            t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")
-            if pdf.exists():
-                data = pdf.read_bytes()
-                pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-                t.check(data.startswith(b"%PDF") and pages >= 2, f"{pdf.name} is a PDF of several pages ({pages})")
+    for workbook in workbooks:
+        done, pdf = e2e.libreoffice_convert(workbook, "pdf", tmp / "pdf")
+        t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")
+        if pdf.exists():
+            data = pdf.read_bytes()
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+            t.check(data.startswith(b"%PDF") and pages >= 2, f"{pdf.name} is a PDF of several pages ({pages})")
 
 t.close()

@@ -6,8 +6,6 @@ flagged value carries a visible mark (in its number format, or alone when there 
 legend says what each mark means; every chart has alternative text; LibreOffice prints a reasonable
 number of pages."""
 import re
-import subprocess
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -197,26 +195,22 @@ with e2e.temporary_folder() as tmp:
                         t.check("médiane" in descr, f"a peer chart says what it shows, in French: {descr!r}")
 
     # --- Printed by a reader we did not write: a reasonable number of pages -----------------------
-    with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
-        for workbook, low, high in ((main, 10, 400), (town, 3, 6)):
-            done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                                   "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), str(workbook)],
-                                  capture_output=True, text=True, timeout=300)
-            pdf = tmp / "pdf" / (workbook.stem + ".pdf")
-            t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")
-            if pdf.exists():
-                data = pdf.read_bytes()
-                pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-                # The size of every piece of text drawn ("SIZE Tf" in the pages' content streams).
-                sizes = set()
-                for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-                    try:
-                        sizes.update(float(s) for s in re.findall(rb"([\d.]+) Tf", zlib.decompress(stream)))
-                    except zlib.error:
-                        continue  # not a content stream (a font, an image)
-                smallest = min(sizes) if sizes else 0
-                print(f"{workbook.name}: {pages} pages printed, smallest type {smallest} pt")
-                t.check(low <= pages <= high, f"{pdf.name}: {pages} pages, between {low} and {high}")
-                t.check(smallest >= 8, f"{pdf.name}: every text printed at 8 points or more (smallest {smallest})")
+    for workbook, low, high in ((main, 10, 400), (town, 3, 6)):
+        done, pdf = e2e.libreoffice_convert(workbook, "pdf", tmp / "pdf")
+        t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")
+        if pdf.exists():
+            data = pdf.read_bytes()
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+            # The size of every piece of text drawn ("SIZE Tf" in the pages' content streams).
+            sizes = set()
+            for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+                try:
+                    sizes.update(float(s) for s in re.findall(rb"([\d.]+) Tf", zlib.decompress(stream)))
+                except zlib.error:
+                    continue  # not a content stream (a font, an image)
+            smallest = min(sizes) if sizes else 0
+            print(f"{workbook.name}: {pages} pages printed, smallest type {smallest} pt")
+            t.check(low <= pages <= high, f"{pdf.name}: {pages} pages, between {low} and {high}")
+            t.check(smallest >= 8, f"{pdf.name}: every text printed at 8 points or more (smallest {smallest})")
 
 t.close()

@@ -5,8 +5,6 @@ validation on the answers, locked and unlocked cells, pre-filled values equal to
 bytes with shards and threads, safe file names, and every spec mistake at file:line:col."""
 import hashlib
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -173,13 +171,9 @@ with e2e.temporary_folder() as tmp:
         t.check(book.sheetnames[:2] == ["Request", "Questions"] and '"Yes,No"' in lists, f"English sheets and lists: {book.sheetnames} {lists}")
 
     # LibreOffice opens one and converts it.
-    with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
-        done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                               "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), str(folder / "77014-avon.xlsx")],
-                              capture_output=True, text=True, timeout=300)
-        pdf = tmp / "pdf" / "77014-avon.pdf"
-        t.check(done.returncode == 0 and pdf.exists() and pdf.read_bytes().startswith(b"%PDF"),
-                f"LibreOffice converts a request to PDF: {done.stdout} {done.stderr}")
+    done, pdf = e2e.libreoffice_convert(folder / "77014-avon.xlsx", "pdf", tmp / "pdf")
+    t.check(done.returncode == 0 and pdf.exists() and pdf.read_bytes().startswith(b"%PDF"),
+            f"LibreOffice converts a request to PDF: {done.stdout} {done.stderr}")
 
     # A cell that is not a number in a pre-filled column: a data error (4), with the file.
     data = demo.parent / "data" / "services-illustratif.csv"

@@ -8,7 +8,6 @@ writer, so that the reader is tested against the contract rather than against it
 import csv
 import hashlib
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -271,11 +270,8 @@ with tempfile.TemporaryDirectory() as tmp:
         original = tmp / "original"
         original.mkdir()
         request_workbook(original / f"{good[0]}.xlsx", good[0], GOOD)
-        with tempfile.TemporaryDirectory(prefix="munidash-lo-profile-") as profile:
-            done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                                   "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(lo),
-                                   str(original / f"{good[0]}.xlsx")], capture_output=True, text=True, timeout=300)
-        t.check(done.returncode == 0 and (lo / f"{good[0]}.xlsx").exists(), f"LibreOffice converts: {done.stderr}")
+        done, saved = e2e.libreoffice_convert(original / f"{good[0]}.xlsx", "xlsx:Calc MS Excel 2007 XML", lo)
+        t.check(done.returncode == 0 and saved.exists(), f"LibreOffice converts: {done.stderr}")
         code, out, err = e2e.run(args.munidash, "run", str(spec))
         t.check(code == 0 and "source reponses: 1 towns answered, 0 files refused" in err,
                 f"a return saved by LibreOffice is read: {err[-1200:]}")
