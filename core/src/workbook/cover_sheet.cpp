@@ -4,17 +4,6 @@
 
 namespace munidash {
 
-namespace {
-// "27/11/2026": the document's date, in UTC so that SOURCE_DATE_EPOCH gives the same text anywhere.
-std::string date_text(std::time_t when) {
-    std::tm utc{};
-    gmtime_r(&when, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%d/%m/%Y", &utc);
-    return text;
-}
-}  // namespace
-
 void write_cover_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                        const sheet_plan& plan) {
     const auto& report = results.spec.report;

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "sheet_writers.hpp"
 
@@ -217,6 +218,14 @@ print_setup page_setup(const report_results& results, const workbook_labels& lab
                    escape_ampersands(report.title + " — " + report.period);
     setup.footer = "&L&A&R" + labels.page;
     return setup;
+}
+
+std::string date_text(std::time_t when) {
+    std::tm utc{};
+    gmtime_r(&when, &utc);
+    char text[16];
+    std::strftime(text, sizeof text, "%d/%m/%Y", &utc);
+    return text;
 }
 
 }  // namespace munidash

@@ -9,14 +9,6 @@ std::string due_text(const std::string& iso, const request_labels& labels) {
     if (!labels.french || iso.size() != 10) return iso;
     return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
-
-std::string date_text(std::time_t when) {
-    std::tm utc{};
-    gmtime_r(&when, &utc);
-    char text[16];
-    std::strftime(text, sizeof text, "%d/%m/%Y", &utc);
-    return text;
-}
 }  // namespace
 
 void write_request_cover(xlsx_document& doc, const request_context& request, const request_labels& labels,

@@ -1,6 +1,8 @@
 // One function per kind of sheet; shared looks and number formats.
 #pragma once
 
+#include <ctime>
+
 #include <optional>
 #include <span>
 #include <string>
@@ -39,6 +41,9 @@ std::string peer_group_name(const town_list& towns, std::size_t group, const wor
 // The height (points) a row needs so that wrapped `texts` show whole in columns of `widths`
 // (characters): libxlsxwriter cannot measure text, and LibreOffice does not grow rows on opening.
 double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths);
+
+// "27/11/2026": a document's date, in UTC so that SOURCE_DATE_EPOCH gives the same text anywhere.
+std::string date_text(std::time_t when);
 
 // Printing on A4 in readable type. The cells use libxlsxwriter's default font (Calibri 11); printed at
 // `scale` percent it measures 11 × scale / 100 points, and 8 points is the least that reads well on paper.
