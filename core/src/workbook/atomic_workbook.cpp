@@ -87,17 +87,19 @@ void write_workbook_atomically(const std::filesystem::path& target, const docume
     int open_fd = fd;
     try {
         std::filesystem::path tmpdir;
+        std::vector<sheet_census> written;
         {
             // libxlsxwriter opens it again by its /proc name, which cannot re-create it after a signal removed it.
             xlsx_document doc(platform::reopening_name(fd, temporary), properties, target);
             tmpdir = doc.temporary_folder();
             build(doc);
             doc.close();
+            written = doc.census();
         }
         open_fd = -1;
         if (const int error = platform::close_descriptor(fd); error != 0)
             system_failure(target, folder, "closing the new workbook", error);
-        if (const auto check = check_xlsx_archive(temporary, required_parts); !check.complete())
+        if (const auto check = check_xlsx_archive(temporary, required_parts, written); !check.complete())
             damaged(target, folder, tmpdir, check);
         if (previous_mode)
             if (const auto problem = apply_mode(temporary, *previous_mode); !problem.empty())

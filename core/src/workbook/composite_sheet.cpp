@@ -95,6 +95,7 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
     percent_look.number_format = "0%";
     auto rank_look = looks::value("count");
     rank_look.horizontal = cell_format::align::center;
+    const auto imputed_look = looks::value("number", labels.flag_mark(value_flag::imputed));
     for (std::size_t t = 0; t < towns.size(); ++t) {
         const auto r = static_cast<std::uint32_t>(header_row + 1 + t);
         sheet.text(r, 0, towns[t].code, looks::text());
@@ -108,10 +109,8 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
         std::uint16_t c = 7;
         if (several_axes)
             for (const auto& axis_scores : composite.axis_scores) sheet.number(r, c++, axis_scores[t], score_look);
-        for (std::size_t m = 0; m < composite.members.size(); ++m) {
-            auto look = looks::value("number", composite.imputed[m][t] ? labels.flag_mark(value_flag::imputed) : "");
-            sheet.number(r, c++, composite.normalised[m][t], look);
-        }
+        for (std::size_t m = 0; m < composite.members.size(); ++m)
+            sheet.number(r, c++, composite.normalised[m][t], composite.imputed[m][t] ? imputed_look : score_look);
         if (before) {
             sheet.number(r, c++, before->score[t], score_look);
             if (before->rank[t] > 0) sheet.number(r, c++, before->rank[t], rank_look);
@@ -122,14 +121,15 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
     const auto last_row = static_cast<std::uint32_t>(header_row + towns.size());
     if (!towns.empty())
         sheet.color_scale(header_row + 1, last_row, 3, 0xF8696B, 0xFFEB84, 0x63BE7B);
-    if (results.spec.composite.impute == imputation::peer_median)
-        sheet.text(last_row + 2, 0, labels.imputed_note, looks::subtitle());
     // Code, town, peer group, score, rank, rank range, then one column per axis and normalised score.
     std::vector<double> widths{11, 28, 24, 10, 10, 24};
     widths.resize(headers.size(), 14);
     for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     sheet.freeze(header_row + 1, 2);
+    // The filter's range reaches the last town's row: set before the note below it is written.
     sheet.autofilter(header_row, 0, last_row, static_cast<std::uint16_t>(headers.size() - 1));
+    if (results.spec.composite.impute == imputation::peer_median)
+        sheet.text(last_row + 2, 0, labels.imputed_note, looks::subtitle());
     auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row), widths);
     print.repeat_first_col = 0;  // when the scores run to a second page across, the towns are named again
     print.repeat_last_col = 1;

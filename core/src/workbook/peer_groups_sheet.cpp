@@ -25,39 +25,41 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
     sheet.text(1, 0, spec.report.title + " — " + spec.report.period, looks::subtitle());
     if (!spec.report.notice.empty()) sheet.text(2, 0, spec.report.notice, looks::notice());
 
+    // Rows top to bottom (the document streams them): the header, one row per group, the selection.
     const std::uint32_t header_row = 4, first_row = 5;
     const auto selection_row = static_cast<std::uint32_t>(first_row + groups.size());
-    sheet.text(header_row, 0, labels.peer_group, looks::header());
-    sheet.text(header_row, 1, labels.towns_count, looks::header());
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const auto row = static_cast<std::uint32_t>(first_row + g);
-        sheet.text(row, 0, peer_group_name(results.towns, g, labels), looks::text());
-        sheet.number(row, 1, static_cast<double>(groups[g].town_count), looks::value("count"));
-    }
-    auto bold = looks::text();
-    bold.bold = true;
-    sheet.text(selection_row, 0, labels.whole_selection, bold);
-    sheet.number(selection_row, 1, static_cast<double>(results.towns.towns.size()), looks::value("count"));
-
-    for (std::size_t k = 0; k < indicators.size(); ++k) {
-        const auto col = static_cast<std::uint16_t>(2 + k);
-        const auto& ind = indicators[k];
-        const bool failed = !results.values[k].failure.empty();
-        sheet.text(header_row, col,
-                   ind.label + " (" + labels.unit_name(ind.unit) + ")" + (failed ? labels.failed_indicator : ""),
-                   failed ? looks::failed_header() : looks::header());
-        for (std::size_t g = 0; g < groups.size(); ++g)
-            sheet.number(static_cast<std::uint32_t>(first_row + g), col, results.comparisons[k].groups[g].median,
-                         looks::value(ind.unit));
-        auto total = looks::value(ind.unit);
-        total.bold = true;
-        sheet.number(selection_row, col, results.comparisons[k].selection.median, total);
-    }
     // The columns' widths, declared once: the group's name, its number of towns, one median per indicator.
     std::vector<double> widths{34, 11};
     widths.resize(2 + indicators.size(), 18);
     for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
     sheet.row_height(header_row, 62);
+    sheet.text(header_row, 0, labels.peer_group, looks::header());
+    sheet.text(header_row, 1, labels.towns_count, looks::header());
+    std::vector<cell_format> value_looks, total_looks;
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto& ind = indicators[k];
+        const bool failed = !results.values[k].failure.empty();
+        sheet.text(header_row, static_cast<std::uint16_t>(2 + k),
+                   ind.label + " (" + labels.unit_name(ind.unit) + ")" + (failed ? labels.failed_indicator : ""),
+                   failed ? looks::failed_header() : looks::header());
+        value_looks.push_back(looks::value(ind.unit));
+        total_looks.push_back(looks::value(ind.unit));
+        total_looks.back().bold = true;
+    }
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto row = static_cast<std::uint32_t>(first_row + g);
+        sheet.text(row, 0, peer_group_name(results.towns, g, labels), looks::text());
+        sheet.number(row, 1, static_cast<double>(groups[g].town_count), looks::value("count"));
+        for (std::size_t k = 0; k < indicators.size(); ++k)
+            sheet.number(row, static_cast<std::uint16_t>(2 + k), results.comparisons[k].groups[g].median, value_looks[k]);
+    }
+    auto bold = looks::text();
+    bold.bold = true;
+    sheet.text(selection_row, 0, labels.whole_selection, bold);
+    sheet.number(selection_row, 1, static_cast<double>(results.towns.towns.size()), looks::value("count"));
+    for (std::size_t k = 0; k < indicators.size(); ++k)
+        sheet.number(selection_row, static_cast<std::uint16_t>(2 + k), results.comparisons[k].selection.median,
+                     total_looks[k]);
 
     // One chart per indicator, two side by side, below the table.
     const auto last_group_row = static_cast<std::uint32_t>(first_row + groups.size() - 1);

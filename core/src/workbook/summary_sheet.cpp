@@ -1,5 +1,6 @@
 #include <cmath>
 #include <iterator>
+#include <map>
 
 #include "sheet_writers.hpp"
 
@@ -83,30 +84,14 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     const double reading_widths[] = {first_page_width};
     sheet.row_height(3, wrapped_row_height(reading_texts, reading_widths));
 
-    const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
-                                         labels.peer_group};
-    for (std::uint16_t c = 0; c < fixed_columns; ++c) {
-        sheet.blank(group_row, c, looks::header());
-        sheet.text(header_row, c, fixed_headers[c], looks::header());
-    }
-    sheet.row_height(header_row, 32);
+    // Rows are written top to bottom (the document streams them): the group row, the header row,
+    // then each town's whole row.
+    const auto& indicators = results.plan.indicators;
     sheet.row_height(group_row, 60);  // the label, then its source and date
-
-    auto text_cell = looks::text();
-    auto population = looks::value("count");
-    for (std::size_t t = 0; t < towns.size(); ++t) {
-        const auto row = static_cast<std::uint32_t>(first_data_row + t);
-        sheet.text(row, 0, towns[t].code, text_cell);
-        sheet.text(row, 1, towns[t].name, text_cell);
-        sheet.text(row, 2, towns[t].department, text_cell);
-        sheet.number(row, 3, towns[t].population, population);
-        sheet.text(row, 4, peer_group_name(results.towns, towns[t].peer_group, labels), text_cell);
-    }
-
-    for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
-        const auto& ind = results.plan.indicators[k];
+    for (std::uint16_t c = 0; c < fixed_columns; ++c) sheet.blank(group_row, c, looks::header());
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto& ind = indicators[k];
         const auto& values = results.values[k];
-        const auto& cmp = results.comparisons[k];
         const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
         // The data's producer and date beside the label, so that a mayor sees how recent it is.
         const auto vintage = indicator_vintage(results, ind, labels);
@@ -114,46 +99,83 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
                            (vintage.empty() ? "" : "\n" + vintage);
         sheet.merge(group_row, col, group_row, static_cast<std::uint16_t>(col + 2), label,
                     values.failure.empty() ? looks::group_header() : looks::failed_header());
+    }
+    if (results.composite)
+        sheet.merge(group_row, composite_col, group_row, last_col, results.spec.composite.label, looks::group_header());
+
+    sheet.row_height(header_row, 32);
+    const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
+                                         labels.peer_group};
+    for (std::uint16_t c = 0; c < fixed_columns; ++c) sheet.text(header_row, c, fixed_headers[c], looks::header());
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto& ind = indicators[k];
+        const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
         sheet.text(header_row, col, labels.value + " (" + labels.unit_name(ind.unit) + ")", looks::header());
-        sheet.text(header_row, static_cast<std::uint16_t>(col + 1), labels.rank_of + std::to_string(cmp.ranked),
-                   looks::header());
+        sheet.text(header_row, static_cast<std::uint16_t>(col + 1),
+                   labels.rank_of + std::to_string(results.comparisons[k].ranked), looks::header());
         sheet.text(header_row, static_cast<std::uint16_t>(col + 2), labels.peer_median, looks::header());
-        auto rank = looks::value("count");
-        rank.horizontal = cell_format::align::center;
-        for (std::size_t t = 0; t < towns.size(); ++t) {
-            const auto row = static_cast<std::uint32_t>(first_data_row + t);
+    }
+    if (results.composite) {
+        sheet.text(header_row, composite_col, labels.score, looks::header());
+        sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 1),
+                   labels.rank_of + std::to_string(results.composite->scored), looks::header());
+        if (robustness)
+            sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 2), labels.rank_range_title, looks::header());
+    }
+
+    // The looks of the value cells, made once per indicator and flag mark rather than per cell.
+    std::vector<cell_format> plain_values;
+    std::vector<std::map<std::string, cell_format, std::less<>>> marked_values(indicators.size());
+    for (const auto& ind : indicators) plain_values.push_back(looks::value(ind.unit));
+    const auto value_look = [&](std::size_t k, const std::string& mark) -> const cell_format& {
+        auto& by_mark = marked_values[k];
+        auto at = by_mark.find(mark);
+        if (at == by_mark.end()) at = by_mark.emplace(mark, looks::value(indicators[k].unit, mark)).first;
+        return at->second;
+    };
+    const auto text_cell = looks::text();
+    const auto population = looks::value("count");
+    const auto mark_only = looks::mark_only();
+    const auto score_look = looks::value("number");
+    auto rank = looks::value("count");
+    rank.horizontal = cell_format::align::center;
+    for (std::size_t t = 0; t < towns.size(); ++t) {
+        const auto row = static_cast<std::uint32_t>(first_data_row + t);
+        sheet.text(row, 0, towns[t].code, text_cell);
+        sheet.text(row, 1, towns[t].name, text_cell);
+        sheet.text(row, 2, towns[t].department, text_cell);
+        sheet.number(row, 3, towns[t].population, population);
+        sheet.text(row, 4, peer_group_name(results.towns, towns[t].peer_group, labels), text_cell);
+        for (std::size_t k = 0; k < indicators.size(); ++k) {
+            const auto& values = results.values[k];
+            const auto& cmp = results.comparisons[k];
+            const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
             const auto mark = labels.flag_mark(values.flags[t]);
-            if (std::isnan(values.values[t]) && !mark.empty()) sheet.text(row, col, mark, looks::mark_only());
-            else sheet.number(row, col, values.values[t], looks::value(ind.unit, mark));
+            if (std::isnan(values.values[t]) && !mark.empty()) sheet.text(row, col, mark, mark_only);
+            else sheet.number(row, col, values.values[t], mark.empty() ? plain_values[k] : value_look(k, mark));
             if (cmp.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(col + 1), cmp.rank[t], rank);
             else sheet.blank(row, static_cast<std::uint16_t>(col + 1), rank);
             sheet.number(row, static_cast<std::uint16_t>(col + 2), cmp.groups[towns[t].peer_group].median,
-                         looks::value(ind.unit));
+                         plain_values[k]);
         }
-        const bool higher = ind.better == direction::higher_is_better;
+        if (!results.composite) continue;
+        // The composite index last: its score, its rank, and how far the rank may move.
+        const auto& composite = *results.composite;
+        sheet.number(row, composite_col, composite.score[t], score_look);
+        if (composite.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(composite_col + 1), composite.rank[t], rank);
+        else sheet.blank(row, static_cast<std::uint16_t>(composite_col + 1), rank);
+        if (robustness)
+            sheet.text(row, static_cast<std::uint16_t>(composite_col + 2), rank_range_text(composite, t, labels), text_cell);
+    }
+
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const auto col = static_cast<std::uint16_t>(fixed_columns + columns_per_indicator * k);
+        const bool higher = indicators[k].better == direction::higher_is_better;
         sheet.color_scale(first_data_row, last_data_row, col, higher ? scale_bad : scale_good, scale_middle,
                           higher ? scale_good : scale_bad);
     }
-
-    if (results.composite) {
-        // The composite index last: its score, its rank, and how far the rank may move.
-        const auto& composite = *results.composite;
-        sheet.merge(group_row, composite_col, group_row, last_col, results.spec.composite.label, looks::group_header());
-        sheet.text(header_row, composite_col, labels.score, looks::header());
-        sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 1), labels.rank_of + std::to_string(composite.scored),
-                   looks::header());
-        if (robustness) sheet.text(header_row, static_cast<std::uint16_t>(composite_col + 2), labels.rank_range_title, looks::header());
-        auto rank = looks::value("count");
-        rank.horizontal = cell_format::align::center;
-        for (std::size_t t = 0; t < towns.size(); ++t) {
-            const auto row = static_cast<std::uint32_t>(first_data_row + t);
-            sheet.number(row, composite_col, composite.score[t], looks::value("number"));
-            if (composite.rank[t] > 0) sheet.number(row, static_cast<std::uint16_t>(composite_col + 1), composite.rank[t], rank);
-            else sheet.blank(row, static_cast<std::uint16_t>(composite_col + 1), rank);
-            if (robustness) sheet.text(row, static_cast<std::uint16_t>(composite_col + 2), rank_range_text(composite, t, labels), text_cell);
-        }
+    if (results.composite)
         sheet.color_scale(first_data_row, last_data_row, composite_col, scale_bad, scale_middle, scale_good);
-    }
 
     sheet.freeze(first_data_row, 2);
     sheet.autofilter(header_row, 0, last_data_row, last_col);

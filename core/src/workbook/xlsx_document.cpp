@@ -2,7 +2,9 @@
 #include "xlsx_document.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include <xlsxwriter.h>
@@ -61,7 +63,9 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
                              const std::filesystem::path& shown_as)
     : path_(file), file_(shown_as.empty() ? file : shown_as), properties_(std::move(properties)) {
     lxw_workbook_options options{};
-    options.constant_memory = LXW_FALSE;
+    // Each sheet's rows go to disk as they are finished: a national sheet of 700,000 rows is not
+    // held in memory, and text is written inline rather than in a shared table of every string.
+    options.constant_memory = LXW_TRUE;
     // libxlsxwriter writes each part to a temporary file before zipping it: in the system's temporary
     // folder (TMPDIR), not beside the output, where creating and removing ~17 files per workbook in a
     // folder of thousands of workbooks made a batch of town workbooks 2 to 4 times slower.
@@ -102,10 +106,39 @@ xlsx_sheet xlsx_document::add_sheet(const std::string& name) {
     check_text(name, file_, "a sheet name");
     lxw_worksheet* sheet = workbook_add_worksheet(wb(workbook_), name.c_str());
     if (!sheet) fail(file_, "libxlsxwriter refused the sheet name '" + name + "'");
-    return xlsx_sheet(*this, sheet, name);
+    auto state = std::make_unique<sheet_state>();
+    state->name = name;
+    state->worksheet = sheet;
+    sheets_.push_back(std::move(state));
+    return xlsx_sheet(*this, sheet, *sheets_.back());
+}
+
+void xlsx_document::flush_streamed_rows() {
+    // libxlsxwriter streams each sheet's finished rows to a temporary file with stdio, and never
+    // looks at the result: a failed write there left a sheet without some of its rows, a workbook
+    // that still opened, and a run that said it succeeded. So the last row is pushed out here and
+    // the stream's error flag read, before libxlsxwriter copies the rows into the workbook.
+    for (const auto& sheet : sheets_) {
+        auto* worksheet = ws(sheet->worksheet);
+        if (!worksheet->optimize || !worksheet->optimize_tmpfile) continue;
+        lxw_worksheet_write_single_row(worksheet);
+        errno = 0;
+        if (std::fflush(worksheet->optimize_tmpfile) == 0 && !std::ferror(worksheet->optimize_tmpfile)) continue;
+        const int system_error = errno;
+        throw munidash_error(
+            failure_kind::output,
+            diagnostic{{file_, 0, 0},
+                       std::string("cannot write the workbook: the rows of sheet '") + sheet->name +
+                           "' could not be written to libxlsxwriter's temporary file, so TMPDIR is full or failing" +
+                           (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : std::string()) + "; " +
+                           platform::describe_space("TMPDIR", tmpdir_),
+                       "free space in TMPDIR, or set TMPDIR to a folder with room, and run again; the previous "
+                       "workbook was kept"});
+    }
 }
 
 void xlsx_document::close() {
+    flush_streamed_rows();
     errno = 0;
     const lxw_error error = workbook_close(wb(workbook_));
     // libxlsxwriter returns its own codes; errno still holds the system's reason of the last failed call.
@@ -194,33 +227,90 @@ void check_cell_text(std::string_view value, const std::filesystem::path& file, 
 }
 }  // namespace
 
+void xlsx_sheet::check_call(int error, const char* what) const {
+    if (error != LXW_NO_ERROR)
+        fail(document_->file_, std::string(what) + " in sheet '" + state_->name + "': " +
+                                   lxw_strerror(static_cast<lxw_error>(error)));
+}
+
+void xlsx_sheet::reach_row(std::uint32_t row, std::uint16_t col, const char* what) {
+    if (state_->started && row < state_->row) {
+        char cell[32];
+        lxw_rowcol_to_cell(cell, row, col);
+        // A program error, not the user's: said loudly rather than leaving the cell out.
+        throw munidash_error(failure_kind::output,
+                             diagnostic{{document_->file_, 0, 0},
+                                        std::string("internal error: ") + what + " at sheet '" + state_->name +
+                                            "' cell " + cell + " after row " + std::to_string(state_->row + 1) +
+                                            " was written: sheets are written top to bottom",
+                                        "this is a defect of munidash, not of the spec; the previous workbook was "
+                                        "kept; please report it with the spec"});
+    }
+    if (!state_->started || row != state_->row) {
+        ++state_->rows;
+        state_->row_columns.clear();
+    }
+    state_->started = true;
+    state_->row = row;
+}
+
+void xlsx_sheet::count_cell(std::uint16_t col) {
+    auto& columns = state_->row_columns;
+    // Cells mostly come left to right: the search is for the rare cell written twice.
+    if (!columns.empty() && col <= columns.back() && std::find(columns.begin(), columns.end(), col) != columns.end())
+        return;
+    columns.push_back(col);
+    if (columns.size() > 1 && col < columns[columns.size() - 2]) std::sort(columns.begin(), columns.end());
+    ++state_->cells;
+}
+
+std::vector<sheet_census> xlsx_document::census() const {
+    std::vector<sheet_census> out;
+    for (std::size_t k = 0; k < sheets_.size(); ++k)
+        out.push_back({"xl/worksheets/sheet" + std::to_string(k + 1) + ".xml", sheets_[k]->name, sheets_[k]->rows,
+                       sheets_[k]->cells});
+    return out;
+}
+
 void xlsx_sheet::text(std::uint32_t row, std::uint16_t col, std::string_view value, const cell_format& f) {
-    check_cell_text(value, document_->file_, name_, row, col);
+    check_cell_text(value, document_->file_, state_->name, row, col);
+    reach_row(row, col, "writing text");
+    count_cell(col);
     const std::string copy(value);
-    check(worksheet_write_string(ws(worksheet_), row, col, copy.c_str(),
-                                 static_cast<lxw_format*>(document_->format(f))),
-          document_->file_, "writing text in sheet '" + name_ + "'");
+    check_call(worksheet_write_string(ws(worksheet_), row, col, copy.c_str(),
+                                      static_cast<lxw_format*>(document_->format(f))),
+               "writing text");
 }
 
 void xlsx_sheet::number(std::uint32_t row, std::uint16_t col, double value, const cell_format& f) {
     if (std::isnan(value)) return blank(row, col, f);
-    check(worksheet_write_number(ws(worksheet_), row, col, value,
-                                 static_cast<lxw_format*>(document_->format(f))),
-          document_->file_, "writing a number in sheet '" + name_ + "'");
+    reach_row(row, col, "writing a number");
+    count_cell(col);
+    check_call(worksheet_write_number(ws(worksheet_), row, col, value, static_cast<lxw_format*>(document_->format(f))),
+               "writing a number");
 }
 
 void xlsx_sheet::blank(std::uint32_t row, std::uint16_t col, const cell_format& f) {
-    check(worksheet_write_blank(ws(worksheet_), row, col, static_cast<lxw_format*>(document_->format(f))),
-          document_->file_, "writing a cell in sheet '" + name_ + "'");
+    reach_row(row, col, "writing a cell");
+    count_cell(col);
+    check_call(worksheet_write_blank(ws(worksheet_), row, col, static_cast<lxw_format*>(document_->format(f))),
+               "writing a cell");
 }
 
 void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
                        std::uint16_t last_col, std::string_view value, const cell_format& f) {
-    check_cell_text(value, document_->file_, name_, first_row, first_col);
+    check_cell_text(value, document_->file_, state_->name, first_row, first_col);
+    // libxlsxwriter ignores a first cell it could not write, and pads the range with blanks down
+    // to its last row: the range's rows are reached here, in order.
+    reach_row(first_row, first_col, "merging cells");
     const std::string copy(value);
-    check(worksheet_merge_range(ws(worksheet_), first_row, first_col, last_row, last_col, copy.c_str(),
-                                static_cast<lxw_format*>(document_->format(f))),
-          document_->file_, "merging cells in sheet '" + name_ + "'");
+    check_call(worksheet_merge_range(ws(worksheet_), first_row, first_col, last_row, last_col, copy.c_str(),
+                                     static_cast<lxw_format*>(document_->format(f))),
+               "merging cells");
+    for (auto row = first_row; row <= last_row; ++row) {
+        reach_row(row, first_col, "merging cells");
+        for (auto col = first_col; col <= last_col; ++col) count_cell(col);
+    }
 }
 
 void xlsx_sheet::column_width(std::uint16_t first, std::uint16_t last, double width) {
@@ -229,7 +319,8 @@ void xlsx_sheet::column_width(std::uint16_t first, std::uint16_t last, double wi
 }
 
 void xlsx_sheet::row_height(std::uint32_t row, double height) {
-    check(worksheet_set_row(ws(worksheet_), row, height, nullptr), document_->file_, "setting a row height");
+    reach_row(row, 0, "setting a row height");
+    check_call(worksheet_set_row(ws(worksheet_), row, height, nullptr), "setting a row height");
 }
 
 void xlsx_sheet::freeze(std::uint32_t row, std::uint16_t col) { worksheet_freeze_panes(ws(worksheet_), row, col); }
@@ -263,7 +354,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
                                     spec.categories.first_col, spec.categories.last_row, spec.categories.last_col);
         chart_series_set_values(series, s.values.sheet.c_str(), s.values.first_row, s.values.first_col,
                                 s.values.last_row, s.values.last_col);
-        check_text(s.name, document_->file_, "a chart series of sheet '" + name_ + "'");
+        check_text(s.name, document_->file_, "a chart series of sheet '" + state_->name + "'");
         chart_series_set_name(series, "-");
         set_literal(series->title.name, s.name);
         lxw_chart_fill fill{};
@@ -280,7 +371,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
             chart_series_set_labels_font(series, &label_font);
         }
     }
-    check_text(spec.title, document_->file_, "a chart title of sheet '" + name_ + "'");
+    check_text(spec.title, document_->file_, "a chart title of sheet '" + state_->name + "'");
     chart_title_set_name(chart, "-");
     set_literal(chart->title.name, spec.title);
     lxw_chart_font title_font{};
@@ -296,7 +387,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
     // A bar chart lies on its side: its values run along the x axis.
     lxw_chart_axis* values_axis = spec.type == chart_spec::kind::bar ? chart->x_axis : chart->y_axis;
     if (!spec.value_axis_title.empty()) {
-        check_text(spec.value_axis_title, document_->file_, "a chart axis of sheet '" + name_ + "'");
+        check_text(spec.value_axis_title, document_->file_, "a chart axis of sheet '" + state_->name + "'");
         chart_axis_set_name(values_axis, "-");
         set_literal(values_axis->title.name, spec.value_axis_title);
         lxw_chart_font axis_font{};
@@ -311,7 +402,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
     lxw_chart_options options{};
     options.x_scale = width_scale;
     options.y_scale = height_scale;
-    check_text(spec.description, document_->file_, "a chart's alternative text on sheet '" + name_ + "'");
+    check_text(spec.description, document_->file_, "a chart's alternative text on sheet '" + state_->name + "'");
     if (!spec.description.empty()) {
         // Kept with the document: whether libxlsxwriter copies it before close() is not documented.
         document_->kept_strings_.push_back(std::make_unique<std::string>(spec.description));
@@ -323,7 +414,9 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
 
 void xlsx_sheet::sheet_link(std::uint32_t row, std::uint16_t col, const std::string& sheet, std::string_view text,
                             const cell_format& f) {
-    check_cell_text(text, document_->file_, name_, row, col);
+    check_cell_text(text, document_->file_, state_->name, row, col);
+    reach_row(row, col, "writing a link");
+    count_cell(col);
     // Inside the quotes of a sheet reference, a quote is doubled.
     std::string quoted;
     for (const char c : sheet) quoted += c == '\'' ? std::string("''") : std::string(1, c);
@@ -331,19 +424,21 @@ void xlsx_sheet::sheet_link(std::uint32_t row, std::uint16_t col, const std::str
     const std::string shown(text);
     check(worksheet_write_url_opt(ws(worksheet_), row, col, url.c_str(), static_cast<lxw_format*>(document_->format(f)),
                                   shown.c_str(), nullptr),
-          document_->file_, "writing a link in sheet '" + name_ + "'");
+          document_->file_, "writing a link in sheet '" + state_->name + "'");
 }
 
 void xlsx_sheet::web_link(std::uint32_t row, std::uint16_t col, const std::string& url, std::string_view text,
                           const cell_format& f) {
     if (!(url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:")))
-        fail(document_->file_, "the link '" + url + "' for sheet '" + name_ +
+        fail(document_->file_, "the link '" + url + "' for sheet '" + state_->name +
                                    "' is not http(s) or mailto: other kinds could open files or run programs");
-    check_cell_text(text, document_->file_, name_, row, col);
+    check_cell_text(text, document_->file_, state_->name, row, col);
+    reach_row(row, col, "writing a link");
+    count_cell(col);
     const std::string shown(text);
     check(worksheet_write_url_opt(ws(worksheet_), row, col, url.c_str(), static_cast<lxw_format*>(document_->format(f)),
                                   shown.c_str(), nullptr),
-          document_->file_, "writing a link in sheet '" + name_ + "'");
+          document_->file_, "writing a link in sheet '" + state_->name + "'");
 }
 
 void xlsx_sheet::set_print(const print_setup& setup) {
@@ -371,8 +466,8 @@ void xlsx_sheet::set_print(const print_setup& setup) {
         check(worksheet_repeat_columns(ws(worksheet_), static_cast<lxw_col_t>(setup.repeat_first_col),
                                        static_cast<lxw_col_t>(setup.repeat_last_col)),
               document_->file_, "repeating columns");
-    check_text(setup.header, document_->file_, "the page header of sheet '" + name_ + "'");
-    check_text(setup.footer, document_->file_, "the page footer of sheet '" + name_ + "'");
+    check_text(setup.header, document_->file_, "the page header of sheet '" + state_->name + "'");
+    check_text(setup.footer, document_->file_, "the page footer of sheet '" + state_->name + "'");
     if (!setup.header.empty())
         check(worksheet_set_header(ws(worksheet_), setup.header.c_str()), document_->file_, "page header");
     if (!setup.footer.empty())
@@ -383,13 +478,13 @@ void xlsx_sheet::activate() { worksheet_activate(ws(worksheet_)); }
 
 void xlsx_sheet::validate(std::uint32_t row, std::uint16_t col, const cell_validation& v) {
     for (const auto* text : {&v.input_title, &v.input_message, &v.error_title, &v.error_message})
-        check_text(*text, document_->file_, "a data validation of sheet '" + name_ + "'");
+        check_text(*text, document_->file_, "a data validation of sheet '" + state_->name + "'");
     // libxlsxwriter copies every text and list while adding the validation: locals are enough.
     std::vector<std::string> titles{v.input_title, v.input_message, v.error_title, v.error_message};
     std::vector<char*> items;
     std::vector<std::string> item_texts(v.items.begin(), v.items.end());
     for (auto& item : item_texts) {
-        check_text(item, document_->file_, "a drop-down list of sheet '" + name_ + "'");
+        check_text(item, document_->file_, "a drop-down list of sheet '" + state_->name + "'");
         items.push_back(item.data());
     }
     items.push_back(nullptr);
@@ -422,22 +517,23 @@ void xlsx_sheet::validate(std::uint32_t row, std::uint16_t col, const cell_valid
             break;
     }
     check(worksheet_data_validation_cell(ws(worksheet_), row, col, &dv), document_->file_,
-          "adding a data validation to sheet '" + name_ + "'");
+          "adding a data validation to sheet '" + state_->name + "'");
 }
 
 void xlsx_sheet::comment(std::uint32_t row, std::uint16_t col, std::string_view text, const std::string& author) {
-    check_cell_text(text, document_->file_, name_, row, col);
-    check_text(author, document_->file_, "a comment's author in sheet '" + name_ + "'");
+    check_cell_text(text, document_->file_, state_->name, row, col);
+    check_text(author, document_->file_, "a comment's author in sheet '" + state_->name + "'");
     std::string copy(text), signed_by(author);
     lxw_comment_options options{};
     options.author = signed_by.data();
     options.x_scale = 2;
     options.y_scale = 1.5;
     check(worksheet_write_comment_opt(ws(worksheet_), row, col, copy.c_str(), &options), document_->file_,
-          "writing a comment in sheet '" + name_ + "'");
+          "writing a comment in sheet '" + state_->name + "'");
 }
 
 void xlsx_sheet::hide_row(std::uint32_t row) {
+    reach_row(row, 0, "hiding a row");
     lxw_row_col_options options{};
     options.hidden = LXW_TRUE;
     check(worksheet_set_row_opt(ws(worksheet_), row, LXW_DEF_ROW_HEIGHT, nullptr, &options), document_->file_,
@@ -458,7 +554,7 @@ void xlsx_sheet::protect() {
 
 void xlsx_sheet::hide_completely() {
     worksheet_hide(ws(worksheet_));
-    document_->very_hidden_.push_back(name_);
+    document_->very_hidden_.push_back(state_->name);
 }
 
 void xlsx_document::mark_very_hidden() {

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zip_check.hpp"
+
 namespace munidash {
 
 // How a cell looks. Equal formats share one format record in the file.
@@ -109,7 +111,20 @@ struct cell_validation {
 
 class xlsx_document;
 
-// One worksheet; valid while its document is open.
+// What the document knows of one of its sheets while it is written.
+struct sheet_state {
+    std::string name;
+    void* worksheet = nullptr;  // libxlsxwriter's
+    std::uint32_t row = 0;  // the row being written: libxlsxwriter has flushed every row above it
+    bool started = false;
+    std::uint64_t rows = 0;  // rows and cells written, for the re-reading to count again
+    std::uint64_t cells = 0;
+    std::vector<std::uint16_t> row_columns;  // the columns written in the current row
+};
+
+// One worksheet; valid while its document is open. Rows are written in order, top to bottom:
+// the document streams each finished row to disk (libxlsxwriter's constant-memory mode), so
+// a cell, height or merge for a row above the current one is refused, never dropped.
 class xlsx_sheet {
 public:
     // Writes text; never a formula, whatever it starts with.
@@ -127,7 +142,7 @@ public:
     void row_height(std::uint32_t row, double height);
     // Keeps rows above `row` and columns left of `col` in view while scrolling.
     void freeze(std::uint32_t row, std::uint16_t col);
-    // Adds filter buttons on the header row of a range.
+    // Adds filter buttons on the header row of a range; call it before any row below `last_row` is written.
     void autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
                     std::uint16_t last_col);
     // A three-colour scale over one column: `low` for the smallest values, `high` for the largest.
@@ -162,11 +177,17 @@ public:
 
 private:
     friend class xlsx_document;
-    xlsx_sheet(xlsx_document& document, void* worksheet, std::string name)
-        : document_(&document), worksheet_(worksheet), name_(std::move(name)) {}
+    xlsx_sheet(xlsx_document& document, void* worksheet, sheet_state& state)
+        : document_(&document), worksheet_(worksheet), state_(&state) {}
+    // Refuses a row above the one being written; `what` names the call in the message.
+    void reach_row(std::uint32_t row, std::uint16_t col, const char* what);
+    // Counts a cell of the current row (once, however often it is written).
+    void count_cell(std::uint16_t col);
+    // Throws with libxlsxwriter's reason when `error` is not LXW_NO_ERROR (0).
+    void check_call(int error, const char* what) const;
     xlsx_document* document_;
     void* worksheet_;
-    std::string name_;
+    sheet_state* state_;
 };
 
 // An .xlsx file being written. Nothing is on disk until close() succeeds.
@@ -185,6 +206,8 @@ public:
     // Writes the file. Throws munidash_error(output) with libxlsxwriter's reason on failure, and
     // which filesystem was full when the reason is a full disk.
     void close();
+    // The rows and cells written in each sheet, by the name of its part in the file.
+    std::vector<sheet_census> census() const;
     // The folder of libxlsxwriter's temporary files: TMPDIR, or the output's folder without one.
     const std::filesystem::path& temporary_folder() const noexcept { return tmpdir_; }
 
@@ -193,6 +216,8 @@ private:
     void* format(const cell_format& format);
     void* chart(int type);
 
+    // Writes out each sheet's last row and throws if any streamed row failed to reach the disk.
+    void flush_streamed_rows();
     // Rewrites xl/workbook.xml in the closed file: libxlsxwriter 1.1.4 knows "hidden" only.
     void mark_very_hidden();
 
@@ -203,6 +228,7 @@ private:
     document_properties properties_;
     void* workbook_ = nullptr;
     std::map<std::string, void*> formats_;
+    std::vector<std::unique_ptr<sheet_state>> sheets_;
     std::vector<std::unique_ptr<std::string>> kept_strings_;  // libxlsxwriter keeps char pointers
 };
 

@@ -1,6 +1,7 @@
 // The only file that uses expat.
 #include "xml_check.hpp"
 
+#include <cstring>
 #include <limits>
 
 #include <expat.h>
@@ -11,8 +12,56 @@ namespace {
 XML_Parser parser_of(void* p) { return static_cast<XML_Parser>(p); }
 }  // namespace
 
-xml_stream_check::xml_stream_check() : parser_(XML_ParserCreate(nullptr)) {
-    if (!parser_) error_ = "the XML parser could not start (out of memory)";
+namespace {
+const char* attribute(const char** attributes, const char* name) {
+    for (; attributes && *attributes; attributes += 2)
+        if (std::strcmp(attributes[0], name) == 0) return attributes[1];
+    return nullptr;
+}
+
+// A cell reference's column (A = 1) and row; 0 for what is not a reference.
+std::pair<std::uint64_t, std::uint64_t> cell_reference(const char* text) {
+    std::uint64_t col = 0, row = 0;
+    for (; *text >= 'A' && *text <= 'Z' && col < (1u << 20); ++text) col = col * 26 + static_cast<std::uint64_t>(*text - 'A' + 1);
+    for (; *text >= '0' && *text <= '9' && row < (1u << 30); ++text) row = row * 10 + static_cast<std::uint64_t>(*text - '0');
+    if (*text != '\0') return {0, 0};
+    return {col, row};
+}
+}  // namespace
+
+xml_stream_check::xml_stream_check(bool worksheet) : parser_(XML_ParserCreate(nullptr)) {
+    if (!parser_) {
+        error_ = "the XML parser could not start (out of memory)";
+        return;
+    }
+    if (!worksheet) return;
+    XML_SetUserData(parser_of(parser_), this);
+    XML_SetStartElementHandler(parser_of(parser_), [](void* self, const XML_Char* name, const XML_Char** attributes) {
+        static_cast<xml_stream_check*>(self)->on_element(name, attributes);
+    });
+}
+
+void xml_stream_check::on_element(const char* name, const char** attributes) {
+    if (!error_.empty()) return;
+    const auto refuse = [&](const std::string& what) {
+        error_ = what + " at line " + std::to_string(XML_GetCurrentLineNumber(parser_of(parser_)));
+        XML_StopParser(parser_of(parser_), XML_FALSE);
+    };
+    if (std::strcmp(name, "row") == 0) {
+        const char* r = attribute(attributes, "r");
+        const auto [col, row] = cell_reference(r ? r : "");
+        if (col != 0 || row <= row_) return refuse(std::string("row '") + (r ? r : "") + "' out of order");
+        row_ = row;
+        col_ = 0;
+        ++rows_;
+    } else if (std::strcmp(name, "c") == 0) {
+        const char* r = attribute(attributes, "r");
+        const auto [col, row] = cell_reference(r ? r : "");
+        if (row != row_ || col <= col_)
+            return refuse(std::string("cell '") + (r ? r : "") + "' out of place in row " + std::to_string(row_));
+        col_ = col;
+        ++cells_;
+    }
 }
 
 xml_stream_check::~xml_stream_check() {
@@ -20,6 +69,7 @@ xml_stream_check::~xml_stream_check() {
 }
 
 void xml_stream_check::record_error() {
+    if (!error_.empty()) return;  // a reference out of place stopped the parser: that is the reason
     const auto parser = parser_of(parser_);
     error_ = std::string(XML_ErrorString(XML_GetErrorCode(parser))) + " at line " +
              std::to_string(XML_GetCurrentLineNumber(parser)) + ", column " +

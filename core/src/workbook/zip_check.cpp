@@ -21,7 +21,8 @@ struct unzip_closer {
 bool is_xml_part(std::string_view name) { return name.ends_with(".xml") || name.ends_with(".rels"); }
 }  // namespace
 
-archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<const std::string> required_parts) {
+archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<const std::string> required_parts,
+                                 std::span<const sheet_census> sheets) {
     archive_check result;
     const auto container = [&](std::string what) {
         result.damage = std::move(what);
@@ -38,7 +39,9 @@ archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<co
         if (unzGetCurrentFileInfo64(zip.get(), &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK)
             return container("an entry of its zip directory cannot be read");
         if (unzOpenCurrentFile(zip.get()) != UNZ_OK) return container(std::string("part ") + name + " cannot be opened");
-        std::unique_ptr<xml_stream_check> xml(is_xml_part(name) ? new xml_stream_check : nullptr);
+        const std::string_view part_name(name);
+        const bool worksheet = part_name.starts_with("xl/worksheets/sheet") && part_name.ends_with(".xml");
+        std::unique_ptr<xml_stream_check> xml(is_xml_part(name) ? new xml_stream_check(worksheet) : nullptr);
         ZPOS64_T total = 0;
         int read = 0;
         while ((read = unzReadCurrentFile(zip.get(), buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
@@ -53,10 +56,25 @@ archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<co
                 result.damage = std::string("part ") + name + " is not well-formed XML (" + error + "): it was cut short";
                 return result;
             }
+        for (const auto& census : sheets) {
+            if (census.part != part_name) continue;
+            if (xml->rows() != census.rows || xml->cells() != census.cells) {
+                result.damage = std::string("part ") + name + " (sheet '" + census.sheet + "') holds " +
+                                std::to_string(xml->rows()) + " rows and " + std::to_string(xml->cells()) +
+                                " cells where " + std::to_string(census.rows) + " and " + std::to_string(census.cells) +
+                                " were written: some were lost on the way";
+                return result;
+            }
+        }
         result.parts.emplace_back(name);
     }
     if (status != UNZ_END_OF_LIST_OF_FILE) return container("its zip directory cannot be read to its end");
     if (result.parts.empty()) return container("it holds no part");
+    for (const auto& census : sheets)
+        if (std::find(result.parts.begin(), result.parts.end(), census.part) == result.parts.end()) {
+            result.damage = "part " + census.part + " (sheet '" + census.sheet + "') is missing";
+            return result;
+        }
     for (const auto& required : required_parts)
         if (std::find(result.parts.begin(), result.parts.end(), required) == result.parts.end()) {
             result.damage = "part " + required + " is missing";

@@ -1,0 +1,112 @@
+// Sheets are streamed row by row (libxlsxwriter's constant-memory mode): a write above the current
+// row is refused, and the re-reading of a written workbook finds every row and cell again.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <unistd.h>
+
+#include "error_of.hpp"
+#include "workbook/xlsx_document.hpp"
+#include "workbook/xml_check.hpp"
+#include "workbook/zip_check.hpp"
+
+using munidash::failure_kind;
+using munidash_test::error_of;
+
+namespace {
+
+// A scratch file, removed at the end of the test.
+struct scratch_file {
+    std::filesystem::path path;
+    explicit scratch_file(const std::string& name)
+        : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".xlsx")) {}
+    ~scratch_file() { std::filesystem::remove(path); }
+};
+
+std::string check_xml(const std::string& xml, bool worksheet, std::uint64_t* rows = nullptr,
+                      std::uint64_t* cells = nullptr) {
+    munidash::xml_stream_check check(worksheet);
+    check.feed(xml.data(), xml.size());
+    auto error = check.finish();
+    if (rows) *rows = check.rows();
+    if (cells) *cells = check.cells();
+    return error;
+}
+
+}  // namespace
+
+TEST_CASE("a cell above the row being written is refused, never dropped", "[xlsx]") {
+    scratch_file file("munidash-unit-order");
+    munidash::xlsx_document doc(file.path, {});
+    auto sheet = doc.add_sheet("Feuille");
+    sheet.text(4, 0, "cinq");
+    const auto message = error_of(failure_kind::output, [&] { sheet.number(2, 1, 3.0); });
+    CHECK_THAT(message, Catch::Contains("internal error: writing a number at sheet 'Feuille' cell B3 after row 5"));
+    CHECK_THAT(message, Catch::Contains("defect of munidash"));
+    // The same row, and another sheet, stay open.
+    sheet.number(4, 3, 1.0);
+    auto other = doc.add_sheet("Autre");
+    other.text(0, 0, "un");
+}
+
+TEST_CASE("a merge over several rows moves the current row to its last row", "[xlsx]") {
+    scratch_file file("munidash-unit-merge");
+    munidash::xlsx_document doc(file.path, {});
+    auto sheet = doc.add_sheet("Feuille");
+    sheet.merge(1, 0, 3, 2, "fusion", {});
+    sheet.text(3, 4, "same last row");
+    const auto message = error_of(failure_kind::output, [&] { sheet.text(2, 5, "inside the merge's rows"); });
+    CHECK_THAT(message, Catch::Contains("cell F3 after row 4"));
+}
+
+TEST_CASE("a written workbook holds every row and cell its writer counted", "[xlsx]") {
+    scratch_file file("munidash-unit-census");
+    std::vector<munidash::sheet_census> census;
+    {
+        munidash::xlsx_document doc(file.path, {});
+        auto sheet = doc.add_sheet("Feuille");
+        sheet.row_height(0, 30);  // a row with no cell is still a row
+        sheet.text(1, 0, "a");
+        sheet.number(1, 2, 1.5);
+        sheet.number(1, 1, 2.5);  // left of the last cell: still one cell each
+        sheet.number(1, 2, 3.5);  // written twice: one cell
+        sheet.merge(3, 0, 4, 1, "fusion", {});
+        sheet.number(5, 0, std::numeric_limits<double>::quiet_NaN());  // a formatted blank
+        doc.close();
+        census = doc.census();
+    }
+    REQUIRE(census.size() == 1);
+    CHECK(census[0].part == "xl/worksheets/sheet1.xml");
+    CHECK(census[0].rows == 5);   // rows 1, 2, 4, 5, 6
+    CHECK(census[0].cells == 8);  // 3 in row 2, 2 + 2 in the merge, 1 blank
+    CHECK(munidash::check_xlsx_archive(file.path, {}, census).complete());
+
+    auto wrong = census;
+    wrong[0].rows += 1;
+    const auto damaged = munidash::check_xlsx_archive(file.path, {}, wrong);
+    CHECK_FALSE(damaged.complete());
+    CHECK_THAT(damaged.damage, Catch::Contains("holds 5 rows and 8 cells where 6 and 8 were written"));
+    wrong = census;
+    wrong[0].part = "xl/worksheets/sheet2.xml";
+    CHECK_THAT(munidash::check_xlsx_archive(file.path, {}, wrong).damage, Catch::Contains("is missing"));
+}
+
+TEST_CASE("a worksheet that lost a piece in its middle is found, even when the XML stays well-formed", "[xlsx]") {
+    const std::string whole = R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"/></row>)"
+                              R"(<row r="3"><c r="C3"><v>2</v></c></row></sheetData></worksheet>)";
+    std::uint64_t rows = 0, cells = 0;
+    CHECK(check_xml(whole, true, &rows, &cells).empty());
+    CHECK(rows == 2);
+    CHECK(cells == 3);
+    // Bytes lost between "B" of B1 and "3" of C3: well-formed, but a cell of row 3 sits in row 1.
+    const std::string spliced = R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C3"><v>2</v></c>)"
+                                R"(</row></sheetData></worksheet>)";
+    CHECK(check_xml(spliced, false).empty());
+    CHECK_THAT(check_xml(spliced, true), Catch::Contains("cell 'C3' out of place in row 1"));
+    const std::string rows_back = R"(<worksheet><sheetData><row r="2"/><row r="2"/></sheetData></worksheet>)";
+    CHECK_THAT(check_xml(rows_back, true), Catch::Contains("row '2' out of order"));
+    const std::string columns_back = R"(<worksheet><sheetData><row r="2"><c r="B2"/><c r="A2"/></row></sheetData></worksheet>)";
+    CHECK_THAT(check_xml(columns_back, true), Catch::Contains("cell 'A2' out of place in row 2"));
+}
