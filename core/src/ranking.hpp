@@ -66,8 +66,11 @@ private:
     void keep_largest(std::size_t town, int rank) noexcept;
     template <class Slot, class First>
     void keep(extremes& end, Slot* slots, int rank, First first) noexcept;
-    template <class Slot>
-    std::vector<int> held(std::size_t town, std::size_t end, const std::vector<Slot>& slots, std::uint32_t count) const;
+    void keep_narrow(extremes& end, std::uint16_t* slots, std::uint16_t value, bool largest) noexcept;
+    // The ranks held at one end (0: smallest, 1: largest) of `town`.
+    std::vector<int> held(std::size_t town, std::size_t end) const;
+
+    static constexpr int flip = 0xFFFF;  // a largest rank r is held as flip − r in 16 bits
 
     std::size_t draws_;
     std::size_t keep_;                   // ranks needed at each end

@@ -92,16 +92,18 @@ TEST_CASE("ranking: -0 and +0 tie, infinities rank at the ends") {
 
 TEST_CASE("ranking: the percentiles from the kept extremes are those of every rank sorted") {
     std::mt19937_64 random(2024);
+    // Up to 65,535 towns, ranks are kept in 16 bits; beyond, in an int: the first 40 towns of each.
+    const std::size_t room = GENERATE(std::size_t{40}, std::size_t{70000});
     for (const std::size_t draws : std::vector<std::size_t>{1, 2, 7, 19, 20, 21, 39, 40, 41, 100, 999, 1000, 1001}) {
         const std::size_t towns = 40;
-        munidash::rank_spread spread(towns, draws);
+        munidash::rank_spread spread(room, draws);
         std::vector<std::vector<int>> every(towns);
         for (std::size_t d = 0; d < draws; ++d)
             for (std::size_t t = 0; t < towns; ++t) {
                 // Town t is unranked in a share of the draws growing with t (all of them for the last);
                 // ranks from a narrow range for even towns, so that they tie often.
                 if (t == towns - 1 || random() % towns < t) continue;
-                const int rank = 1 + static_cast<int>(random() % (t % 2 == 0 ? 5 : 30000));
+                const int rank = 1 + static_cast<int>(random() % (t % 2 == 0 ? 5 : room == 40 ? 30000 : 70000));
                 spread.add(t, rank);
                 every[t].push_back(rank);
             }
