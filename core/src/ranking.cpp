@@ -14,8 +14,8 @@ namespace {
 
 constexpr unsigned digit_bits = 11;  // 2,048 counters a pass: they stay in the first-level cache
 constexpr std::size_t buckets = std::size_t{1} << digit_bits;
-// The passes sort by the keys' top 33 bits (sign, exponent and 21 bits of mantissa: values 5 × 10⁻⁷
-// apart or more); the few keys that share them are then sorted among themselves.
+// The passes sort by the keys' top 33 bits (sign, exponent and 21 bits of mantissa: values that
+// differ by more than about 5 × 10⁻⁷ of their size); the few keys that share them, then, among themselves.
 constexpr unsigned passes = 3;
 constexpr unsigned first_shift = 64 - passes * digit_bits;
 // Below this many values, sorting costs less than the passes' counters.
@@ -78,10 +78,13 @@ void radix_sort(rank_scratch& s) {
         s.keys.swap(s.other_keys);
         s.order.swap(s.other_order);
     }
+    // Runs of equal values (many towns with none of something, say) are already in order.
     for (std::size_t from = 0; from < n;) {
         std::size_t to = from + 1;
-        while (to < n && (s.keys[to] >> first_shift) == (s.keys[from] >> first_shift)) ++to;
-        if (to - from > 1) sort_run(s, from, to);
+        bool equal = true;
+        for (; to < n && (s.keys[to] >> first_shift) == (s.keys[from] >> first_shift); ++to)
+            equal = equal && s.keys[to] == s.keys[from];
+        if (!equal) sort_run(s, from, to);
         from = to;
     }
 }

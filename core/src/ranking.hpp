@@ -21,18 +21,20 @@ struct rank_scratch {
 
 // Leaves in scratch.order the indexes of the values of `values` that are not NaN, the best first
 // according to `better` (equal values in no particular order), and in scratch.keys their keys,
-// equal exactly where the values are (−0 and +0 included). Linear time: a radix sort of the bits.
+// equal exactly where the values are (−0 and +0 included). A radix sort of the values' bits:
+// linear time, unless very many values agree to 6 or 7 significant digits.
 void sort_values(std::span<const double> values, direction better, rank_scratch& scratch);
 
 // Writes into `ranks` (as long as `values`) the competition ranks of `values`: 1 is the best
 // according to `better`, ties (−0 and +0 included) share the best rank of their group and the
-// next rank skips ("1, 2, 2, 4"), NaN gets 0. Linear time: a radix sort of the values' bits.
+// next rank skips ("1, 2, 2, 4"), NaN gets 0. By sort_values.
 void competition_ranks_into(std::span<const double> values, direction better, std::span<int> ranks,
                             rank_scratch& scratch);
 
 // The ranks each town had across draws, reduced to what their nearest-rank 5th and 95th
 // percentiles need: the ⌈D/20⌉ + 1 smallest and largest of at most D ranks, and room for as
-// many again as they come: towns × (D/5 + 4) numbers where keeping every rank would take towns × D.
+// many again as they come: towns × 4 (⌈D/20⌉ + 1) numbers, of 16 bits when the ranks fit, where
+// keeping every rank would take towns × D ints.
 class rank_spread {
 public:
     // Room for `towns` towns having each at most `draws` ranks.
