@@ -1,6 +1,7 @@
 #include "composite.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <barrier>
 #include <cmath>
 #include <cstdint>
@@ -105,6 +106,8 @@ struct draw_choice {
 
 // Draws computed together: each block of a column is read once for all of them.
 constexpr std::size_t draws_together = 4;
+constexpr std::size_t groups_per_batch = 4;   // of draws_together draws
+constexpr std::size_t towns_together = 2048;  // a thread's share of a batch's ranks to count
 constexpr std::size_t town_block = 512;  // towns summed together: their sums stay in cache
 
 // What one thread reuses from draw to draw.
@@ -360,9 +363,10 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
         if (out.rank[t] > 0) spread.add(t, out.rank[t]);
     if (draw_count > 1) {
         // The draws in groups of one method and aggregation, a few draws each; batches of groups:
-        // the threads compute and rank a batch's groups, then each counts the ranks of its own
-        // towns, so that one rank_spread serves them all. Which draws go together changes
-        // nothing: each town's sums are its own, and its percentiles those of a multiset.
+        // the threads compute and rank a batch's groups, then count its ranks town by town, no
+        // two threads the same towns, so that one rank_spread serves them all. Which draws go
+        // together, and which thread takes what, change nothing: each town's sums are its own,
+        // and its percentiles those of a multiset.
         std::vector<std::size_t> order(draw_count - 1);
         std::iota(order.begin(), order.end(), std::size_t{1});
         std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
@@ -378,18 +382,31 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
         }
         const std::size_t wanted = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
         const std::size_t thread_count = std::min(wanted, groups.size());
-        const std::size_t batch = thread_count;  // groups
+        // Each batch ends at two barriers: a batch large enough that a thread the system put
+        // aside for a while holds up the others seldom, small enough for its ranks to stay few.
+        const std::size_t batch = std::max<std::size_t>(groups_per_batch, thread_count);
         std::vector<int> batch_ranks(batch * draws_together * town_count);
         std::vector<draw_buffers> buffers;
         for (std::size_t k = 0; k < thread_count; ++k) buffers.push_back(make_buffers());
-        std::barrier sync(static_cast<std::ptrdiff_t>(thread_count));
+        // The threads take groups and towns as they come free, not a fixed share.
+        std::atomic<std::size_t> next_group{0}, next_towns{0};
+        const auto reset = [&]() noexcept {
+            next_group.store(0, std::memory_order_relaxed);
+            next_towns.store(0, std::memory_order_relaxed);
+        };
+        std::barrier sync(static_cast<std::ptrdiff_t>(thread_count), reset);
+        const auto claim_towns = [&](std::size_t& from, std::size_t& to) {
+            from = next_towns.fetch_add(towns_together, std::memory_order_relaxed);
+            to = std::min(from + towns_together, town_count);
+            return from < town_count;
+        };
         std::vector<std::exception_ptr> failures(thread_count);
         const auto work = [&](std::size_t id) {
             auto& b = buffers[id];
-            const std::size_t from = town_count * id / thread_count, to = town_count * (id + 1) / thread_count;
+            std::size_t from = 0, to = 0;
             for (std::size_t first = 0; first < groups.size(); first += batch) {
                 const std::size_t in_batch = std::min(batch, groups.size() - first);
-                for (std::size_t j = id; j < in_batch; j += thread_count) {
+                for (std::size_t j = next_group++; j < in_batch; j = next_group++) {
                     const auto& group = groups[first + j];
                     aggregate_scores(group, out.members, spec.min_coverage, town_count, b);
                     for (std::size_t g = 0; g < group.size(); ++g)
@@ -398,24 +415,26 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
                             std::span<int>(batch_ranks).subspan((j * draws_together + g) * town_count, town_count), b.scratch);
                 }
                 sync.arrive_and_wait();
-                for (std::size_t j = 0; j < in_batch; ++j)
-                    for (std::size_t g = 0; g < groups[first + j].size(); ++g) {
-                        const int* ranks = batch_ranks.data() + (j * draws_together + g) * town_count;
-                        for (std::size_t t = from; t < to; ++t)
-                            if (ranks[t] > 0) spread.add(t, ranks[t]);
-                    }
+                while (claim_towns(from, to))
+                    for (std::size_t j = 0; j < in_batch; ++j)
+                        for (std::size_t g = 0; g < groups[first + j].size(); ++g) {
+                            const int* ranks = batch_ranks.data() + (j * draws_together + g) * town_count;
+                            for (std::size_t t = from; t < to; ++t)
+                                if (ranks[t] > 0) spread.add(t, ranks[t]);
+                        }
                 sync.arrive_and_wait();
             }
-            // Its towns have had all their ranks. Nearest-rank percentiles: the ⌈p × m⌉-th smallest
+            // Every town has had all its ranks. Nearest-rank percentiles: the ⌈p × m⌉-th smallest
             // of the m ranks a town had, widened to the printed rank, which one draw alone cannot
             // bring inside the 5th-95th percentiles.
             try {
-                for (std::size_t t = from; t < to; ++t) {
-                    if (out.rank[t] == 0) continue;
-                    const auto [low, high] = spread.percentiles(t);
-                    out.rank_low[t] = std::min(low, out.rank[t]);
-                    out.rank_high[t] = std::max(high, out.rank[t]);
-                }
+                while (claim_towns(from, to))
+                    for (std::size_t t = from; t < to; ++t) {
+                        if (out.rank[t] == 0) continue;
+                        const auto [low, high] = spread.percentiles(t);
+                        out.rank_low[t] = std::min(low, out.rank[t]);
+                        out.rank_high[t] = std::max(high, out.rank[t]);
+                    }
             } catch (...) {
                 failures[id] = std::current_exception();
             }
