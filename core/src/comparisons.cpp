@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "normalisation.hpp"
+#include "ranking.hpp"
 
 namespace munidash {
 
@@ -49,36 +50,29 @@ group_statistics statistics_of(std::span<const double> values, const std::vector
 }  // namespace
 
 std::vector<int> competition_ranks(std::span<const double> values, direction better) {
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isnan(values[i])) order.push_back(i);
-    const auto ahead = [&](std::size_t a, std::size_t b) {
-        return better == direction::higher_is_better ? values[a] > values[b] : values[a] < values[b];
-    };
-    std::stable_sort(order.begin(), order.end(), ahead);
-    std::vector<int> ranks(values.size(), 0);
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        const bool tied = k > 0 && values[order[k]] == values[order[k - 1]];
-        ranks[order[k]] = tied ? ranks[order[k - 1]] : static_cast<int>(k + 1);
-    }
+    rank_scratch scratch;
+    std::vector<int> ranks(values.size());
+    competition_ranks_into(values, better, ranks, scratch);
     return ranks;
 }
 
 std::vector<double> percentile_ranks(std::span<const double> values, direction better) {
-    const auto sorted = present(values);
-    const auto n = sorted.size();
+    rank_scratch scratch;
+    sort_values(values, direction::lower_is_better, scratch);  // lowest first
+    const auto& keys = scratch.keys;
+    const auto n = keys.size();
     std::vector<double> out(values.size(), nan);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (std::isnan(values[i])) continue;
-        if (n == 1) {
-            out[i] = 100.0;
-            continue;
-        }
-        const auto below = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin());
-        const auto above = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
+    // Each run of equal values: `below` values before it, `above` after.
+    for (std::size_t from = 0; from < n;) {
+        std::size_t to = from + 1;
+        while (to < n && keys[to] == keys[from]) ++to;
+        const auto below = static_cast<double>(from);
+        const auto above = static_cast<double>(n - to);
         const double tied_others = static_cast<double>(n) - below - above - 1;
         const double worse = better == direction::higher_is_better ? below : above;
-        out[i] = 100.0 * (worse + 0.5 * tied_others) / static_cast<double>(n - 1);
+        const double percentile = n == 1 ? 100.0 : 100.0 * (worse + 0.5 * tied_others) / static_cast<double>(n - 1);
+        for (std::size_t k = from; k < to; ++k) out[scratch.order[k]] = percentile;
+        from = to;
     }
     return out;
 }

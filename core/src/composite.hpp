@@ -40,9 +40,10 @@ struct composite_result {
 
 // Computes the composite of `spec` from the evaluated indicators. `references` holds each
 // indicator's selection value (for the index normalisation). Of the Monte Carlo draws, the first
-// is the composite itself; each town's interval always contains its rank.
+// is the composite itself; each town's interval always contains its rank. The draws run on
+// `threads` threads (0: one per core); the result does not depend on how many.
 composite_result compute_composite(const composite_spec& spec, const report_plan& plan,
                                    const std::vector<indicator_values>& values, const town_list& towns,
-                                   const std::vector<double>& references);
+                                   const std::vector<double>& references, unsigned threads = 0);
 
 }  // namespace munidash

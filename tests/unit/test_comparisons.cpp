@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "comparisons.hpp"
@@ -100,4 +102,45 @@ TEST_CASE("compare: for a lower-is-better indicator, the distance to the target 
     CHECK(c.distance_to_target[1] == 15);  // 40 must come down by 15
     CHECK(c.distance_to_target[2] == 0);   // exactly on the target
     CHECK(std::isnan(c.distance_to_target[3]));
+}
+
+TEST_CASE("percentiles: the same as counting the values below and above each one, ties and zeros included") {
+    // The plain way: binary searches in the sorted values.
+    const auto reference = [](const std::vector<double>& values, direction better) {
+        std::vector<double> sorted;
+        for (double v : values)
+            if (!std::isnan(v)) sorted.push_back(v);
+        std::sort(sorted.begin(), sorted.end());
+        const auto n = sorted.size();
+        std::vector<double> out(values.size(), no_value);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (std::isnan(values[i])) continue;
+            if (n == 1) {
+                out[i] = 100.0;
+                continue;
+            }
+            const auto below = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin());
+            const auto above = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
+            const double tied_others = static_cast<double>(n) - below - above - 1;
+            const double worse = better == direction::higher_is_better ? below : above;
+            out[i] = 100.0 * (worse + 0.5 * tied_others) / static_cast<double>(n - 1);
+        }
+        return out;
+    };
+    std::mt19937_64 random(5);
+    for (const std::size_t n : std::vector<std::size_t>{1, 2, 9, 700, 5000}) {
+        std::vector<double> values(n);
+        for (auto& v : values) {
+            const auto kind = random() % 5;
+            v = kind == 0 ? no_value : kind == 1 ? (random() % 2 == 0 ? 0.0 : -0.0)
+                : kind == 2 ? static_cast<double>(random() % 9) : static_cast<double>(random() >> 11) * 0x1.0p-40;
+        }
+        for (const auto better : {direction::higher_is_better, direction::lower_is_better}) {
+            const auto got = munidash::percentile_ranks(values, better);
+            const auto expected = reference(values, better);
+            INFO(n << " values");
+            CHECK(std::equal(got.begin(), got.end(), expected.begin(), expected.end(),
+                             [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+        }
+    }
 }

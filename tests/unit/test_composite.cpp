@@ -129,3 +129,43 @@ TEST_CASE("composite: a town whose coverage is exactly min_coverage is scored, o
     CHECK(result.rank[0] == 0);
     CHECK(result.scored == 4);
 }
+
+TEST_CASE("composite: the Monte Carlo intervals do not depend on the number of threads") {
+    // 700 towns, 6 indicators in 2 axes, missing values, ties, both aggregations, three methods.
+    const double no_value = std::nan("");
+    std::vector<std::vector<double>> columns(6, std::vector<double>(700));
+    std::uint64_t state = 99;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) * 0x1.0p-53;
+    };
+    for (auto& column : columns)
+        for (auto& value : column) {
+            const double u = next();
+            value = u < 0.1 ? no_value : u < 0.3 ? 5.0 : 1 + 100 * next() * next();
+        }
+    composite_fixture data(columns, {20, 20, 20, 20, 20, 20});
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        data.plan.indicators[k].better = k % 2 == 0 ? direction::higher_is_better : direction::lower_is_better;
+    munidash::composite_spec spec;
+    spec.method = normalisation::minmax;
+    spec.min_coverage = 0.6;
+    spec.axes = {{"a", "", 1, {"i0", "i1", "i2"}, {}}, {"b", "", 2, {"i3", "i4", "i5"}, {}}};
+    spec.robustness.draws = 203;
+    spec.robustness.seed = 11;
+    spec.robustness.normalisations = {normalisation::rank, normalisation::percentile, normalisation::zscore};
+    spec.robustness.aggregations = {aggregation::arithmetic, aggregation::geometric};
+    const auto one = munidash::compute_composite(spec, data.plan, data.values, data.towns, data.references, 1);
+    REQUIRE(one.scored > 500);
+    REQUIRE(one.scored < 700);
+    check_nominal_rank_inside(one);
+    for (const unsigned threads : {2U, 3U, 7U}) {
+        INFO(threads << " threads");
+        const auto many = munidash::compute_composite(spec, data.plan, data.values, data.towns, data.references, threads);
+        CHECK(many.rank == one.rank);
+        CHECK(many.rank_low == one.rank_low);
+        CHECK(many.rank_high == one.rank_high);
+        CHECK(std::equal(many.score.begin(), many.score.end(), one.score.begin(), one.score.end(),
+                         [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+    }
+}
