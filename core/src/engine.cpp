@@ -116,7 +116,19 @@ public:
     void done(const std::string& phase) {
         const auto now = std::chrono::steady_clock::now();
         const auto ms = std::chrono::duration<double, std::milli>(now - start_).count();
-        log_debug("timing: " + phase + ": " + std::to_string(static_cast<long long>(ms + 0.5)) + " ms");
+        // Memory beside time: the peak is the process's so far, so a phase that raised it shows it.
+        const auto memory = platform::process_memory();
+        const auto megabytes = [](std::uint64_t bytes) { return std::to_string((bytes + (1 << 19)) >> 20); };
+        std::string line = "timing: ";
+        line += phase;
+        line += ": ";
+        line += std::to_string(static_cast<long long>(ms + 0.5));
+        line += " ms; memory ";
+        line += megabytes(memory.resident_bytes);
+        line += " MB, peak so far ";
+        line += megabytes(memory.peak_bytes);
+        line += " MB";
+        log_debug(line);
         phases_.emplace_back(phase, std::round(ms));
         start_ = now;
     }

@@ -313,6 +313,23 @@ std::string describe_space(const std::string& label, const std::filesystem::path
     return text + human_bytes(space.free_bytes) + " free now, of " + human_bytes(space.total_bytes);
 }
 
+memory_use process_memory() {
+    memory_use use;
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    const auto kilobytes = [](const std::string& text) {
+        std::uint64_t value = 0;
+        for (const char c : text)
+            if (c >= '0' && c <= '9') value = value * 10 + static_cast<std::uint64_t>(c - '0');
+        return value * 1024;
+    };
+    while (std::getline(status, line)) {
+        if (line.starts_with("VmRSS:")) use.resident_bytes = kilobytes(line);
+        else if (line.starts_with("VmHWM:")) use.peak_bytes = kilobytes(line);
+    }
+    return use;
+}
+
 bool is_disk_full(int error) { return error == ENOSPC || error == EDQUOT; }
 
 std::string error_text(int error) {

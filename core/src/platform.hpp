@@ -109,6 +109,15 @@ filesystem_space space_of(const std::filesystem::path& path);
 // "TMPDIR '/tmp': 0 B free now, of 64.0 MB": for messages that must say which disk filled up.
 std::string describe_space(const std::string& label, const std::filesystem::path& path);
 
+// How much memory this process holds, from /proc/self/status; zeros where the system does not say.
+struct memory_use {
+    std::uint64_t resident_bytes = 0;  // now (VmRSS)
+    std::uint64_t peak_bytes = 0;      // the most since the process started (VmHWM)
+};
+
+// This process's memory now and at its peak.
+memory_use process_memory();
+
 // Whether errno `error` means a full disk or an exceeded quota.
 bool is_disk_full(int error);
 
