@@ -17,13 +17,15 @@ DEBIAN_PACKAGES := g++ make cmake pkg-config dpkg-dev file \
 
 # What `make fuzz` needs besides: Clang 14 and its libFuzzer and sanitizer runtimes.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+# What bench/compare.py runs besides munidash: the pandas script and Python's XlsxWriter.
+BENCH_PACKAGES := python3-pandas python3-xlsxwriter python3-openpyxl
 FUZZ_DIR      ?= build-fuzz
 FUZZ_SECONDS  ?= 60
 FUZZ_TARGETS  := spec csv names cell plugin_identity xlsx_reader
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps configure build demo test fuzz clean
+.PHONY: all deps fuzz-deps bench-deps bench configure build demo test fuzz clean
 
 all: build
 
@@ -32,6 +34,14 @@ deps:
 
 fuzz-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(FUZZ_PACKAGES)"
+
+bench-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
+
+# munidash against its anchors on the national data (bench/README.md); timings never gate a test.
+bench: build bench-deps
+	bash bench/fetch_data.sh
+	/usr/bin/python3 bench/compare.py --build $(BUILD_DIR)
 
 .PHONY: install-packages
 install-packages:
