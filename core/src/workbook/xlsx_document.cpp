@@ -93,7 +93,9 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     props.company = keep(properties_.company);
     props.keywords = keep(properties_.keywords);
     props.comments = keep(properties_.comments);
-    props.created = properties_.created;
+    // libxlsxwriter writes the time of the run for 0: SOURCE_DATE_EPOCH=0, the usual value for
+    // reproducible builds, then gave different bytes at each run. One second later is written instead.
+    props.created = properties_.created == 0 ? 1 : properties_.created;
     check(workbook_set_properties(wb(workbook_), &props), file_, "document properties");
 }
 

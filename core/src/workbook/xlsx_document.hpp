@@ -43,7 +43,7 @@ struct document_properties {
     std::string company;
     std::string keywords;
     std::string comments;
-    std::time_t created = 0;  // fixed by SOURCE_DATE_EPOCH for reproducible files
+    std::time_t created = 0;  // fixed by SOURCE_DATE_EPOCH for reproducible files; 0 is written as 1 s later
 };
 
 // A range of cells on a named sheet, as charts refer to data.
