@@ -110,3 +110,16 @@ TEST_CASE("a worksheet that lost a piece in its middle is found, even when the X
     const std::string columns_back = R"(<worksheet><sheetData><row r="2"><c r="B2"/><c r="A2"/></row></sheetData></worksheet>)";
     CHECK_THAT(check_xml(columns_back, true), Catch::Contains("cell 'A2' out of place in row 2"));
 }
+
+TEST_CASE("a list that says how many items it holds must hold that many", "[xlsx]") {
+    CHECK(check_xml(R"(<styleSheet><fonts count="2"><font><b/></font><font/></fonts><dxfs count="0"/></styleSheet>)", false)
+              .empty());
+    CHECK_THAT(check_xml(R"(<styleSheet><fonts count="3"><font><b/></font><font/></fonts></styleSheet>)", false),
+               Catch::Contains("<fonts> says it holds 3 items but holds 2"));
+    // The shared strings count uses in "count", items in "uniqueCount".
+    CHECK(check_xml(R"(<sst count="5" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>)", false).empty());
+    CHECK_THAT(check_xml(R"(<sst count="5" uniqueCount="3"><si><t>a</t></si></sst>)", false),
+               Catch::Contains("<sst> says it holds 3 items but holds 1"));
+    CHECK_THAT(check_xml(R"(<Properties><vt:vector size="2"><vt:lpstr>a</vt:lpstr></vt:vector></Properties>)", false),
+               Catch::Contains("<vt:vector> says it holds 2 items"));
+}

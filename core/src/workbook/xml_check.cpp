@@ -1,6 +1,7 @@
 // The only file that uses expat.
 #include "xml_check.hpp"
 
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -34,11 +35,38 @@ xml_stream_check::xml_stream_check(bool worksheet) : parser_(XML_ParserCreate(nu
         error_ = "the XML parser could not start (out of memory)";
         return;
     }
-    if (!worksheet) return;
     XML_SetUserData(parser_of(parser_), this);
-    XML_SetStartElementHandler(parser_of(parser_), [](void* self, const XML_Char* name, const XML_Char** attributes) {
-        static_cast<xml_stream_check*>(self)->on_element(name, attributes);
-    });
+    if (worksheet) {
+        XML_SetStartElementHandler(parser_of(parser_), [](void* self, const XML_Char* name, const XML_Char** attributes) {
+            static_cast<xml_stream_check*>(self)->on_element(name, attributes);
+        });
+        return;
+    }
+    XML_SetElementHandler(
+        parser_of(parser_),
+        [](void* self, const XML_Char* name, const XML_Char** attributes) {
+            static_cast<xml_stream_check*>(self)->on_open(name, attributes);
+        },
+        [](void* self, const XML_Char* name) { static_cast<xml_stream_check*>(self)->on_close(name); });
+}
+
+void xml_stream_check::on_open(const char* name, const char** attributes) {
+    if (!open_.empty()) ++open_.back().children;
+    // The lists of styles.xml, workbook.xml and the others say how many items they hold; the
+    // shared strings' "count" counts uses, its "uniqueCount" the items.
+    const char* count = attribute(attributes, std::strcmp(name, "sst") == 0 ? "uniqueCount" : "count");
+    if (!count && std::strcmp(name, "vt:vector") == 0) count = attribute(attributes, "size");
+    open_.push_back({count ? std::strtoll(count, nullptr, 10) : -1, 0});
+}
+
+void xml_stream_check::on_close(const char* name) {
+    if (open_.empty()) return;
+    const auto [expected, children] = open_.back();
+    open_.pop_back();
+    if (!error_.empty() || expected < 0 || expected == children) return;
+    error_ = std::string("<") + name + "> says it holds " + std::to_string(expected) + " items but holds " +
+             std::to_string(children) + ", at line " + std::to_string(XML_GetCurrentLineNumber(parser_of(parser_)));
+    XML_StopParser(parser_of(parser_), XML_FALSE);
 }
 
 void xml_stream_check::on_element(const char* name, const char** attributes) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace munidash {
 
@@ -13,7 +14,8 @@ class xml_stream_check {
 public:
     // With `worksheet`, also checks that rows and cells come in order, each cell in its own row,
     // and counts them: a part whose temporary file lost a piece in the middle can still be
-    // well-formed XML, but not with its rows and cells in order and all there.
+    // well-formed XML, but not with its rows and cells in order and all there. Other parts: each
+    // list that says how many items it holds (count="3") holds that many.
     explicit xml_stream_check(bool worksheet = false);
     ~xml_stream_check();
     xml_stream_check(const xml_stream_check&) = delete;
@@ -36,6 +38,14 @@ private:
     void record_error();
     // Checks a <row> or <c> element's reference against the previous ones.
     void on_element(const char* name, const char** attributes);
+    // Elsewhere: an element that says how many items it holds ("count") must hold that many.
+    void on_open(const char* name, const char** attributes);
+    void on_close(const char* name);
+    struct open_element {
+        long long expected;  // -1: says nothing
+        long long children;
+    };
+    std::vector<open_element> open_;
 };
 
 }  // namespace munidash
