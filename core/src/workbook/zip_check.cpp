@@ -38,21 +38,30 @@ archive_check check_xlsx_archive(const std::filesystem::path& file, std::span<co
         if (unzGetCurrentFileInfo64(zip.get(), &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK)
             return container("an entry of its zip directory cannot be read");
         if (unzOpenCurrentFile(zip.get()) != UNZ_OK) return container(std::string("part ") + name + " cannot be opened");
-        std::unique_ptr<xml_stream_check> xml(is_xml_part(name) ? new xml_stream_check : nullptr);
+        const bool xml_part = is_xml_part(name);
+        xml_quick_check quick;
         ZPOS64_T total = 0;
         int read = 0;
         while ((read = unzReadCurrentFile(zip.get(), buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
             total += static_cast<ZPOS64_T>(read);
-            if (xml) xml->feed(buffer.data(), static_cast<std::size_t>(read));
+            if (xml_part) quick.feed(buffer.data(), static_cast<std::size_t>(read));
         }
         const int closed = unzCloseCurrentFile(zip.get());  // UNZ_CRCERROR when the data is wrong
         if (read < 0 || closed != UNZ_OK || total != info.uncompressed_size)
             return container(std::string("part ") + name + " is truncated or corrupt in the zip");
-        if (xml)
-            if (const auto error = xml->finish(); !error.empty()) {
+        if (xml_part && !quick.finish()) {
+            // The quick look has a doubt: expat reads the part again and decides, and says where it broke.
+            if (unzOpenCurrentFile(zip.get()) != UNZ_OK) return container(std::string("part ") + name + " cannot be opened");
+            xml_stream_check xml;
+            while ((read = unzReadCurrentFile(zip.get(), buffer.data(), static_cast<unsigned>(buffer.size()))) > 0)
+                xml.feed(buffer.data(), static_cast<std::size_t>(read));
+            if (read < 0 || unzCloseCurrentFile(zip.get()) != UNZ_OK)
+                return container(std::string("part ") + name + " is truncated or corrupt in the zip");
+            if (const auto error = xml.finish(); !error.empty()) {
                 result.damage = std::string("part ") + name + " is not well-formed XML (" + error + "): it was cut short";
                 return result;
             }
+        }
         result.parts.emplace_back(name);
     }
     if (status != UNZ_END_OF_LIST_OF_FILE) return container("its zip directory cannot be read to its end");
