@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace munidash {
 
@@ -90,6 +91,10 @@ namespace munidash::platform {
 // Flushes a file's data to its disk and closes it; returns 0, or the errno of the failed open, fsync
 // or close (a close can report a write that failed late, on NFS for instance).
 int sync_file(const std::filesystem::path& file);
+
+// Asks the kernel to start writing these files' data to disk without waiting (sync_file_range), so
+// that the sync_file calls after it find the writes under way; failures are left to sync_file to report.
+void start_writeback(const std::vector<std::filesystem::path>& files);
 
 // Flushes a folder's entries (a rename in it) to disk; returns 0 or the errno. Some filesystems
 // refuse to fsync a folder with EINVAL: that is not reported as a failure.

@@ -144,8 +144,8 @@ std::vector<std::filesystem::path> write_request_workbooks(const report_spec& sp
     write_town_files(
         towns, mine, jobs, progress, town_file_root(names), "request workbooks",
         [&](std::size_t t) { return town_file_path(spec, names, towns.towns[t]); },
-        [&](std::size_t t, const std::filesystem::path& target) {
-            write_request_workbook({spec, towns.towns[t], prefills[t], created, force}, target);
+        [&](std::size_t t, const std::filesystem::path& target, replacement_batch& batch) {
+            write_request_workbook({spec, towns.towns[t], prefills[t], created, force}, target, &batch);
         });
     std::vector<std::filesystem::path> written;
     for (const auto t : mine) written.push_back(town_file_path(spec, names, towns.towns[t]));

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <set>
@@ -129,19 +132,41 @@ std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, sha
 std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
                              const std::filesystem::path& root, const std::string& what,
                              const std::function<std::filesystem::path(std::size_t)>& path_of,
-                             const std::function<void(std::size_t, const std::filesystem::path&)>& write) {
+                             const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write) {
+    std::vector<std::filesystem::path> paths;
+    paths.reserve(mine.size());
+    for (const auto t : mine) paths.push_back(path_of(t));
     // Temporary files of killed runs, once per folder (a batch may write thousands of files into one).
     std::set<std::filesystem::path> folders;
-    for (const auto t : mine) folders.insert(path_of(t).parent_path());
+    for (const auto& path : paths) folders.insert(path.parent_path());
     for (const auto& folder : folders)
         if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
             log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
-    std::vector<char> written(mine.size(), 0);  // one element per town, each set by the one thread that wrote it
+    // A target's indices in `mine`, for the commits: two towns could share a file under a template
+    // without {town.code}, and each of its renames then counts for the next of them.
+    std::multimap<std::filesystem::path, std::size_t> position;
+    for (std::size_t k = 0; k < paths.size(); ++k) position.emplace(paths[k], k);
+
+    // Durability is paid per chunk: its workbooks are written and checked by the workers, then flushed
+    // and renamed together by the committer while the workers write the next chunk. Two chunks at most
+    // are on disk as temporaries at any time.
+    constexpr std::size_t chunk_size = 256;
+    const std::size_t chunks = (mine.size() + chunk_size - 1) / chunk_size;
+    std::vector<std::unique_ptr<replacement_batch>> batches;
+    std::vector<std::size_t> remaining(chunks);  // towns of each chunk not yet written, under `lock`
+    for (std::size_t c = 0; c < chunks; ++c) {
+        batches.push_back(std::make_unique<replacement_batch>());
+        remaining[c] = std::min(chunk_size, mine.size() - c * chunk_size);
+    }
+    std::vector<char> written(mine.size(), 0);  // set by the committer once a town's file is renamed into place
     std::atomic<std::size_t> next{0}, done{0};
+    std::size_t committed = 0;  // chunks committed, in order, under `lock`
     std::atomic<bool> failed{false};
     std::exception_ptr failure;
     std::mutex lock;
+    std::condition_variable changed;
     const bool bar = progress && ::isatty(STDERR_FILENO);
+    std::size_t prepared = 0;
     const auto show = [&](std::size_t finished) {
         if (!bar) return;
         constexpr std::size_t width = 30;
@@ -150,29 +175,68 @@ std::size_t write_town_files(const town_list& towns, const std::vector<std::size
                      finished, mine.size());
         std::fflush(stderr);
     };
+    const auto fail = [&] {
+        const std::lock_guard guard(lock);
+        if (!failure) failure = std::current_exception();
+        failed = true;
+        changed.notify_all();
+    };
     const auto work = [&] {
         while (!failed) {
             const auto k = next++;
             if (k >= mine.size()) return;
+            const auto c = k / chunk_size;
+            {
+                // Not more than one chunk ahead of the committer: bounds the temporaries on disk.
+                std::unique_lock guard(lock);
+                changed.wait(guard, [&] { return failed || committed + 1 >= c; });
+                if (failed) return;
+            }
             try {
-                write(mine[k], path_of(mine[k]));
+                write(mine[k], paths[k], *batches[c]);
             } catch (...) {
-                const std::lock_guard guard(lock);
-                if (!failure) failure = std::current_exception();
-                failed = true;
+                fail();
                 return;
             }
-            written[k] = 1;
-            const auto finished = ++done;
             const std::lock_guard guard(lock);
-            show(finished);
+            if (--remaining[c] == 0) changed.notify_all();
+            show(++prepared);
+        }
+    };
+    const auto commit = [&] {
+        for (std::size_t c = 0; c < chunks; ++c) {
+            {
+                std::unique_lock guard(lock);
+                changed.wait(guard, [&] { return failed || remaining[c] == 0; });
+                if (failed) return;  // what is not renamed is removed with its batch
+            }
+            try {
+                batches[c]->commit([&](const std::filesystem::path& target) {
+                    const auto [first, last] = position.equal_range(target);
+                    for (auto it = first; it != last; ++it)
+                        if (!written[it->second]) {
+                            written[it->second] = 1;
+                            break;
+                        }
+                    ++done;
+                });
+            } catch (...) {
+                fail();
+                return;
+            }
+            const std::lock_guard guard(lock);
+            ++committed;
+            changed.notify_all();
         }
     };
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
+    std::thread committer(commit);
     std::vector<std::thread> threads;
     for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(work);
     work();
     for (auto& thread : threads) thread.join();
+    committer.join();
+    batches.clear();  // removes the temporaries of a failed batch that were not renamed
     if (bar) std::fprintf(stderr, "\n");
     if (failure) {
         // Which towns now have their new workbook and which do not, so that a rerun or a person knows.
@@ -211,7 +275,9 @@ std::size_t write_town_workbooks(const report_results& results, const std::vecto
     const auto written = write_town_files(
         results.towns, shard_share(chosen, part), jobs, progress, town_file_root(names), "town workbooks",
         [&](std::size_t t) { return town_file_path(results.spec, names, results.towns.towns[t]); },
-        [&](std::size_t t, const std::filesystem::path& target) { write_town_workbook(results, t, target); });
+        [&](std::size_t t, const std::filesystem::path& target, replacement_batch& batch) {
+            write_town_workbook(results, t, target, &batch);
+        });
     if (part.count > 1)
         log_info("shard " + std::to_string(part.index) + "/" + std::to_string(part.count) + ": " +
                  std::to_string(written) + " town workbooks");

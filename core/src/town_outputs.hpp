@@ -39,12 +39,14 @@ std::filesystem::path town_file_root(const town_file_template& names);
 std::filesystem::path town_file_path(const report_spec& spec, const town_file_template& names, const town& t);
 
 // Writes one file per town of `mine` (indices into `towns`) with `jobs` threads, with a progress bar
-// on a terminal when `progress`: `write(t, path_of(t))` each. A failure stops the others and is
-// rethrown with which towns got their new file and which did not; `what` names the files in messages.
+// on a terminal when `progress`: `write(t, path_of(t), batch)` each, which leaves a checked temporary
+// in `batch`; the batch of each chunk of 256 towns is then flushed and renamed at once by another
+// thread. A failure stops the others and is rethrown with which towns got their new file (renamed into
+// place) and which did not; `what` names the files in messages.
 std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
                              const std::filesystem::path& root, const std::string& what,
                              const std::function<std::filesystem::path(std::size_t)>& path_of,
-                             const std::function<void(std::size_t, const std::filesystem::path&)>& write);
+                             const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write);
 
 // The folder every town workbook of the spec goes under: the template's folders before the
 // first placeholder, resolved against the spec that wrote it.

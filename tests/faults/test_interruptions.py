@@ -7,6 +7,11 @@ kill leaves (".NAME.tmp-HOST-PID-SEQ" beside the outputs, and the folder ".munid
 TMPDIR that holds libxlsxwriter's, which it names tmp.XXXXXX and unlinks only once opened) are
 removed by the next normal run, which checks that PID is dead.
 
+Large batch: every town of the demo's three departments (748 workbooks, three chunks of the batch's
+flush-then-rename), SIGKILLed 8 times at random moments, half of the times over previous workbooks
+and half into an empty folder: each file is the previous one, absent (when there was none), or the
+complete new one byte for byte, and new ones open in openpyxl; the next run removes every temporary.
+
 Signals: SIGTERM and SIGINT sent while the run is surely writing (the shim holds the 10th write of
 the output), and at 40 random moments: the temporary files are gone when the process has exited,
 the exit code is 143 or 130, and the outputs are the previous ones (or, for a batch, each the
@@ -19,9 +24,11 @@ import sys
 import tempfile
 import time
 
-from fault_support import NEW_EPOCH, arguments, checker, demo, prepare
+import openpyxl
 
-KILLS = {"report": 200, "batch": 60}
+from fault_support import NEW_EPOCH, OLD_EPOCH, arguments, checker, demo, edit, prepare
+
+KILLS = {"report": 200, "batch": 60, "large batch": 8}
 SEED = 20240610
 
 
@@ -62,6 +69,47 @@ def kill_loop(t, d, old, new, label, kills, rng):
             t.check(not d.leftovers(), f"{label}: it removed the temporary files of the killed runs: {d.leftovers()[:3]}")
             t.check(d.outputs() == new, f"{label}: and wrote the new outputs")
     tally["temporary files left by kills, then removed"] = len(left_behind)
+    return tally
+
+
+def large_batch(t, d, rng):
+    """Kills a batch of several chunks; returns a tally."""
+    code, err = d.run(epoch=NEW_EPOCH)
+    t.check(code == 0, f"large batch: a normal run succeeds: {err.strip()[-300:]}")
+    new = d.outputs()
+    t.check(len(new) > 2 * 256, f"large batch: more than two chunks of 256 workbooks: {len(new)}")
+    start = time.monotonic()
+    code, err = d.run(epoch=OLD_EPOCH)
+    span = (time.monotonic() - start) * 1.1
+    t.check(code == 0, f"large batch: the previous run succeeds: {err.strip()[-300:]}")
+    old = d.outputs()
+    tally = {"kills": 0, "new after the kill": 0, "previous after the kill": 0, "absent after the kill": 0,
+             "torn": 0, "opened in openpyxl": 0}
+    for k in range(KILLS["large batch"]):
+        previous = old if k % 2 == 0 else {}
+        d.restore(previous)
+        process = d.start()
+        time.sleep(rng.uniform(0.2, span))
+        process.kill()
+        process.wait()
+        tally["kills"] += 1
+        now = d.outputs()
+        torn = [n for n, data in now.items() if data != new.get(n) and data != previous.get(n)]
+        tally["torn"] += len(torn)
+        t.check(not torn, f"large batch kill {k}: every file is the previous or the complete new one: {torn[:3]}")
+        fresh = [n for n, data in now.items() if data == new[n]]
+        tally["new after the kill"] += len(fresh)
+        tally["previous after the kill"] += sum(1 for n, data in now.items() if data != new[n])
+        tally["absent after the kill"] += len(new) - len(now)
+        lost = [n for n in previous if n not in now]
+        t.check(not lost, f"large batch kill {k}: no previous workbook disappears: {lost[:3]}")
+        for name in rng.sample(fresh, min(3, len(fresh))):
+            openpyxl.load_workbook(d.reports / name, read_only=True).close()
+            tally["opened in openpyxl"] += 1
+    code, err = d.run(epoch=NEW_EPOCH)
+    t.check(code == 0, f"large batch: a normal run after the kills succeeds: {err.strip()[-300:]}")
+    t.check(not d.leftovers(), f"large batch: it removed the temporary files of the killed runs: {d.leftovers()[:3]}")
+    t.check(d.outputs() == new, "large batch: and wrote the new outputs")
     return tally
 
 
@@ -121,6 +169,10 @@ def main():
             summary.append(f"{label}: SIGKILL loop {kill_loop(t, d, old, new, label, KILLS[label], rng)}")
             interrupt_while_writing(t, d, old, new, label)
             summary.append(f"{label}: SIGTERM/SIGINT at random moments, exit codes {interrupt_at_random(t, d, old, new, label, rng)}")
+        d = demo(args, f"{tmp}/large", per_town=True)
+        edit(d.spec, "    population: {min: 2500, max: 6000}\n", "")
+        edit(d.spec, 'departments: ["94"]', 'departments: ["77", "91", "94"]')
+        summary.append(f"large batch: SIGKILL loop {large_batch(t, d, rng)}")
     for line in summary:
         print(line)
     t.close()

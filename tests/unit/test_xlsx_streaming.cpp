@@ -123,3 +123,31 @@ TEST_CASE("a list that says how many items it holds must hold that many", "[xlsx
     CHECK_THAT(check_xml(R"(<Properties><vt:vector size="2"><vt:lpstr>a</vt:lpstr></vt:vector></Properties>)", false),
                Catch::Contains("<vt:vector> says it holds 2 items"));
 }
+
+TEST_CASE("the quick scan counts rows and cells as expat does, and doubts what expat would refuse", "[xlsx]") {
+    const auto quick = [](const std::string& xml, bool worksheet, std::uint64_t* rows = nullptr,
+                          std::uint64_t* cells = nullptr) {
+        munidash::xml_quick_check check(worksheet);
+        // Fed in pieces of 7 bytes: references and counts cut between two pieces are kept whole.
+        for (std::size_t at = 0; at < xml.size(); at += 7) check.feed(xml.data() + at, std::min<std::size_t>(7, xml.size() - at));
+        const bool sure = check.finish();
+        if (rows) *rows = check.rows();
+        if (cells) *cells = check.cells();
+        return sure;
+    };
+    const std::string declaration = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
+    const std::string whole = declaration + R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"/></row>)"
+                              R"(<row r="30"><c r="AB30" t="inlineStr"><is><t>x</t></is></c></row></sheetData>)"
+                              R"(<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)";
+    std::uint64_t rows = 0, cells = 0;
+    CHECK(quick(whole, true, &rows, &cells));
+    CHECK(rows == 2);
+    CHECK(cells == 3);
+    const std::string spliced = declaration + R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C3"><v>2</v></c>)"
+                                R"(</row></sheetData></worksheet>)";
+    CHECK_FALSE(quick(spliced, true));
+    CHECK(quick(spliced, false));  // well-formed: only a worksheet's references say something was lost
+    CHECK_FALSE(quick(declaration + R"(<styleSheet><fonts count="3"><font/><font/></fonts></styleSheet>)", false));
+    CHECK(quick(declaration + R"(<styleSheet><fonts count="2"><font/><font><b/></font></fonts></styleSheet>)", false));
+    CHECK_FALSE(quick(declaration + R"(<worksheet><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)", true));
+}

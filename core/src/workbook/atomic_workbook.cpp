@@ -1,5 +1,6 @@
 #include "atomic_workbook.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -69,7 +70,7 @@ void check_replaceable(const std::filesystem::path& target, bool force) {
 
 void write_workbook_atomically(const std::filesystem::path& target, const document_properties& properties,
                                bool replace_read_only, const std::vector<std::string>& required_parts,
-                               const std::function<void(xlsx_document&)>& build) {
+                               const std::function<void(xlsx_document&)>& build, replacement_batch* batch) {
     const auto folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
     check_replaceable(target, replace_read_only);
     // The replaced workbook's mode and owner are the operator's choice: the new one keeps them.
@@ -105,6 +106,10 @@ void write_workbook_atomically(const std::filesystem::path& target, const docume
             if (const auto problem = apply_mode(temporary, *previous_mode); !problem.empty())
                 output_failure(target, "cannot give the new workbook the mode of the one it replaces: " + problem,
                                "check the permissions of the output folder; the previous workbook is unchanged");
+        if (batch) {
+            batch->add(temporary, target);  // flushed and renamed with the rest of its chunk
+            return;
+        }
         if (const int error = platform::sync_file(temporary); error != 0)
             system_failure(target, folder, "flushing the new workbook to disk", error);
         std::filesystem::rename(temporary, target, ec);
@@ -121,6 +126,80 @@ void write_workbook_atomically(const std::filesystem::path& target, const docume
     if (const int error = platform::sync_folder(folder); error != 0)
         log_warning(target.string() + ": the workbook is written, but its folder could not be flushed to disk (" +
                     platform::error_text(error) + "): after a power cut the previous workbook may come back");
+}
+
+replacement_batch::~replacement_batch() { discard(); }
+
+void replacement_batch::add(const std::filesystem::path& temporary, const std::filesystem::path& target) {
+    const std::lock_guard guard(lock_);
+    pending_.push_back({temporary, target});
+}
+
+std::size_t replacement_batch::size() const {
+    const std::lock_guard guard(lock_);
+    return pending_.size();
+}
+
+void replacement_batch::discard() noexcept {
+    const std::lock_guard guard(lock_);
+    for (const auto& p : pending_) {
+        std::error_code ec;
+        std::filesystem::remove(p.temporary, ec);
+        platform::forget_temporary(p.temporary);
+    }
+    pending_.clear();
+}
+
+void replacement_batch::commit(const std::function<void(const std::filesystem::path&)>& renamed) {
+    try {
+        commit_all(renamed);
+    } catch (...) {
+        discard();  // the ones not renamed: their targets stay the previous files
+        throw;
+    }
+}
+
+void replacement_batch::commit_all(const std::function<void(const std::filesystem::path&)>& renamed) {
+    std::vector<pending> files;
+    {
+        const std::lock_guard guard(lock_);
+        files = pending_;
+    }
+    const auto folder_of = [](const std::filesystem::path& target) {
+        return target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    };
+    // Every file's writeback is started first, so that the fsyncs after it wait for writes already
+    // under way together rather than one file after the other.
+    platform::start_writeback([&] {
+        std::vector<std::filesystem::path> temporaries;
+        for (const auto& p : files) temporaries.push_back(p.temporary);
+        return temporaries;
+    }());
+    for (const auto& p : files)
+        if (const int error = platform::sync_file(p.temporary); error != 0)
+            system_failure(p.target, folder_of(p.target), "flushing the new workbook to disk", error);
+    std::vector<std::filesystem::path> folders;
+    for (std::size_t k = 0; k < files.size(); ++k) {
+        const auto& p = files[k];
+        std::error_code ec;
+        std::filesystem::rename(p.temporary, p.target, ec);
+        if (ec) system_failure(p.target, folder_of(p.target), "moving the new workbook into place (rename)", ec.value());
+        platform::forget_temporary(p.temporary);
+        {
+            // Renamed: no longer the batch's to remove if a later one fails.
+            const std::lock_guard guard(lock_);
+            pending_.erase(pending_.begin());
+        }
+        if (std::find(folders.begin(), folders.end(), folder_of(p.target)) == folders.end())
+            folders.push_back(folder_of(p.target));
+        renamed(p.target);
+    }
+    // The new workbooks are complete and in place: a folder that cannot be flushed only means that a
+    // power cut could bring previous ones back. Said, but not a failure of the run.
+    for (const auto& folder : folders)
+        if (const int error = platform::sync_folder(folder); error != 0)
+            log_warning(folder.string() + ": the workbooks are written, but their folder could not be flushed to disk (" +
+                        platform::error_text(error) + "): after a power cut previous workbooks may come back");
 }
 
 }  // namespace munidash

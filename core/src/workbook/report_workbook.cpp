@@ -73,7 +73,8 @@ void write_report_workbook(const report_results& results, const std::filesystem:
     });
 }
 
-void write_town_workbook(const report_results& results, std::size_t town, const std::filesystem::path& target) {
+void write_town_workbook(const report_results& results, std::size_t town, const std::filesystem::path& target,
+                         replacement_batch* batch) {
     const auto& labels = labels_for(results.spec.report.language);
     sheet_names names;
     sheet_plan plan;
@@ -86,7 +87,7 @@ void write_town_workbook(const report_results& results, std::size_t town, const 
         write_cover_sheet(doc, results, labels, plan);
         write_town_sheet(doc, results, labels, town, plan.towns.front());
         write_methodology_sheet(doc, results, labels, plan.methodology);
-    });
+    }, batch);
 }
 
 }  // namespace munidash

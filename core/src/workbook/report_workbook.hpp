@@ -50,7 +50,9 @@ struct report_results {
 // left as it was, and munidash_error(output) is thrown.
 void write_report_workbook(const report_results& results, const std::filesystem::path& target);
 
-// One town's own workbook (cover, the town's page, methodology), written the same atomic way.
-void write_town_workbook(const report_results& results, std::size_t town, const std::filesystem::path& target);
+// One town's own workbook (cover, the town's page, methodology), written the same atomic way; with a
+// `batch`, left in it, checked, to be flushed and renamed by its commit().
+void write_town_workbook(const report_results& results, std::size_t town, const std::filesystem::path& target,
+                         replacement_batch* batch = nullptr);
 
 }  // namespace munidash

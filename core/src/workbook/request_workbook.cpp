@@ -60,7 +60,8 @@ print_setup request_page_setup(const request_context& request, const request_lab
     return setup;
 }
 
-void write_request_workbook(const request_context& request, const std::filesystem::path& target) {
+void write_request_workbook(const request_context& request, const std::filesystem::path& target,
+                            replacement_batch* batch) {
     const auto& labels = request_labels_for(request.spec.report.language);
     const auto& report = request.spec.report;
     document_properties properties;
@@ -79,7 +80,7 @@ void write_request_workbook(const request_context& request, const std::filesyste
         write_request_cover(doc, request, labels, labels.cover_sheet);
         write_request_questions(doc, request, labels, labels.questions_sheet);
         write_identity(doc, request);
-    });
+    }, batch);
 }
 
 }  // namespace munidash

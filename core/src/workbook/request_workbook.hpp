@@ -11,6 +11,7 @@
 
 #include "../report_spec.hpp"
 #include "../towns.hpp"
+#include "atomic_workbook.hpp"
 #include "labels.hpp"
 #include "xlsx_document.hpp"
 
@@ -41,8 +42,10 @@ inline constexpr const char* request_format = "1";
 std::string request_checksum(const std::string& report, int version, const std::string& town,
                              const std::vector<question_spec>& questions);
 
-// Writes the town's request to `target` atomically (as the report's workbooks). Throws munidash_error(output).
-void write_request_workbook(const request_context& request, const std::filesystem::path& target);
+// Writes the town's request to `target` atomically (as the report's workbooks); with a `batch`, left
+// in it, checked, to be flushed and renamed by its commit(). Throws munidash_error(output).
+void write_request_workbook(const request_context& request, const std::filesystem::path& target,
+                            replacement_batch* batch = nullptr);
 
 // The sheets (request_cover_sheet.cpp, request_questions_sheet.cpp).
 void write_request_cover(xlsx_document& doc, const request_context& request, const request_labels& labels,

@@ -51,14 +51,6 @@ void set_literal(char*& field, const std::string& text) {
 
 }  // namespace
 
-std::string cell_format::key() const {
-    return std::to_string(bold) + std::to_string(italic) + std::to_string(wrap) +
-           std::to_string(border) + '|' + std::to_string(font_size) + '|' +
-           std::to_string(font_color) + '|' + std::to_string(fill_color) + '|' +
-           std::to_string(static_cast<int>(horizontal)) + std::to_string(vertical_top) + '|' +
-           number_format + '|' + std::to_string(unlocked);
-}
-
 xlsx_document::xlsx_document(const std::filesystem::path& file, document_properties properties,
                              const std::filesystem::path& shown_as)
     : path_(file), file_(shown_as.empty() ? file : shown_as), properties_(std::move(properties)) {
@@ -179,8 +171,8 @@ void xlsx_document::close() {
 }
 
 void* xlsx_document::format(const cell_format& f) {
-    const auto key = f.key();
-    if (const auto it = formats_.find(key); it != formats_.end()) return it->second;
+    for (const auto& [known, record] : formats_)
+        if (known == f) return record;
     lxw_format* format = workbook_add_format(wb(workbook_));
     if (f.bold) format_set_bold(format);
     if (f.italic) format_set_italic(format);
@@ -204,7 +196,7 @@ void* xlsx_document::format(const cell_format& f) {
     }
     format_set_align(format, f.vertical_top ? LXW_ALIGN_VERTICAL_TOP : LXW_ALIGN_VERTICAL_CENTER);
     if (f.unlocked) format_set_unlocked(format);
-    formats_.emplace(key, format);
+    formats_.emplace_back(f, format);
     return format;
 }
 

@@ -31,8 +31,8 @@ struct cell_format {
     bool vertical_top = false;
     bool unlocked = false;           // editable once the sheet is protected (a request's answers)
 
-    // A key that identifies the format, for sharing records.
-    std::string key() const;
+    // Equal formats are one record: compared field by field, which is cheaper than building a key per cell.
+    bool operator==(const cell_format&) const = default;
 };
 
 // The document properties Excel shows under File > Info.
@@ -227,7 +227,9 @@ private:
     std::filesystem::path tmpdir_;  // libxlsxwriter's temporary files
     document_properties properties_;
     void* workbook_ = nullptr;
-    std::map<std::string, void*> formats_;
+    // The formats made so far, in the order they were made; a workbook has a few dozen, so a scan is
+    // quicker than hashing or ordering for every cell written.
+    std::vector<std::pair<cell_format, void*>> formats_;
     std::vector<std::unique_ptr<sheet_state>> sheets_;
     std::vector<std::unique_ptr<std::string>> kept_strings_;  // libxlsxwriter keeps char pointers
 };

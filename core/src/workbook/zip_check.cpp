@@ -38,33 +38,54 @@ struct part_verdict {
     bool container = false;
 };
 
-// Reads one part to its end (the CRC is checked at the end), and parses it when it is XML.
+// Reads one part to its end (the CRC is checked at the end), and checks it when it is XML: the
+// quick scan first; expat reads the part again and decides when the scan has a doubt, or when the
+// rows and cells it counted are not those written.
 part_verdict check_part(unzFile zip, const directory_entry& entry, std::span<const sheet_census> sheets,
                         std::vector<char>& buffer) {
     const auto& name = entry.name;
-    auto position = entry.position;
-    if (unzGoToFilePos64(zip, &position) != UNZ_OK || unzOpenCurrentFile(zip) != UNZ_OK)
-        return {"part " + name + " cannot be opened", true};
+    const bool xml_part = is_xml_part(name);
     const bool worksheet = name.starts_with("xl/worksheets/sheet") && name.ends_with(".xml");
-    std::unique_ptr<xml_stream_check> xml(is_xml_part(name) ? new xml_stream_check(worksheet) : nullptr);
-    ZPOS64_T total = 0;
-    int read = 0;
-    while ((read = unzReadCurrentFile(zip, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
-        total += static_cast<ZPOS64_T>(read);
-        if (xml) xml->feed(buffer.data(), static_cast<std::size_t>(read));
-    }
-    const int closed = unzCloseCurrentFile(zip);  // UNZ_CRCERROR when the data is wrong
-    if (read < 0 || closed != UNZ_OK || total != entry.info.uncompressed_size)
-        return {"part " + name + " is truncated or corrupt in the zip", true};
-    if (!xml) return {};
-    if (const auto error = xml->finish(); !error.empty())
+    const sheet_census* census = nullptr;
+    for (const auto& c : sheets)
+        if (c.part == name) census = &c;
+    const auto read_part = [&](const auto& feed) -> part_verdict {
+        auto position = entry.position;
+        if (unzGoToFilePos64(zip, &position) != UNZ_OK || unzOpenCurrentFile(zip) != UNZ_OK)
+            return {"part " + name + " cannot be opened", true};
+        ZPOS64_T total = 0;
+        int read = 0;
+        while ((read = unzReadCurrentFile(zip, buffer.data(), static_cast<unsigned>(buffer.size()))) > 0) {
+            total += static_cast<ZPOS64_T>(read);
+            feed(buffer.data(), static_cast<std::size_t>(read));
+        }
+        const int closed = unzCloseCurrentFile(zip);  // UNZ_CRCERROR when the data is wrong
+        if (read < 0 || closed != UNZ_OK || total != entry.info.uncompressed_size)
+            return {"part " + name + " is truncated or corrupt in the zip", true};
+        return {};
+    };
+    xml_quick_check quick(worksheet);
+    if (auto verdict = read_part([&](const char* bytes, std::size_t size) {
+            if (xml_part) quick.feed(bytes, size);
+        });
+        !verdict.damage.empty() || !xml_part)
+        return verdict;
+    const auto counted_as_written = [&](std::uint64_t rows, std::uint64_t cells) {
+        return !census || (rows == census->rows && cells == census->cells);
+    };
+    if (quick.finish() && counted_as_written(quick.rows(), quick.cells())) return {};
+
+    xml_stream_check xml(worksheet);
+    if (auto verdict = read_part([&](const char* bytes, std::size_t size) { xml.feed(bytes, size); });
+        !verdict.damage.empty())
+        return verdict;
+    if (const auto error = xml.finish(); !error.empty())
         return {"part " + name + " is not well-formed XML (" + error + "): it was cut short", false};
-    for (const auto& census : sheets)
-        if (census.part == name && (xml->rows() != census.rows || xml->cells() != census.cells))
-            return {"part " + name + " (sheet '" + census.sheet + "') holds " + std::to_string(xml->rows()) +
-                        " rows and " + std::to_string(xml->cells()) + " cells where " + std::to_string(census.rows) +
-                        " and " + std::to_string(census.cells) + " were written: some were lost on the way",
-                    false};
+    if (!counted_as_written(xml.rows(), xml.cells()))
+        return {"part " + name + " (sheet '" + census->sheet + "') holds " + std::to_string(xml.rows()) +
+                    " rows and " + std::to_string(xml.cells()) + " cells where " + std::to_string(census->rows) +
+                    " and " + std::to_string(census->cells) + " were written: some were lost on the way",
+                false};
     return {};
 }
 
