@@ -54,7 +54,11 @@ def write(args):
     for i, r in enumerate(rows):
         page.write(6 + i, 0, r[2], cell)
         for c, v in ((1, r[3]), (4, r[6]), (5, r[8]), (6, r[9]), (7, r[10]), (8, r[11]), (10, r[6]), (11, 50)):
-            page.write_number(6 + i, c, v, number) if v is not None else page.write_blank(6 + i, c, None, number)
+            # A value munidash could not give is a flag's mark (text) or empty.
+            if isinstance(v, (int, float)):
+                page.write_number(6 + i, c, v, number)
+            else:
+                page.write(6 + i, c, v or "", number)
         page.write(6 + i, 2, "", cell)
         page.write(6 + i, 3, f"{r[5]}", cell)
         page.write(6 + i, 9, r[4] or "", cell)
