@@ -22,17 +22,29 @@ std::vector<double> present(std::span<const double> values) {
     return out;
 }
 
+// The quantile p of values sorted ascending, without NaN (linear interpolation); NaN when empty.
+double sorted_quantile(std::span<const double> sorted, double p) {
+    if (sorted.empty()) return nan;
+    const double h = static_cast<double>(sorted.size() - 1) * p;
+    const auto low = static_cast<std::size_t>(std::floor(h));
+    const auto high = std::min(low + 1, sorted.size() - 1);
+    return sorted[low] + (h - static_cast<double>(low)) * (sorted[high] - sorted[low]);
+}
+
 // A group's statistics over the towns `members` (indexes into the columns).
 group_statistics statistics_of(std::span<const double> values, const std::vector<std::size_t>& members,
                                const indicator_counts& counts) {
-    std::vector<double> member_values;
-    for (const auto i : members) member_values.push_back(values[i]);
+    // Sorted once for the three quantiles (it was sorted three times, for each group of each indicator).
+    std::vector<double> sorted;
+    sorted.reserve(members.size());
+    for (const auto i : members)
+        if (!std::isnan(values[i])) sorted.push_back(values[i]);
+    std::sort(sorted.begin(), sorted.end());
     group_statistics s;
-    s.median = median(member_values);
-    s.q1 = quantile(member_values, 0.25);
-    s.q3 = quantile(member_values, 0.75);
-    s.values = static_cast<std::size_t>(
-        std::count_if(member_values.begin(), member_values.end(), [](double v) { return !std::isnan(v); }));
+    s.median = sorted_quantile(sorted, 0.5);
+    s.q1 = sorted_quantile(sorted, 0.25);
+    s.q3 = sorted_quantile(sorted, 0.75);
+    s.values = sorted.size();
     s.aggregate = s.median;
     if (!counts.numerators.empty()) {
         double numerator = 0, denominator = 0;
@@ -79,14 +91,7 @@ std::vector<double> percentile_ranks(std::span<const double> values, direction b
 
 double median(std::span<const double> values) { return quantile(values, 0.5); }
 
-double quantile(std::span<const double> values, double p) {
-    const auto sorted = present(values);
-    if (sorted.empty()) return nan;
-    const double h = static_cast<double>(sorted.size() - 1) * p;
-    const auto low = static_cast<std::size_t>(std::floor(h));
-    const auto high = std::min(low + 1, sorted.size() - 1);
-    return sorted[low] + (h - static_cast<double>(low)) * (sorted[high] - sorted[low]);
-}
+double quantile(std::span<const double> values, double p) { return sorted_quantile(present(values), p); }
 
 std::map<std::string, group_statistics> statistics_by(std::span<const double> values, std::span<const std::string> keys,
                                                       const indicator_counts& counts) {
