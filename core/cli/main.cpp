@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE.xlsx");
     run->add_option("--shard", options.shard, "Write the town workbooks of shard K of N (several machines)")
         ->type_name("K/N");
-    run->add_option("-j,--jobs", options.jobs, "Threads writing town workbooks (default: one per core)")
+    run->add_option("-j,--jobs", options.jobs, "Threads computing the Monte Carlo draws and writing town workbooks (default: one per core)")
         ->check(CLI::Range(1u, 256u));
     run->add_option("--wait", options.wait_seconds,
                     "When another run is writing the same output, wait up to SECONDS for it (default: exit 75 at once)")

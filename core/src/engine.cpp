@@ -568,7 +568,7 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
     if (spec.composite.present) {
         std::vector<double> references;
         for (const auto& c : comparisons) references.push_back(c.selection.aggregate);
-        composite = compute_composite(spec.composite, checked.plan, values, towns, references);
+        composite = compute_composite(spec.composite, checked.plan, values, towns, references, options.jobs);
         log_info("computed the composite index: " + std::to_string(composite->scored) + " towns scored of " +
                  std::to_string(towns.towns.size()) +
                  (spec.composite.robustness.draws > 0

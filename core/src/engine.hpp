@@ -18,7 +18,7 @@ struct engine_options {
     std::optional<std::filesystem::path> output;             // overrides output.workbook
     parameter_values parameters;                             // --set NAME=VALUE
     std::string shard;          // --shard K/N: this run writes the town workbooks of shard K of N
-    unsigned jobs = 0;          // threads writing town workbooks; 0: one per core
+    unsigned jobs = 0;          // threads for the Monte Carlo draws and the town workbooks; 0: one per core
     bool progress = true;       // a progress bar on a terminal
     bool list_rows = false;     // -v: log each mapped and set-aside row, not only their numbers
     std::optional<std::filesystem::path> plugins_lock;  // --plugins-lock: plugins must be the builds it pins
