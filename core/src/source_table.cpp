@@ -44,7 +44,8 @@ source_table::source_table(const source_spec& spec, const source_columns& used, 
 
 void source_table::start(std::vector<std::string> header, const source_columns* used) {
     header_ = std::move(header);
-    columns_.assign(header_.size(), stored_column{});
+    columns_.clear();
+    columns_.resize(header_.size());
     const auto key = std::find(header_.begin(), header_.end(), spec_.key);
     key_found_ = key != header_.end();
     if (!key_found_) return;
@@ -134,6 +135,12 @@ void source_table::keep(std::size_t index, std::span<const std::string_view> cel
     if (std::find(markers.begin(), markers.end(), cell) != markers.end()) column.secret.push_back(row);
 }
 
+void source_table::number_blocks::push_back(double value) {
+    if (size_ % block_size == 0) blocks_.push_back(std::make_unique_for_overwrite<double[]>(block_size));
+    blocks_.back()[size_ % block_size] = value;
+    ++size_;
+}
+
 void source_table::finish(const row_replay& replay) {
     if (std::find(header_.begin(), header_.end(), spec_.key) == header_.end())
         throw munidash_error(failure_kind::input,
@@ -143,6 +150,8 @@ void source_table::finish(const row_replay& replay) {
                                                   [](const std::string& name) { return "key: " + name; }));
     if (!spec_.period_column.empty()) column_index(spec_.period_column);
     first_line_of_code_.clear();
+    town_rows_.reserve(rows_of_code_.size());
+    for (const auto& [town, rows] : rows_of_code_) town_rows_.emplace(town, &rows);
     if (duplicates_.empty()) return;
     // The first rows of duplicated codes, kept whole until their duplicates are compared with them.
     std::map<int, std::vector<std::string>> first_rows;
@@ -228,8 +237,8 @@ std::optional<std::vector<std::string>> source_table::row(std::string_view code)
 }
 
 const std::vector<std::size_t>* source_table::rows_of(std::string_view town) const {
-    const auto it = rows_of_code_.find(town);
-    return it == rows_of_code_.end() ? nullptr : &it->second;
+    const auto it = town_rows_.find(town);
+    return it == town_rows_.end() ? nullptr : it->second;
 }
 
 double source_table::cell_value(std::size_t row, std::size_t index, std::string_view column,
@@ -398,11 +407,11 @@ std::vector<double> source_table::aggregated(const aggregate_spec& aggregate,
 
     std::vector<double> out(codes.size(), nan);
     for (std::size_t i = 0; i < codes.size(); ++i) {
-        const auto it = rows_of_code_.find(codes[i]);
+        const auto* town_rows = rows_of(codes[i]);
         std::size_t rows = 0, present = 0;
         double sum = 0, low = INFINITY, high = -INFINITY;
-        if (it != rows_of_code_.end()) {
-            for (const std::size_t row : it->second) {
+        if (town_rows) {
+            for (const std::size_t row : *town_rows) {
                 if (!kept(row)) continue;
                 ++rows;
                 if (counting) continue;

@@ -3,10 +3,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "code_mapping.hpp"
@@ -57,6 +59,11 @@ public:
     // a programming error (std::logic_error).
     source_table(const source_spec& spec, const source_columns& used, const code_mapper* mapper = nullptr,
                  const std::string& period = {});
+    // Moved, never copied: town_rows_ points into rows_of_code_'s nodes, which a move keeps.
+    source_table(source_table&&) noexcept = default;
+    source_table(const source_table&) = delete;
+    source_table& operator=(const source_table&) = delete;
+    source_table& operator=(source_table&&) noexcept = default;
 
     // The source as the spec declared it.
     const source_spec& spec() const noexcept { return spec_; }
@@ -98,13 +105,25 @@ public:
     std::size_t rows_of_other_periods() const noexcept { return other_periods_; }
 
 private:
+    // Numbers kept in blocks of fixed size: columns grow row by row all together, and vectors
+    // doubling in step left their freed buffers unusable to one another (about twice the memory).
+    class number_blocks {
+    public:
+        void push_back(double value);
+        double operator[](std::size_t i) const { return blocks_[i / block_size][i % block_size]; }
+
+    private:
+        static constexpr std::size_t block_size = 2048;
+        std::vector<std::unique_ptr<double[]>> blocks_;
+        std::size_t size_ = 0;
+    };
     // A column's cells, for the rows kept: as text, as numbers, both, or neither (not used).
     struct stored_column {
         bool has_text = false;
         std::string chars;               // the cells as written, end to end
         std::vector<std::size_t> ends;   // where each row's cell ends in chars
         bool has_numbers = false;
-        std::vector<double> numbers;     // NaN for a missing marker or a cell that is not a number
+        number_blocks numbers;           // NaN for a missing marker or a cell that is not a number
         std::vector<std::pair<std::size_t, std::string>> invalid;  // rows whose cell is not a number, and why
         std::vector<std::size_t> secret;  // rows whose cell is a secret marker
     };
@@ -155,6 +174,8 @@ private:
     std::vector<duplicate_row> duplicates_;
     std::size_t key_index_ = 0;
     std::map<std::string, std::vector<std::size_t>, std::less<>> rows_of_code_;  // per town: one row, or many
+    // rows_of_code_ by hash: looked up once per town and column read (600 columns: 20 million times).
+    std::unordered_map<std::string_view, const std::vector<std::size_t>*> town_rows_;
     std::vector<mapped_row> mapped_;
     std::vector<set_aside_row> set_aside_;
     std::size_t other_periods_ = 0;
