@@ -223,3 +223,33 @@ TEST_CASE("csv streaming: a file of many blocks reads as a whole file does, line
     CHECK(same);
     CHECK(rows == whole.rows.size());
 }
+
+TEST_CASE("csv streaming: thousands of rows keep their numbers, secrets and bad cells, row by row") {
+    std::string text = "code;valeur;texte\n";
+    for (int i = 0; i < 10000; ++i)
+        text += std::to_string(10000 + i) + ";" + (i % 997 == 0 ? "s" : i == 7777 ? "1.5" : std::to_string(i) + ",5") +
+                ";t" + std::to_string(i) + "\n";
+    const scratch_file file("thousands.csv", text);
+    auto spec = source(file.path(), "code", ';');
+    spec.dialect.decimal = ',';
+    munidash::source_columns used = numbers({"valeur"});
+    used.texts.insert("texte");
+    const munidash::source_table whole(munidash::read_source_csv(spec), spec);
+    const munidash::source_table streamed(spec, used);
+    const auto codes = whole.codes();
+    REQUIRE(codes.size() == 10000);
+    munidash::diagnostic_list whole_problems, streamed_problems;
+    const auto expected = whole.numbers("valeur", codes, &whole_problems);
+    const auto got = streamed.numbers("valeur", codes, &streamed_problems);
+    bool same = true;
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        same = same && (got[i] == expected[i] || (std::isnan(got[i]) && std::isnan(expected[i])));
+    CHECK(same);
+    CHECK(got[9999] == 9999.5);
+    CHECK(streamed.secret("valeur", codes) == whole.secret("valeur", codes));
+    CHECK(streamed.texts("texte", codes) == whole.texts("texte", codes));
+    REQUIRE(streamed_problems.items().size() == 1);
+    CHECK(munidash::format_diagnostic(streamed_problems.items().front()) ==
+          munidash::format_diagnostic(whole_problems.items().front()));
+    CHECK_THAT(munidash::format_diagnostic(streamed_problems.items().front()), Contains("thousands.csv:7779: error: column 'valeur'"));
+}
