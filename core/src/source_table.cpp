@@ -160,11 +160,14 @@ void source_table::finish(const row_replay& replay) {
         first_rows.emplace(d.first_line, std::vector<std::string>{});
         first_line_of.emplace(d.line, d.first_line);
     }
+    std::size_t compared = 0;
     replay([&](std::span<const std::string_view> cells, int line) {
         if (const auto first = first_rows.find(line); first != first_rows.end())
             first->second.assign(cells.begin(), cells.end());
         const auto duplicate = first_line_of.find(line);
-        if (duplicate == first_line_of.end() || adds_nothing(cells, first_rows.at(duplicate->second))) return;
+        if (duplicate == first_line_of.end()) return;
+        ++compared;
+        if (adds_nothing(cells, first_rows.at(duplicate->second))) return;
         throw munidash_error(
             failure_kind::input,
             diagnostic{{file_, line, 0},
@@ -173,6 +176,12 @@ void source_table::finish(const row_replay& replay) {
                        "remove the duplicate, or declare 'rows: many' with an 'aggregate:' for this source (" +
                            to_string(spec_.where) + ")"});
     });
+    // A file read twice must not change in between: its duplicates would go unchecked.
+    if (compared != first_line_of.size())
+        throw munidash_error(failure_kind::input,
+                             diagnostic{spec_.file_where.file.empty() ? spec_.where : spec_.file_where,
+                                        "'" + file_.string() + "' changed while munidash was reading it",
+                                        "run again once the file is complete; a source must be a regular file"});
     duplicates_.clear();
 }
 
