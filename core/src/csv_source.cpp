@@ -6,6 +6,7 @@
 #include <csv.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -113,10 +114,9 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 // Converts a single-byte file to UTF-8. Windows-1252 leaves five bytes undefined: refuse them.
-std::string to_utf8(std::string_view text, text_encoding encoding, const std::filesystem::path& file) {
+std::string to_utf8(std::string_view text, text_encoding encoding, const std::filesystem::path& file, int line = 1) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
-    int line = 1;
     for (const char byte : text) {
         const auto b = static_cast<unsigned char>(byte);
         if (byte == '\n') ++line;
@@ -187,7 +187,190 @@ csv_table parse_table(std::string text, const std::filesystem::path& file, const
     return table;
 }
 
+// Reads a file in blocks of whole lines and hands each record on as it completes, so that memory
+// stays at one block whatever the file's size. Lines are fed to libcsv one at a time, as parse
+// does, so that each record knows the line it starts on.
+class row_streamer {
+public:
+    row_streamer(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by,
+                 const csv_header_handler& on_header, const csv_row_handler& on_row)
+        : file_(file), dialect_(dialect), asked_by_(asked_by), on_header_(on_header), on_row_(on_row),
+          to_skip_(dialect.skip_lines) {}
+
+    void run() {
+        std::ifstream in(file_, std::ios::binary);
+        if (!in)
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{asked_by_, "cannot open data file '" + file_.string() + "'",
+                                            "check the path; paths in a spec are relative to the spec's folder"});
+        std::unique_ptr<csv_parser, csv_parser_deleter> parser(new csv_parser);
+        if (csv_init(parser.get(), 0) != 0) throw std::bad_alloc();
+        csv_set_delim(parser.get(), static_cast<unsigned char>(dialect_.separator));
+        parser_ = parser.get();
+        // read_csv checks the whole file's encoding before parsing it: after a parse error, the rest
+        // is still decoded so that an encoding error further on is the one reported.
+        std::exception_ptr failed;
+        const auto parse_block = [&](std::string_view block, int first_line) {
+            const auto text = decode(block, first_line);
+            if (failed) return;
+            try {
+                parse(text);
+            } catch (const munidash_error&) {
+                failed = std::current_exception();
+            }
+        };
+        constexpr std::size_t block_size = 4 << 20;
+        std::string pending;  // bytes read after the last complete line
+        int line = 1;         // the line pending starts on
+        while (in) {
+            const auto kept = pending.size();
+            pending.resize(kept + block_size);
+            in.read(pending.data() + kept, static_cast<std::streamsize>(block_size));
+            pending.resize(kept + static_cast<std::size_t>(in.gcount()));
+            const auto last = pending.rfind('\n');
+            if (last == std::string::npos || last < kept) continue;
+            const std::string_view block(pending.data(), last + 1);
+            parse_block(block, line);
+            line += static_cast<int>(std::count(block.begin(), block.end(), '\n'));
+            pending.erase(0, last + 1);
+        }
+        if (!pending.empty()) parse_block(pending, line);
+        if (!failed) {
+            try {
+                csv_fini(parser_, on_field, on_record, this);
+                if (!header_seen_)
+                    throw munidash_error(failure_kind::input,
+                                         diagnostic{{file_, 1, 0}, "the data file is empty: it has no header line",
+                                                    "asked for by " + to_string(asked_by_)});
+            } catch (const munidash_error&) {
+                failed = std::current_exception();
+            }
+        }
+        if (failed) std::rethrow_exception(failed);
+    }
+
+private:
+    // The block as UTF-8, its encoding checked; `first_line` is the line the block starts on.
+    std::string_view decode(std::string_view block, int first_line) {
+        std::string_view text = block;
+        if (dialect_.encoding != text_encoding::utf8) {
+            converted_ = to_utf8(block, dialect_.encoding, file_, first_line);
+            text = converted_;
+        }
+        if (first_block_) text = strip_utf8_bom(text);
+        first_block_ = false;
+        if (const auto bad = find_invalid_utf8(text)) {
+            const auto line = first_line + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{{file_, static_cast<int>(line), 0},
+                                            "the data file is not valid UTF-8",
+                                            "declare its encoding in the spec (" + to_string(asked_by_) +
+                                                "), e.g. encoding: latin-1"});
+        }
+        return text;
+    }
+
+    void parse(std::string_view text) {
+        std::size_t start = 0;
+        for (; to_skip_ > 0 && start < text.size(); --to_skip_) {
+            const auto newline = text.find('\n', start);
+            start = newline == std::string_view::npos ? text.size() : newline + 1;
+            ++current_line_;
+            record_start_line_ = current_line_;
+        }
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            end = end == std::string_view::npos ? text.size() : end + 1;
+            if (csv_parse(parser_, text.data() + start, end - start, on_field, on_record, this) != end - start)
+                throw munidash_error(failure_kind::input,
+                                     diagnostic{{file_, current_line_, 0},
+                                                std::string("cannot parse the CSV: ") +
+                                                    csv_strerror(csv_error(parser_)),
+                                                "asked for by " + to_string(asked_by_)});
+            ++current_line_;
+            start = end;
+        }
+    }
+
+    static void on_field(void* data, std::size_t length, void* self_ptr) {
+        auto& self = *static_cast<row_streamer*>(self_ptr);
+        if (self.ends_.empty()) self.record_line_ = self.record_start_line_;
+        self.chars_.append(static_cast<const char*>(data), length);
+        self.ends_.push_back(self.chars_.size());
+    }
+
+    static void on_record(int, void* self_ptr) {
+        auto& self = *static_cast<row_streamer*>(self_ptr);
+        if (self.ends_.empty()) return;
+        self.record_start_line_ = self.current_line_ + 1;
+        self.cells_.clear();
+        std::size_t begin = 0;
+        for (const auto end : self.ends_) {
+            self.cells_.emplace_back(self.chars_.data() + begin, end - begin);
+            begin = end;
+        }
+        self.deliver();
+        self.chars_.clear();
+        self.ends_.clear();
+    }
+
+    // The checks parse_table makes, on the header and then on each row.
+    void deliver() {
+        if (!header_seen_) {
+            header_seen_ = true;
+            const std::vector<std::string> header(cells_.begin(), cells_.end());
+            std::set<std::string_view> seen;
+            for (const auto& name : header)
+                if (!seen.insert(name).second)
+                    throw munidash_error(failure_kind::input,
+                                         diagnostic{{file_, record_line_, 0},
+                                                    "column '" + name + "' appears twice in the header",
+                                                    "rename one of them; asked for by " + to_string(asked_by_)});
+            if (header.size() == 1 && header.front().find_first_of(",;\t|") != std::string::npos)
+                throw munidash_error(failure_kind::input,
+                                     diagnostic{{file_, record_line_, 0},
+                                                "the header line is one column with the separator '" +
+                                                    separator_text(dialect_.separator) + "': '" + header.front() + "'",
+                                                "if it is a note above the header, set 'skip_lines:'; if the file uses "
+                                                "another separator, set 'separator:' (" + to_string(asked_by_) + ")"});
+            header_size_ = header.size();
+            on_header_(header);
+            return;
+        }
+        if (cells_.size() != header_size_)
+            throw munidash_error(failure_kind::input,
+                                 diagnostic{{file_, record_line_, 0},
+                                            "this row has " + std::to_string(cells_.size()) +
+                                                " fields, the header has " + std::to_string(header_size_),
+                                            "check the separator and the quotes on this line"});
+        on_row_(cells_, record_line_);
+    }
+
+    const std::filesystem::path& file_;
+    const csv_dialect& dialect_;
+    const text_position& asked_by_;
+    const csv_header_handler& on_header_;
+    const csv_row_handler& on_row_;
+    csv_parser* parser_ = nullptr;
+    int to_skip_ = 0;
+    int current_line_ = 1;
+    int record_start_line_ = 1;
+    int record_line_ = 1;
+    bool first_block_ = true;
+    bool header_seen_ = false;
+    std::size_t header_size_ = 0;
+    std::string converted_;
+    std::string chars_;               // the current record's fields, end to end
+    std::vector<std::size_t> ends_;   // where each field ends in chars_
+    std::vector<std::string_view> cells_;
+};
+
 }  // namespace
+
+void read_csv_rows(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by,
+                   const csv_header_handler& on_header, const csv_row_handler& on_row) {
+    row_streamer(file, dialect, asked_by, on_header, on_row).run();
+}
 
 csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect,
                    const text_position& asked_by) {
@@ -341,6 +524,25 @@ csv_table read_source_csv(const source_spec& source) {
     if (!holds_key(table.header, source)) check_header_line(source);
     apply_renames(table.header, source);
     return table;
+}
+
+std::vector<std::string> read_source_csv_rows(const source_spec& source, const csv_header_handler& on_header,
+                                              const csv_row_handler& on_row) {
+    std::vector<std::string> header;
+    try {
+        read_csv_rows(source.file, source.dialect, source.file_where,
+                      [&](const std::vector<std::string>& read) {
+                          header = read;
+                          on_header(renamed(read, source));
+                      },
+                      on_row);
+    } catch (const munidash_error& e) {
+        if (e.kind() == failure_kind::input) check_header_line(source);
+        throw;
+    }
+    if (!holds_key(header, source)) check_header_line(source);
+    apply_renames(header, source);
+    return header;
 }
 
 std::vector<std::string> read_source_header(const source_spec& source) {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,18 @@ csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect
 csv_table read_csv_text(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
                         const text_position& asked_by);
 
+// Receives a file's header, as read_csv checks it.
+using csv_header_handler = std::function<void(const std::vector<std::string>& header)>;
+// Receives a data row's cells (as many as the header's; valid until the call returns) and the
+// line it starts on.
+using csv_row_handler = std::function<void(std::span<const std::string_view> cells, int line)>;
+
+// Reads the file as read_csv does, with the same checks and messages, but hands each row to
+// `on_row` instead of keeping it, so that memory does not grow with the file. An encoding error
+// anywhere in the file is reported before any other, as read_csv does.
+void read_csv_rows(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by,
+                   const csv_header_handler& on_header, const csv_row_handler& on_row);
+
 // Reads only the header line, so that a spec can be checked without reading data rows.
 std::vector<std::string> read_csv_header(const std::filesystem::path& file,
                                          const csv_dialect& dialect,
@@ -48,6 +61,12 @@ std::vector<std::string> read_csv_header(const std::filesystem::path& file,
 // munidash_error(spec), at the source's entry, when the key column is not on the header line but
 // on a nearby line (a missing or wrong skip_lines) or found only with another separator.
 csv_table read_source_csv(const source_spec& source);
+
+// A source's file read row by row (read_csv_rows); `on_header` gets the header with the spec's
+// renames applied where they can be. Throws what read_source_csv throws, once the whole file is
+// read; returns the header after renaming.
+std::vector<std::string> read_source_csv_rows(const source_spec& source, const csv_header_handler& on_header,
+                                              const csv_row_handler& on_row);
 
 // The same for the header alone, so that a spec can be checked without reading data rows.
 std::vector<std::string> read_source_header(const source_spec& source);

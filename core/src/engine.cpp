@@ -178,6 +178,26 @@ std::map<std::string, std::set<std::string>> columns_used(const report_plan& pla
     return out;
 }
 
+// What each source is read for: by the indicators' params (numbers, or text for a text column)
+// and by the requests' pre-filled answers. A source keeps only these columns.
+std::map<std::string, source_columns> source_columns_used(const report_spec& spec, const report_plan& plan) {
+    std::map<std::string, source_columns> out;
+    for (const auto& planned : plan.indicators)
+        for (const auto& param : planned.params)
+            for (const auto& ref : param.columns) {
+                auto& used = out[ref.source];
+                (param.declaration.type == param_type::text_column ? used.texts : used.numbers).insert(ref.column);
+            }
+    for (const auto& q : spec.requests.questions) {
+        if (q.prefill_source.empty()) continue;
+        const bool numeric = q.type == question_type::number || q.type == question_type::integer ||
+                             q.type == question_type::percent;
+        auto& used = out[q.prefill_source];
+        (numeric ? used.numbers : used.texts).insert(q.prefill_column);
+    }
+    return out;
+}
+
 // The accepted answers of a folder of returned requests, after saying what became of each file:
 // how many towns answered, how many files were refused and why, how many towns did not answer.
 // Refused files fail the run (exit 4) with every problem of every file, unless on_refused: skip.
@@ -226,6 +246,7 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
     std::map<std::string, source_table> sources;
     std::vector<source_summary> summaries;
     const auto counts = columns_used(plan, true);
+    const auto used = source_columns_used(spec, plan);
     for (const auto& source : spec.sources) {
         // Columns that a plugin reads as counts add up, as do those the spec lists.
         auto read_as = source;
@@ -234,8 +255,14 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
                 if (std::find(read_as.merge.add.begin(), read_as.merge.add.end(), column) == read_as.merge.add.end())
                     read_as.merge.add.push_back(column);
         std::vector<return_file> return_files;
-        auto rows = source.returns.empty() ? read_source_csv(source) : read_returned(source, towns, list_rows, return_files);
-        const auto& table = sources.emplace(source.name, source_table(std::move(rows), read_as, &mapper, period)).first->second;
+        const auto columns = used.find(source.name);
+        const auto& table =
+            sources
+                .emplace(source.name,
+                         source.returns.empty()
+                             ? source_table(read_as, columns == used.end() ? source_columns{} : columns->second, &mapper, period)
+                             : source_table(read_returned(source, towns, list_rows, return_files), read_as, &mapper, period))
+                .first->second;
         source_summary summary{source.name, table.row_count(),
                                table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows(),
                                !source.returns.empty(), std::move(return_files)};

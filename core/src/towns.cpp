@@ -90,7 +90,7 @@ std::vector<commune_record> read_reference(const towns_spec& spec, const commune
                                             "town " + codes[i] + " of '" + spec.reference.file.string() +
                                                 "' has no population",
                                             "the reference list needs a population for every town"});
-        const auto& row = *reference.row(codes[i]);
+        const auto row = *reference.row(codes[i]);
         // What the file does not say comes from the built-in list (today's commune of that code),
         // so that a selection by region works on any reference list.
         const auto* known = directory.find(codes[i]);
