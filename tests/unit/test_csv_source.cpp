@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
@@ -9,6 +8,7 @@
 #include "cell_values.hpp"
 #include "csv_source.hpp"
 #include "error_of.hpp"
+#include "scratch_file.hpp"
 #include "source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -32,22 +32,7 @@ using munidash_test::error_of;
 std::string input_error(const auto& call) { return error_of(munidash::failure_kind::input, call); }
 std::string spec_error(const auto& call) { return error_of(munidash::failure_kind::spec, call); }
 
-// A CSV file written for one test, removed with it.
-class scratch_file {
-public:
-    explicit scratch_file(const std::string& name, const std::string& text)
-        : path_(std::filesystem::temp_directory_path() / ("munidash-unit-" + std::to_string(::getpid()) + "-" + name)) {
-        std::ofstream(path_, std::ios::binary) << text;
-    }
-    ~scratch_file() { std::filesystem::remove(path_); }
-    scratch_file(const scratch_file&) = delete;
-    scratch_file& operator=(const scratch_file&) = delete;
-    // Where the file is.
-    const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using munidash_test::scratch_file;
 
 // A ';' source with key code_insee, declared at spec.yaml:12:5.
 munidash::source_spec semicolon_source(const std::filesystem::path& file) {

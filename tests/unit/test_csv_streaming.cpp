@@ -2,7 +2,6 @@
 // whole, while keeping only the columns asked for.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
 
 #include <cmath>
 #include <fstream>
@@ -11,6 +10,7 @@
 
 #include "csv_source.hpp"
 #include "error_of.hpp"
+#include "scratch_file.hpp"
 #include "source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -18,22 +18,7 @@ using Catch::Matchers::Contains;
 namespace {
 const std::filesystem::path data_dir = MUNIDASH_TEST_DATA_DIR;
 
-// A CSV file written for one test, removed with it.
-class scratch_file {
-public:
-    explicit scratch_file(const std::string& name, const std::string& text)
-        : path_(std::filesystem::temp_directory_path() / ("munidash-stream-" + std::to_string(::getpid()) + "-" + name)) {
-        std::ofstream(path_, std::ios::binary) << text;
-    }
-    ~scratch_file() { std::filesystem::remove(path_); }
-    scratch_file(const scratch_file&) = delete;
-    scratch_file& operator=(const scratch_file&) = delete;
-    // Where the file is.
-    const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using munidash_test::scratch_file;
 
 munidash::source_spec source(const std::filesystem::path& file, std::string key = "code", char separator = ',') {
     munidash::source_spec s;

@@ -5,25 +5,19 @@
 #include <filesystem>
 #include <limits>
 #include <string>
-#include <unistd.h>
 
 #include "error_of.hpp"
+#include "scratch_file.hpp"
 #include "workbook/xlsx_document.hpp"
 #include "workbook/xml_check.hpp"
 #include "workbook/zip_check.hpp"
 
 using munidash::failure_kind;
 using munidash_test::error_of;
+using munidash_test::scratch_file;
 
 namespace {
 
-// A scratch file, removed at the end of the test.
-struct scratch_file {
-    std::filesystem::path path;
-    explicit scratch_file(const std::string& name)
-        : path(std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".xlsx")) {}
-    ~scratch_file() { std::filesystem::remove(path); }
-};
 
 std::string check_xml(const std::string& xml, bool worksheet, std::uint64_t* rows = nullptr,
                       std::uint64_t* cells = nullptr) {
@@ -38,8 +32,8 @@ std::string check_xml(const std::string& xml, bool worksheet, std::uint64_t* row
 }  // namespace
 
 TEST_CASE("a cell above the row being written is refused, never dropped", "[xlsx]") {
-    scratch_file file("munidash-unit-order");
-    munidash::xlsx_document doc(file.path, {});
+    scratch_file file("order.xlsx");
+    munidash::xlsx_document doc(file.path(), {});
     auto sheet = doc.add_sheet("Feuille");
     sheet.text(4, 0, "cinq");
     const auto message = error_of(failure_kind::output, [&] { sheet.number(2, 1, 3.0); });
@@ -52,8 +46,8 @@ TEST_CASE("a cell above the row being written is refused, never dropped", "[xlsx
 }
 
 TEST_CASE("a merge over several rows moves the current row to its last row", "[xlsx]") {
-    scratch_file file("munidash-unit-merge");
-    munidash::xlsx_document doc(file.path, {});
+    scratch_file file("merge.xlsx");
+    munidash::xlsx_document doc(file.path(), {});
     auto sheet = doc.add_sheet("Feuille");
     sheet.merge(1, 0, 3, 2, "fusion", {});
     sheet.text(3, 4, "same last row");
@@ -62,10 +56,10 @@ TEST_CASE("a merge over several rows moves the current row to its last row", "[x
 }
 
 TEST_CASE("a written workbook holds every row and cell its writer counted", "[xlsx]") {
-    scratch_file file("munidash-unit-census");
+    scratch_file file("census.xlsx");
     std::vector<munidash::sheet_census> census;
     {
-        munidash::xlsx_document doc(file.path, {});
+        munidash::xlsx_document doc(file.path(), {});
         auto sheet = doc.add_sheet("Feuille");
         sheet.row_height(0, 30);  // a row with no cell is still a row
         sheet.text(1, 0, "a");
@@ -81,16 +75,16 @@ TEST_CASE("a written workbook holds every row and cell its writer counted", "[xl
     CHECK(census[0].part == "xl/worksheets/sheet1.xml");
     CHECK(census[0].rows == 5);   // rows 1, 2, 4, 5, 6
     CHECK(census[0].cells == 8);  // 3 in row 2, 2 + 2 in the merge, 1 blank
-    CHECK(munidash::check_xlsx_archive(file.path, {}, census).complete());
+    CHECK(munidash::check_xlsx_archive(file.path(), {}, census).complete());
 
     auto wrong = census;
     wrong[0].rows += 1;
-    const auto damaged = munidash::check_xlsx_archive(file.path, {}, wrong);
+    const auto damaged = munidash::check_xlsx_archive(file.path(), {}, wrong);
     CHECK_FALSE(damaged.complete());
     CHECK_THAT(damaged.damage, Catch::Contains("holds 5 rows and 8 cells where 6 and 8 were written"));
     wrong = census;
     wrong[0].part = "xl/worksheets/sheet2.xml";
-    CHECK_THAT(munidash::check_xlsx_archive(file.path, {}, wrong).damage, Catch::Contains("is missing"));
+    CHECK_THAT(munidash::check_xlsx_archive(file.path(), {}, wrong).damage, Catch::Contains("is missing"));
 }
 
 TEST_CASE("a worksheet that lost a piece in its middle is found, even when the XML stays well-formed", "[xlsx]") {
