@@ -153,17 +153,21 @@ private:
     bool too_deep_ = false;
 };
 
+// Refuses a spec over the limit, with its real size; a file is checked before it is read.
+void check_spec_size(std::size_t size, const std::filesystem::path& file) {
+    if (size <= max_spec_bytes) return;
+    throw munidash_error(failure_kind::spec,
+                         diagnostic{{file, 0, 0},
+                                    "the spec is " + std::to_string(size) + " bytes, over the limit of " +
+                                        std::to_string(max_spec_bytes),
+                                    "a report spec is a few kilobytes; is this the right file?"});
+}
+
 }  // namespace
 
 spec_node read_yaml_text(std::string_view text, const std::filesystem::path& file) {
+    check_spec_size(text.size(), file);
     diagnostic_list problems;
-    if (text.size() > max_spec_bytes) {
-        problems.add({file, 0, 0},
-                     "the spec is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                         std::to_string(max_spec_bytes),
-                     "a report spec is a few kilobytes; is this the right file?");
-        problems.throw_if_any(failure_kind::spec);
-    }
     if (const auto bad = find_invalid_utf8(text)) {
         int line = 1, column = 1;
         for (std::size_t i = 0; i < *bad; ++i) {
@@ -213,7 +217,7 @@ spec_node read_yaml_file(const std::filesystem::path& file) {
                                         "check the path; it is read relative to the current directory"});
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::size_t>(in.tellg());
-    if (size > max_spec_bytes) return read_yaml_text(std::string(max_spec_bytes + 1, ' '), file);
+    check_spec_size(size, file);
     in.seekg(0);
     std::string text(size, '\0');
     in.read(text.data(), static_cast<std::streamsize>(size));

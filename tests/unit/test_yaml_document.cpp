@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "scratch_file.hpp"
 #include "yaml_document.hpp"
 
 using Catch::Matchers::Contains;
@@ -68,6 +69,14 @@ TEST_CASE("yaml: explicit tags and excessive nesting are refused") {
 
 TEST_CASE("yaml: oversized files are refused before parsing") {
     CHECK_THAT(refusal(std::string(munidash::max_spec_bytes + 1, '#')), Contains("over the limit of 1048576"));
+    // A file says its own size, not the limit plus one.
+    const munidash_test::scratch_file big("big.yaml", std::string(3 * munidash::max_spec_bytes, '#'));
+    try {
+        munidash::read_yaml_file(big.path());
+        FAIL("no error");
+    } catch (const munidash::munidash_error& e) {
+        CHECK_THAT(std::string(e.what()), Contains("the spec is 3145728 bytes, over the limit of 1048576"));
+    }
 }
 
 TEST_CASE("yaml: a duplicate key inside a nested mapping is refused too, with its line and column") {
