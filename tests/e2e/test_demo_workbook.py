@@ -146,6 +146,7 @@ with e2e.temporary_folder() as tmp:
     t.check(props.creator == "munidash (démonstration)", f"author property: {props.creator}")
     t.check(props.created == datetime(2023, 11, 14, 22, 13, 20), f"created = SOURCE_DATE_EPOCH: {props.created}")
 
+    t.check(book.active.title == "Couverture", f"the workbook opens on its cover: {book.active.title}")
     # Summary: header rows 5-6, one row per town from row 7.
     summary = book["Synthèse"]
     t.check(summary.freeze_panes == "C7", f"frozen header and names: {summary.freeze_panes}")

@@ -58,7 +58,7 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
     print.landscape = false;
     print.scale = printing::readable_scale(printing::columns_points(widths), 0, print.landscape);
     sheet.set_print(print);
-    sheet.activate();
+    sheet.activate();  // the workbook opens here, where reading starts: what it holds, links to each sheet
 }
 
 }  // namespace munidash

@@ -180,7 +180,6 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     sheet.freeze(first_data_row, 2);
     sheet.autofilter(header_row, 0, last_data_row, last_col);
     sheet.set_print(print);
-    sheet.activate();
 }
 
 }  // namespace munidash
