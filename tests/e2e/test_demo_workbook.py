@@ -147,6 +147,9 @@ with e2e.temporary_folder() as tmp:
     t.check(props.created == datetime(2023, 11, 14, 22, 13, 20), f"created = SOURCE_DATE_EPOCH: {props.created}")
 
     t.check(book.active.title == "Couverture", f"the workbook opens on its cover: {book.active.title}")
+    padded = [(sheet.title, cell.coordinate, cell.value) for sheet in book.worksheets for row in sheet.iter_rows()
+              for cell in row if isinstance(cell.value, str) and cell.value != cell.value.strip(" ")]
+    t.check(not padded, f"no text starts or ends with a space: {padded[:3]}")
     # Summary: header rows 5-6, one row per town from row 7.
     summary = book["Synthèse"]
     t.check(summary.freeze_panes == "C7", f"frozen header and names: {summary.freeze_panes}")

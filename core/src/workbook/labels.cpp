@@ -224,9 +224,9 @@ workbook_labels french() {
     };
     l.generated_by = "Produit par munidash ";
     l.failed_indicator = " — CALCUL EN ÉCHEC";
-    l.rows_read = " lignes lues";
-    l.rows_without_code = " sans code commune valide (écartées)";
-    l.rows_outside_reference = " écartées pour une autre raison (hors de la liste de référence, doublon, ambiguë...)";
+    l.rows_read = "lignes lues";
+    l.rows_without_code = "sans code commune valide (écartées)";
+    l.rows_outside_reference = "écartées pour une autre raison (hors de la liste de référence, doublon, ambiguë...)";
     l.failure_prefix = "CALCUL EN ÉCHEC, indicateur non calculé : ";
     l.page = "Page &P sur &N";
     l.colon = " : ";  // French typography: a space before the colon and the semicolon
@@ -445,9 +445,9 @@ workbook_labels english() {
     };
     l.generated_by = "Made with munidash ";
     l.failed_indicator = " — COMPUTATION FAILED";
-    l.rows_read = " rows read";
-    l.rows_without_code = " without a valid commune code (set aside)";
-    l.rows_outside_reference = " set aside for another reason (not in the reference list, duplicate, ambiguous...)";
+    l.rows_read = "rows read";
+    l.rows_without_code = "without a valid commune code (set aside)";
+    l.rows_outside_reference = "set aside for another reason (not in the reference list, duplicate, ambiguous...)";
     l.failure_prefix = "COMPUTATION FAILED, indicator not computed: ";
     l.page = "Page &P of &N";
     l.colon = ": ";

@@ -31,7 +31,7 @@ struct workbook_labels {
     std::vector<std::string> methods;       // one paragraph each
     std::vector<std::string> peer_methods;  // how peers are grouped, indexed by peer_grouping
     std::string generated_by, page;
-    std::string rows_read, rows_without_code, rows_outside_reference;  // after a number of rows
+    std::string rows_read, rows_without_code, rows_outside_reference;  // column headers, and after a number of rows
     std::string failed_indicator;  // added to a failed indicator's label
     std::string failure_prefix;    // before the failure's message in the methodology
     // The composite index and the comparisons sheets.

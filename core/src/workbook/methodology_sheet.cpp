@@ -21,12 +21,13 @@ std::string describe_source(const source_spec& source, const report_spec& spec, 
 
 // "2 683 lignes ; 27 sans code commune valide ; 121 hors de la liste de référence".
 std::string describe_rows(const source_summary& summary, const workbook_labels& labels) {
-    std::string out = format_integer(static_cast<double>(summary.rows), labels) + labels.rows_read;
-    if (summary.rows_without_code > 0)
-        out += "; " + format_integer(static_cast<double>(summary.rows_without_code), labels) + labels.rows_without_code;
+    const auto count = [&](std::size_t rows, const std::string& what) {
+        return format_integer(static_cast<double>(rows), labels) + " " + what;
+    };
+    std::string out = count(summary.rows, labels.rows_read);
+    if (summary.rows_without_code > 0) out += "; " + count(summary.rows_without_code, labels.rows_without_code);
     if (summary.rows_outside_reference > 0)
-        out += "; " + format_integer(static_cast<double>(summary.rows_outside_reference), labels) +
-               labels.rows_outside_reference;
+        out += "; " + count(summary.rows_outside_reference, labels.rows_outside_reference);
     return out;
 }
 
