@@ -258,4 +258,19 @@ with e2e.temporary_folder() as tmp:
     texts = " ".join(str(c.value) for r in method.iter_rows() for c in r if c.value)
     t.check("@etalab/decoupage-administratif" in texts, "the methodology names the reference list's origin")
 
+# A source named by an absolute path, in a spec named by a relative one: the methodology still names
+# its file (it used to show nothing: an absolute path has no form relative to "configs").
+with e2e.temporary_folder() as tmp:
+    copied = e2e.copy_configs(args.repo, tmp)
+    source = copied.parent / "data" / "connectivite-illustratif.csv"
+    e2e.edit(copied, "file: data/connectivite-illustratif.csv", f"file: {source}")
+    relative_spec = copied.relative_to(tmp)
+    code, _, err = e2e.run(args.munidash, "-q", "run", str(relative_spec), "--output", "absolute.xlsx", cwd=tmp)
+    t.check(code == 0, f"a spec with an absolute source path runs: {err[-300:]}")
+    if code == 0:
+        shown = [str(c.value) for r in openpyxl.load_workbook(Path(tmp) / "absolute.xlsx")["Méthodologie"].iter_rows()
+                 for c in r if c.value and str(c.value).startswith("connectivite : ")]
+        t.check(shown and all(v.startswith("connectivite : data/connectivite-illustratif.csv") for v in shown),
+                f"the methodology names the absolute source's file: {shown[:1]}")
+
 t.close()

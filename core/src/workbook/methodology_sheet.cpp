@@ -6,12 +6,21 @@ namespace munidash {
 
 namespace {
 
+// A file as the methodology names it: relative to the spec's folder. An absolute path beside a
+// spec named by a relative one had no relative form, and showed as nothing.
+std::string shown_path(const std::filesystem::path& file, const std::filesystem::path& spec_file) {
+    std::error_code ec;
+    const auto folder = std::filesystem::absolute(spec_file, ec).parent_path().lexically_normal();
+    const auto relative = std::filesystem::absolute(file, ec).lexically_normal().lexically_relative(folder);
+    return relative.empty() ? file.filename().string() : relative.string();
+}
+
 // A source as the methodology shows it: name, file relative to the spec, description, vintage.
 std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
     if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + labels.colon + labels.builtin_reference;
     // A folder of returned requests has no file: its folder is shown (it used to show "..").
     const auto& path = source.returns.empty() ? source.file : source.returns;
-    std::string out = source.name + labels.colon + path.lexically_relative(spec.file.parent_path()).string();
+    std::string out = source.name + labels.colon + shown_path(path, spec.file);
     if (!source.description.empty()) out += " — " + source.description;
     if (!source.producer.empty() || !source.vintage.empty())
         out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") + source.vintage + ")";
