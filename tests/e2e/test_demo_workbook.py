@@ -257,6 +257,7 @@ with e2e.temporary_folder() as tmp:
         t.check("data/" in (row[8] or "") and "VALEURS ILLUSTRATIVES" in row[8], f"sources of {ident}: {row[8]}")
     texts = " ".join(str(c.value) for r in method.iter_rows() for c in r if c.value)
     t.check("@etalab/decoupage-administratif" in texts, "the methodology names the reference list's origin")
+    t.check("Valeurs plafonnées, marquées (p)" in texts, "the demo caps fibre values, and its methods say how")
 
 # A source named by an absolute path, in a spec named by a relative one: the methodology still names
 # its file (it used to show nothing: an absolute path has no form relative to "configs").

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import openpyxl
 import yaml
 
 import e2e_support as e2e
@@ -43,6 +44,14 @@ with e2e.temporary_folder() as tmp:
             if per_town:
                 runnable.unlink()
         t.check(code == 0, f"{spec.name} runs: {err[-500:]}")
+        # Only a report with a capping indicator explains capped values.
+        text = spec.read_text(encoding="utf-8")
+        workbook = Path(tmp) / f"{spec.stem}.xlsx"
+        if code == 0 and workbook.exists() and "fibre_coverage" not in text and "extends:" not in text:
+            book = openpyxl.load_workbook(workbook, read_only=True)
+            words = " ".join(str(v) for r in book[book.sheetnames[-1]].iter_rows(values_only=True) for v in r if v)
+            t.check("Valeurs plafonnées, marquées" not in words and "Capped values, marked" not in words,
+                    f"{spec.name}: no capping indicator, so the methods do not explain capped values")
         if per_town:
             t.check(len(list((Path(tmp) / spec.stem).glob("*.xlsx"))) > 0, f"{spec.name} writes its town workbooks")
 

@@ -66,9 +66,10 @@ workbook_labels french() {
         "pas classée.",
         "Médiane : valeur du milieu des communes qui ont une valeur (moyenne des deux valeurs du "
         "milieu pour un nombre pair) ; les données manquantes sont ignorées.",
-        "Valeurs plafonnées, marquées (p) : une couverture calculée au-delà de 100 % (plus de locaux "
-        "raccordables que de locaux recensés) est ramenée à 100 %.",
     };
+    l.capped_method =
+        "Valeurs plafonnées, marquées (p) : une couverture calculée au-delà de 100 % (plus de locaux "
+        "raccordables que de locaux recensés) est ramenée à 100 %.";
     l.composite_sheet = "Indice composite";
     l.comparisons_sheet = "Comparaisons";
     l.score = "Indice";
@@ -292,9 +293,10 @@ workbook_labels english() {
         "rank and the next rank is skipped (1, 2, 2, 4); a town without a value is not ranked.",
         "Median: the middle value of the towns that have a value (the mean of the two middle "
         "values for an even count); missing data are ignored.",
-        "Capped values, marked (c): a coverage computed above 100 % (more premises that can get "
-        "fibre than premises counted) is brought back to 100 %.",
     };
+    l.capped_method =
+        "Capped values, marked (c): a coverage computed above 100 % (more premises that can get "
+        "fibre than premises counted) is brought back to 100 %.";
     l.composite_sheet = "Composite index";
     l.comparisons_sheet = "Comparisons";
     l.score = "Index";

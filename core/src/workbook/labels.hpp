@@ -29,6 +29,7 @@ struct workbook_labels {
     std::string methodology_title, indicator_id, label, unit, direction, definition, parameters,
         plugin, plugin_version, sources, higher_better, lower_better, illustrative, methods_title;
     std::vector<std::string> methods;       // one paragraph each
+    std::string capped_method;              // shown only when a value of the report was capped
     std::vector<std::string> peer_methods;  // how peers are grouped, indexed by peer_grouping
     std::string generated_by, page;
     std::string rows_read, rows_without_code, rows_outside_reference;  // column headers, and after a number of rows

@@ -124,6 +124,11 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
     paragraph(labels.methods.front());
     paragraph(labels.peer_methods.at(static_cast<std::size_t>(spec.towns.grouping)));
     for (std::size_t k = 1; k < labels.methods.size(); ++k) paragraph(labels.methods[k]);
+    // Capping is explained where a value was capped: a report without it must not speak of it.
+    const bool capped = std::any_of(results.values.begin(), results.values.end(), [](const indicator_values& v) {
+        return std::find(v.flags.begin(), v.flags.end(), value_flag::capped) != v.flags.end();
+    });
+    if (capped) paragraph(labels.capped_method);
     for (const auto& text : labels.comparison_methods) paragraph(text);
     paragraph(labels.flag_legend(true));
     row += 1;
