@@ -4,6 +4,8 @@
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE      ?= cmake
+# Extra options for CMake's first configure, e.g. -DMUNIDASH_WERROR=ON (as .ci/run gives).
+CMAKE_OPTIONS ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SPEC       ?= configs/petites-villes-numerique.yaml
 
@@ -56,7 +58,7 @@ install-packages:
 	fi
 
 configure: deps
-	@[ -f $(BUILD_DIR)/CMakeCache.txt ] || $(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	@[ -f $(BUILD_DIR)/CMakeCache.txt ] || $(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_OPTIONS)
 
 build: configure
 	$(CMAKE) --build $(BUILD_DIR) -j $(JOBS)
