@@ -66,6 +66,18 @@ def copy_configs(repo, into):
     return target / "illustratif.yaml"
 
 
+def run_demo_with_town_workbooks(munidash, repo, into):
+    """Runs the demo in a private copy under `into`, with a workbook per town too; returns
+    (exit code, stderr, the report's workbook, Trilport's workbook)."""
+    spec = copy_configs(repo, into)
+    edit(spec, '  workbook: "../reports/{report.id}-{report.period}.xlsx"',
+         '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n'
+         '  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"')
+    code, _, err = run(munidash, "run", str(spec))
+    reports = Path(into) / "reports"
+    return code, err, reports / "petites-villes-illustratif-2024.xlsx", reports / "communes" / "77475-trilport.xlsx"
+
+
 def edit(path, old, new):
     text = Path(path).read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

@@ -11,13 +11,9 @@ t = e2e.checker("LibreOffice")
 
 with e2e.temporary_folder() as tmp:
     tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
-    e2e.edit(spec, '  workbook: "../reports/{report.id}-{report.period}.xlsx"',
-             '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n'
-             '  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"')
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
+    code, err, main, town = e2e.run_demo_with_town_workbooks(args.munidash, args.repo, tmp)
     t.check(code == 0, f"the demo runs: {err[-300:]}")
-    workbooks = [tmp / "reports" / "petites-villes-illustratif-2024.xlsx", tmp / "reports" / "communes" / "77475-trilport.xlsx"]
+    workbooks = [main, town]
     for workbook in workbooks:
         done, pdf = e2e.libreoffice_convert(workbook, "pdf", tmp / "pdf")
         t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")

@@ -117,14 +117,8 @@ def check_workbook_print(path, name_of_summary=None):
 
 with e2e.temporary_folder() as tmp:
     tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
-    e2e.edit(spec, '  workbook: "../reports/{report.id}-{report.period}.xlsx"',
-             '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n'
-             '  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"')
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
+    code, err, main, town = e2e.run_demo_with_town_workbooks(args.munidash, args.repo, tmp)
     t.check(code == 0, f"the demo runs: {err[-300:]}")
-    main = tmp / "reports" / "petites-villes-illustratif-2024.xlsx"
-    town = tmp / "reports" / "communes" / "77475-trilport.xlsx"
 
     # --- Print set-up ---------------------------------------------------------------------------
     sheets = check_workbook_print(main, "Synthèse")
