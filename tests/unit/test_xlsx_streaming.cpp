@@ -145,3 +145,8 @@ TEST_CASE("the quick scan counts rows and cells as expat does, and doubts what e
     CHECK(quick(declaration + R"(<styleSheet><fonts count="2"><font/><font><b/></font></fonts></styleSheet>)", false));
     CHECK_FALSE(quick(declaration + R"(<worksheet><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)", true));
 }
+
+TEST_CASE("expat settles the quick scan's doubts with the same checks: a worksheet's lists are counted too", "[xlsx]") {
+    const std::string merges = R"(<worksheet><sheetData/><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)";
+    CHECK_THAT(check_xml(merges, true), Catch::Contains("<mergeCells> says it holds 2 items but holds 1"));
+}

@@ -32,18 +32,14 @@ std::pair<std::uint64_t, std::uint64_t> cell_reference(const char* text) {
 }
 }  // namespace
 
-xml_stream_check::xml_stream_check(bool worksheet) : parser_(XML_ParserCreate(nullptr)) {
+xml_stream_check::xml_stream_check(bool worksheet) : parser_(XML_ParserCreate(nullptr)), worksheet_(worksheet) {
     if (!parser_) {
         error_ = "the XML parser could not start (out of memory)";
         return;
     }
     XML_SetUserData(parser_of(parser_), this);
-    if (worksheet) {
-        XML_SetStartElementHandler(parser_of(parser_), [](void* self, const XML_Char* name, const XML_Char** attributes) {
-            static_cast<xml_stream_check*>(self)->on_element(name, attributes);
-        });
-        return;
-    }
+    // The same checks as xml_quick_check, whose doubts this parser settles: lists in every part,
+    // rows and cells in a worksheet's.
     XML_SetElementHandler(
         parser_of(parser_),
         [](void* self, const XML_Char* name, const XML_Char** attributes) {
@@ -53,6 +49,7 @@ xml_stream_check::xml_stream_check(bool worksheet) : parser_(XML_ParserCreate(nu
 }
 
 void xml_stream_check::on_open(const char* name, const char** attributes) {
+    if (worksheet_) on_element(name, attributes);
     if (!open_.empty()) ++open_.back().children;
     // The lists of styles.xml, workbook.xml and the others say how many items they hold; the
     // shared strings' "count" counts uses, its "uniqueCount" the items.

@@ -14,8 +14,8 @@ class xml_stream_check {
 public:
     // With `worksheet`, also checks that rows and cells come in order, each cell in its own row,
     // and counts them: a part whose temporary file lost a piece in the middle can still be
-    // well-formed XML, but not with its rows and cells in order and all there. Other parts: each
-    // list that says how many items it holds (count="3") holds that many.
+    // well-formed XML, but not with its rows and cells in order and all there. In every part, each
+    // list that says how many items it holds (count="3") must hold that many.
     explicit xml_stream_check(bool worksheet = false);
     ~xml_stream_check();
     xml_stream_check(const xml_stream_check&) = delete;
@@ -32,13 +32,14 @@ public:
 
 private:
     void* parser_;
+    bool worksheet_;
     std::string error_;
     std::uint64_t rows_ = 0, cells_ = 0;
     std::uint64_t row_ = 0, col_ = 0;  // the reference of the last row and of the last cell in it (1-based)
     void record_error();
     // Checks a <row> or <c> element's reference against the previous ones.
     void on_element(const char* name, const char** attributes);
-    // Elsewhere: an element that says how many items it holds ("count") must hold that many.
+    // An element that says how many items it holds ("count") must hold that many.
     void on_open(const char* name, const char** attributes);
     void on_close(const char* name);
     struct open_element {
