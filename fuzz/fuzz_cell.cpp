@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cell_values.hpp"
+#include "sources/cell_values.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view cell(reinterpret_cast<const char*>(data), size);

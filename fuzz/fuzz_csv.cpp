@@ -11,8 +11,8 @@
 #include <optional>
 #include <string>
 
-#include "csv_source.hpp"
-#include "source_table.hpp"
+#include "sources/csv_source.hpp"
+#include "sources/source_table.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "cell_values.hpp"
-#include "names.hpp"
-#include "utf8.hpp"
+#include "base/insee_code.hpp"
+#include "base/names.hpp"
+#include "base/utf8.hpp"
 #include "workbook/sheet_names.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <variant>
 
-#include "plugin_identity.hpp"
+#include "plugins/plugin_identity.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // An anonymous file, so that the reader works on a real path, as it does in the host.

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "diagnostics.hpp"
-#include "spec_reader.hpp"
-#include "yaml_document.hpp"
+#include "base/diagnostics.hpp"
+#include "spec/spec_reader.hpp"
+#include "spec/yaml_document.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

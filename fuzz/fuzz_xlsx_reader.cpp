@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "diagnostics.hpp"
-#include "xlsx_reader.hpp"
+#include "base/diagnostics.hpp"
+#include "sources/xlsx_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     munidash::xlsx_limits limits;

@@ -4,12 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "diagnostics.hpp"
-#include "engine.hpp"
-#include "run_manifest.hpp"
-#include "logging.hpp"
-#include "platform.hpp"
-#include "plugin_catalog.hpp"
+#include "base/diagnostics.hpp"
+#include "run/engine.hpp"
+#include "run/run_manifest.hpp"
+#include "base/logging.hpp"
+#include "base/platform.hpp"
+#include "plugins/plugin_catalog.hpp"
 
 namespace {
 

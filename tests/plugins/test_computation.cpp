@@ -8,7 +8,7 @@
 #include <munidash/testing.hpp>
 
 #include "plugin_test_support.hpp"
-#include "plugin_host.hpp"
+#include "plugins/plugin_host.hpp"
 
 using Catch::Matchers::Contains;
 

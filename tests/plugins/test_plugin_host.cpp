@@ -9,9 +9,9 @@
 #include <string>
 
 #include "plugin_test_support.hpp"
-#include "plugin_host.hpp"
-#include "plugin_identity.hpp"
-#include "sha256.hpp"
+#include "plugins/plugin_host.hpp"
+#include "plugins/plugin_identity.hpp"
+#include "base/sha256.hpp"
 
 using Catch::Matchers::Contains;
 

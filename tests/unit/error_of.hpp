@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "diagnostics.hpp"
+#include "base/diagnostics.hpp"
 
 namespace munidash_test {
 

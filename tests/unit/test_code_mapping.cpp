@@ -4,11 +4,11 @@
 #include <fstream>
 #include <string>
 
-#include "code_mapping.hpp"
-#include "commune_directory.hpp"
-#include "csv_source.hpp"
+#include "sources/code_mapping.hpp"
+#include "sources/commune_directory.hpp"
+#include "sources/csv_source.hpp"
 #include "error_of.hpp"
-#include "source_table.hpp"
+#include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -5,7 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "comparisons.hpp"
+#include "compute/comparisons.hpp"
+#include "compute/statistics.hpp"
 
 using munidash::direction;
 

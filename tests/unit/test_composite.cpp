@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "composite.hpp"
+#include "compute/composite.hpp"
 
 using munidash::aggregation;
 using munidash::direction;

@@ -5,11 +5,12 @@
 #include <fstream>
 #include <string>
 
-#include "cell_values.hpp"
-#include "csv_source.hpp"
+#include "base/insee_code.hpp"
+#include "sources/cell_values.hpp"
+#include "sources/csv_source.hpp"
 #include "error_of.hpp"
 #include "scratch_file.hpp"
-#include "source_table.hpp"
+#include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -8,10 +8,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "csv_source.hpp"
+#include "sources/csv_source.hpp"
 #include "error_of.hpp"
 #include "scratch_file.hpp"
-#include "source_table.hpp"
+#include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "names.hpp"
+#include "base/names.hpp"
 
 TEST_CASE("names: identifiers for plugins, indicators, params and sources") {
     CHECK(munidash::is_identifier("fibre_coverage"));

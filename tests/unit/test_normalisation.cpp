@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "normalisation.hpp"
+#include "compute/normalisation.hpp"
 
 using munidash::direction;
 using munidash::normalisation;

@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "comparisons.hpp"
-#include "ranking.hpp"
+#include "compute/statistics.hpp"
+#include "compute/ranking.hpp"
 
 using munidash::direction;
 

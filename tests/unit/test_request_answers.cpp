@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "request_answers.hpp"
+#include "sources/request_answers.hpp"
 #include <munidash/opening_hours.hpp>
-#include "xlsx_reader.hpp"
+#include "sources/xlsx_reader.hpp"
 
 using namespace munidash;
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "base/names.hpp"
+#include "base/utf8.hpp"
 #include "workbook/sheet_names.hpp"
 
 TEST_CASE("sheet names: Excel's forbidden characters and length, whole characters only") {

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "report_plan.hpp"
+#include "compute/report_plan.hpp"
 
 namespace {
 munidash::report_spec spec_with(std::size_t indicators) {

@@ -2,7 +2,8 @@
 
 #include <string>
 
-#include "spec_reader.hpp"
+#include "plugins/plugin_isolation.hpp"
+#include "spec/spec_reader.hpp"
 
 using Catch::Matchers::Contains;
 

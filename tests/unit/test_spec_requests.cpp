@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "spec_reader.hpp"
+#include "spec/spec_reader.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "suggestions.hpp"
+#include "base/suggestions.hpp"
 
 TEST_CASE("nearest name: typos find their word, unrelated words find nothing") {
     const std::vector<std::string> names{"ratio", "per_capita", "fibre_coverage"};

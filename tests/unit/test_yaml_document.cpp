@@ -3,7 +3,7 @@
 #include <string>
 
 #include "scratch_file.hpp"
-#include "yaml_document.hpp"
+#include "spec/yaml_document.hpp"
 
 using Catch::Matchers::Contains;
 

@@ -1,13 +1,13 @@
-#include "atomic_workbook.hpp"
+#include "workbook/atomic_workbook.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
-#include "../diagnostics.hpp"
-#include "../logging.hpp"
-#include "../platform.hpp"
-#include "zip_check.hpp"
+#include "base/diagnostics.hpp"
+#include "base/logging.hpp"
+#include "base/platform.hpp"
+#include "workbook/zip_check.hpp"
 
 namespace munidash {
 

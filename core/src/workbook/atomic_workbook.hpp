@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "xlsx_document.hpp"
+#include "workbook/xlsx_document.hpp"
 
 namespace munidash {
 

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

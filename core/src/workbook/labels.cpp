@@ -1,4 +1,4 @@
-#include "labels.hpp"
+#include "workbook/labels.hpp"
 
 #include <cmath>
 

@@ -2,7 +2,7 @@
 #include <cmath>
 #include <ctime>
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

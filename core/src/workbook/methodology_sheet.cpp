@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

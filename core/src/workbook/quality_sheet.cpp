@@ -2,10 +2,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "../commune_directory.hpp"
-#include "../utf8.hpp"
+#include "sources/commune_directory.hpp"
+#include "base/utf8.hpp"
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

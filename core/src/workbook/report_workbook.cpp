@@ -1,16 +1,16 @@
-#include "report_workbook.hpp"
+#include "workbook/report_workbook.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <functional>
 #include <thread>
 
-#include "../diagnostics.hpp"
-#include "../logging.hpp"
-#include "../platform.hpp"
-#include "sheet_names.hpp"
-#include "sheet_writers.hpp"
-#include "zip_check.hpp"
+#include "base/diagnostics.hpp"
+#include "base/logging.hpp"
+#include "base/platform.hpp"
+#include "workbook/sheet_names.hpp"
+#include "workbook/sheet_writers.hpp"
+#include "workbook/zip_check.hpp"
 
 namespace munidash {
 

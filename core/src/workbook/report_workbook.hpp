@@ -5,15 +5,15 @@
 #include <filesystem>
 #include <vector>
 
-#include "../comparisons.hpp"
-#include "../composite.hpp"
-#include "../evaluator.hpp"
-#include "../report_plan.hpp"
-#include "../report_spec.hpp"
-#include "../returns_source.hpp"
-#include "../source_table.hpp"
-#include "../towns.hpp"
-#include "atomic_workbook.hpp"
+#include "compute/comparisons.hpp"
+#include "compute/composite.hpp"
+#include "compute/evaluator.hpp"
+#include "compute/report_plan.hpp"
+#include "spec/report_spec.hpp"
+#include "sources/returns_source.hpp"
+#include "sources/source_table.hpp"
+#include "sources/towns.hpp"
+#include "workbook/atomic_workbook.hpp"
 
 namespace munidash {
 

@@ -1,5 +1,5 @@
-#include "request_workbook.hpp"
-#include "sheet_writers.hpp"
+#include "workbook/request_workbook.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

@@ -1,8 +1,8 @@
-#include "request_workbook.hpp"
+#include "workbook/request_workbook.hpp"
 
-#include "../sha256.hpp"
-#include "atomic_workbook.hpp"
-#include "sheet_writers.hpp"
+#include "base/sha256.hpp"
+#include "workbook/atomic_workbook.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

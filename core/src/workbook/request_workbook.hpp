@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "../report_spec.hpp"
-#include "../towns.hpp"
-#include "atomic_workbook.hpp"
-#include "labels.hpp"
-#include "xlsx_document.hpp"
+#include "spec/report_spec.hpp"
+#include "sources/towns.hpp"
+#include "workbook/atomic_workbook.hpp"
+#include "workbook/labels.hpp"
+#include "workbook/xlsx_document.hpp"
 
 namespace munidash {
 

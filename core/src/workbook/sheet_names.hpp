@@ -19,17 +19,4 @@ private:
     std::set<std::string> taken_;  // folded
 };
 
-// Lower case, accents removed: "Méthodologie" and "METHODOLOGIE" fold to the same key.
-std::string fold_name(std::string_view name);
-
-// An ASCII slug for file names: "Saint-Rémy-lès-Chevreuse" -> "saint-remy-les-chevreuse"; only
-// [a-z0-9-], never empty ("commune" then), at most 60 characters.
-std::string ascii_slug(std::string_view name);
-
-// The first `count` characters (not bytes) of UTF-8 text.
-std::string utf8_prefix(std::string_view text, std::size_t count);
-
-// Number of characters (not bytes) of UTF-8 text.
-std::size_t utf8_length(std::string_view text);
-
 }  // namespace munidash

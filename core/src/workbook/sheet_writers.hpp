@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "labels.hpp"
-#include "report_workbook.hpp"
-#include "xlsx_document.hpp"
+#include "workbook/labels.hpp"
+#include "workbook/report_workbook.hpp"
+#include "workbook/xlsx_document.hpp"
 
 namespace munidash {
 

@@ -2,7 +2,7 @@
 #include <iterator>
 #include <map>
 
-#include "sheet_writers.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

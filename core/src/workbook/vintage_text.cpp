@@ -1,5 +1,5 @@
-#include "../source_age.hpp"
-#include "sheet_writers.hpp"
+#include "sources/source_age.hpp"
+#include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 

@@ -1,5 +1,5 @@
 // The only file that uses libxlsxwriter.
-#include "xlsx_document.hpp"
+#include "workbook/xlsx_document.hpp"
 
 #include <cerrno>
 #include <algorithm>
@@ -9,10 +9,10 @@
 
 #include <xlsxwriter.h>
 
-#include "../diagnostics.hpp"
-#include "../platform.hpp"
-#include "../utf8.hpp"
-#include "zip_check.hpp"
+#include "base/diagnostics.hpp"
+#include "base/platform.hpp"
+#include "base/utf8.hpp"
+#include "workbook/zip_check.hpp"
 
 namespace munidash {
 

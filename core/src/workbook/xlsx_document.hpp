@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "zip_check.hpp"
+#include "workbook/zip_check.hpp"
 
 namespace munidash {
 

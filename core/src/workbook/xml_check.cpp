@@ -1,5 +1,5 @@
 // The only file that uses expat.
-#include "xml_check.hpp"
+#include "workbook/xml_check.hpp"
 
 #include <algorithm>
 #include <cstdlib>

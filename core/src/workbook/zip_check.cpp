@@ -1,6 +1,6 @@
 // The only file that uses minizip: finished workbooks read back to their last byte, and changed
 // where libxlsxwriter 1.1.4 cannot write what the workbook needs.
-#include "zip_check.hpp"
+#include "workbook/zip_check.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,7 +11,7 @@
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
 
-#include "xml_check.hpp"
+#include "workbook/xml_check.hpp"
 
 namespace munidash {
 

@@ -1,0 +1,37 @@
+// The steps of a run that other commands share (engine.cpp): the checked spec and the sources read.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sources/code_mapping.hpp"
+#include "run/engine.hpp"
+#include "plugins/plugin_host.hpp"
+#include "compute/report_plan.hpp"
+#include "spec/report_spec.hpp"
+#include "sources/source_table.hpp"
+#include "sources/towns.hpp"
+#include "workbook/report_workbook.hpp"
+
+namespace munidash {
+
+// The checked spec and plan, with the plugins that the plan points into.
+struct checked_report {
+    report_spec spec;
+    report_plan plan;
+};
+
+// Reads the spec, loads (and pins) the plugins it needs and plans it against them and the data files'
+// headers. Throws munidash_error listing every problem (spec), or (plugin) when a plugin is refused.
+checked_report check_report(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options);
+
+// The sources of the spec, read for one period (rows of other periods are left out when a source
+// names its periods), each row attributed to today's commune, and what reading them found.
+std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
+load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
+             bool list_rows, const town_list& towns);
+
+}  // namespace munidash
