@@ -34,4 +34,15 @@ std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
 load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
              bool list_rows, const town_list& towns);
 
+// Reads every cell the indicators will use before computing anything, so that a file with
+// several problems reports them all at once: rows of merged communes that the spec does not say
+// how to combine (a spec error), then cells of `codes`' towns that are not numbers (a data error).
+void check_inputs(const report_plan& plan, const std::map<std::string, source_table>& sources,
+                  const std::vector<std::string>& codes);
+
+// A whole city's row cannot be divided between the arrondissements the report compares: refused
+// when one of them is selected, instead of leaving them without a value nobody explains.
+void check_whole_cities(const report_plan& plan, const std::map<std::string, source_table>& sources,
+                        const town_list& towns, const commune_directory& directory);
+
 }  // namespace munidash
