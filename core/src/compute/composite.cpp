@@ -236,20 +236,16 @@ void aggregate_scores(std::span<const draw_choice> group, const std::vector<comp
 // std::uniform_real_distribution, so that a seed means the same ranks everywhere.
 double uniform(std::mt19937_64& engine) { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
 
-}  // namespace
-
-composite_result compute_composite(const composite_spec& spec, const report_plan& plan,
-                                   const std::vector<indicator_values>& values, const town_list& towns,
-                                   const std::vector<double>& references, unsigned threads) {
-    composite_result out;
-    out.members = members_of(spec, plan, out.axes, references);
+// Each member's raw values, a missing one replaced by its town's peer-group median when the spec
+// asks (`imputed` says where).
+std::vector<std::vector<double>> raw_values(const composite_spec& spec, const std::vector<composite_member>& members,
+                                            const std::vector<indicator_values>& values, const town_list& towns,
+                                            std::vector<std::vector<bool>>& imputed) {
     const std::size_t town_count = towns.towns.size();
-
-    // Raw values, with missing ones replaced by the peer group's median when the spec asks.
     std::vector<std::vector<double>> raw;
-    for (const auto& member : out.members) {
+    for (const auto& member : members) {
         auto column = values[member.column].values;
-        std::vector<bool> imputed(town_count, false);
+        std::vector<bool> replaced(town_count, false);
         if (spec.impute == imputation::peer_median) {
             std::vector<std::vector<double>> by_group(towns.groups.size());
             for (std::size_t t = 0; t < town_count; ++t) by_group[towns.towns[t].peer_group].push_back(column[t]);
@@ -258,98 +254,245 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
             for (std::size_t t = 0; t < town_count; ++t)
                 if (std::isnan(column[t]) && !std::isnan(medians[towns.towns[t].peer_group])) {
                     column[t] = medians[towns.towns[t].peer_group];
-                    imputed[t] = true;
+                    replaced[t] = true;
                 }
         }
         raw.push_back(std::move(column));
-        out.imputed.push_back(std::move(imputed));
+        imputed.push_back(std::move(replaced));
     }
+    return raw;
+}
 
-    const auto normalise_all = [&](normalisation method) {
-        std::vector<std::vector<double>> scores;
-        for (std::size_t m = 0; m < out.members.size(); ++m) {
-            const auto& member = out.members[m];
-            normalisation_inputs inputs;
-            if (member.goalposts) {
-                inputs.goal_low = member.goalposts->first;
-                inputs.goal_high = member.goalposts->second;
-            }
-            inputs.reference = member.reference;
-            scores.push_back(normalise(raw[m], member.better, method, inputs));
+// Every member's scores by `method`, with its goalposts and reference.
+std::vector<std::vector<double>> normalise_members(const std::vector<composite_member>& members,
+                                                   const std::vector<std::vector<double>>& raw, normalisation method) {
+    std::vector<std::vector<double>> scores;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+        const auto& member = members[m];
+        normalisation_inputs inputs;
+        if (member.goalposts) {
+            inputs.goal_low = member.goalposts->first;
+            inputs.goal_high = member.goalposts->second;
         }
-        return scores;
-    };
+        inputs.reference = member.reference;
+        scores.push_back(normalise(raw[m], member.better, method, inputs));
+    }
+    return scores;
+}
 
-    std::vector<double> weights, axis_weights;
-    for (const auto& member : out.members) weights.push_back(member.weight);
-    for (const auto& axis : out.axes) axis_weights.push_back(axis.weight);
-    out.normalised = normalise_all(spec.method);
-    const std::size_t member_count = weights.size(), axis_count = axis_weights.size();
-
-    // Every draw's weights, method and aggregation first, from the one engine in the order of
-    // one draw after another: the draws then run in any order on any number of threads.
-    // Draw 0 is the composite as printed (its own method, aggregation and weights): the methods
-    // drawn among may leave its method out, and the interval must speak of the rank it stands beside.
-    const auto& robustness = spec.robustness;
-    auto methods = robustness.normalisations.empty() ? std::vector<normalisation>{spec.method} : robustness.normalisations;
-    auto aggregations = robustness.aggregations.empty() ? std::vector<aggregation>{spec.aggregate} : robustness.aggregations;
-    const std::size_t draw_count = robustness.draws > 1 ? static_cast<std::size_t>(robustness.draws) : 1;
-    std::vector<double> drawn_weights(draw_count * member_count), drawn_axes(draw_count * axis_count);
-    std::vector<normalisation> drawn_method(draw_count, spec.method);
-    std::vector<aggregation> drawn_how(draw_count, spec.aggregate);
-    std::copy(weights.begin(), weights.end(), drawn_weights.begin());
-    std::copy(axis_weights.begin(), axis_weights.end(), drawn_axes.begin());
-    std::mt19937_64 engine(robustness.seed);
-    const double v = robustness.weight_variation;
-    for (std::size_t draw = 1; draw < draw_count; ++draw) {
-        for (std::size_t m = 0; m < member_count; ++m)
-            drawn_weights[draw * member_count + m] = weights[m] * (1 - v + 2 * v * uniform(engine));
-        for (std::size_t a = 0; a < axis_count; ++a)
-            drawn_axes[draw * axis_count + a] = axis_weights[a] * (1 - v + 2 * v * uniform(engine));
-        drawn_method[draw] = methods[static_cast<std::size_t>(uniform(engine) * static_cast<double>(methods.size()))];
-        drawn_how[draw] = aggregations[static_cast<std::size_t>(uniform(engine) * static_cast<double>(aggregations.size()))];
+// Every draw's weights, method and aggregation, and each method's scores prepared once: a draw
+// only re-weights and re-ranks. Draw 0 is the composite as printed (its own method, aggregation
+// and weights): the methods drawn among may leave its method out, and the interval must speak of
+// the rank it stands beside.
+class draw_plan {
+public:
+    // Draws all the choices first, from the one engine in the order of one draw after another: the
+    // draws then run in any order on any number of threads.
+    draw_plan(const composite_spec& spec, const composite_result& out, const std::vector<std::vector<double>>& raw,
+              std::size_t town_count) {
+        const auto& robustness = spec.robustness;
+        std::vector<double> weights, axis_weights;
+        for (const auto& member : out.members) weights.push_back(member.weight);
+        for (const auto& axis : out.axes) axis_weights.push_back(axis.weight);
+        member_count_ = weights.size();
+        axis_count_ = axis_weights.size();
+        count_ = robustness.draws > 1 ? static_cast<std::size_t>(robustness.draws) : 1;
+        const auto methods =
+            robustness.normalisations.empty() ? std::vector<normalisation>{spec.method} : robustness.normalisations;
+        const auto aggregations =
+            robustness.aggregations.empty() ? std::vector<aggregation>{spec.aggregate} : robustness.aggregations;
+        weights_.resize(count_ * member_count_);
+        axes_.resize(count_ * axis_count_);
+        method_.assign(count_, spec.method);
+        how_.assign(count_, spec.aggregate);
+        std::copy(weights.begin(), weights.end(), weights_.begin());
+        std::copy(axis_weights.begin(), axis_weights.end(), axes_.begin());
+        std::mt19937_64 engine(robustness.seed);
+        const double v = robustness.weight_variation;
+        for (std::size_t draw = 1; draw < count_; ++draw) {
+            for (std::size_t m = 0; m < member_count_; ++m)
+                weights_[draw * member_count_ + m] = weights[m] * (1 - v + 2 * v * uniform(engine));
+            for (std::size_t a = 0; a < axis_count_; ++a)
+                axes_[draw * axis_count_ + a] = axis_weights[a] * (1 - v + 2 * v * uniform(engine));
+            method_[draw] = methods[static_cast<std::size_t>(uniform(engine) * static_cast<double>(methods.size()))];
+            how_[draw] = aggregations[static_cast<std::size_t>(uniform(engine) * static_cast<double>(aggregations.size()))];
+        }
+        prepare_methods(spec, out, raw, town_count);
     }
 
-    // Each method's scores are normalised and laid out once; a draw only re-weights and re-ranks.
-    std::vector<prepared_scores> prepared;
-    std::vector<std::size_t> prepared_of(draw_count);
-    for (std::size_t draw = 0; draw < draw_count; ++draw) {
-        const auto method = drawn_method[draw];
-        const auto found = std::find_if(prepared.begin(), prepared.end(), [&](const auto& p) { return p.method == method; });
-        prepared_of[draw] = static_cast<std::size_t>(found - prepared.begin());
-        if (found != prepared.end()) continue;
-        bool geometric = false;
-        for (std::size_t d = draw; d < draw_count; ++d)
-            geometric = geometric || (drawn_method[d] == method && drawn_how[d] == aggregation::geometric);
-        prepared.push_back(
-            prepare(method == spec.method ? out.normalised : normalise_all(method), method, geometric, town_count));
+    // How many draws, the printed one included.
+    std::size_t count() const { return count_; }
+    std::size_t axis_count() const { return axis_count_; }
+    // The largest number of patterns of any method's scores: what the buffers must hold.
+    std::size_t most_patterns() const {
+        std::size_t most = 0;
+        for (const auto& p : prepared_) most = std::max(most, p.pattern_count);
+        return most;
     }
-    const auto choice_of = [&](std::size_t draw) {
-        return draw_choice{&prepared[prepared_of[draw]], drawn_how[draw],
-                           std::span<const double>(drawn_weights).subspan(draw * member_count, member_count),
-                           std::span<const double>(drawn_axes).subspan(draw * axis_count, axis_count)};
-    };
-    std::size_t most_patterns = 0;
-    for (const auto& p : prepared) most_patterns = std::max(most_patterns, p.pattern_count);
-    // Sized before the threads start, so that no draw allocates.
-    const auto make_buffers = [&] {
-        draw_buffers b;
-        b.pattern_weight.reserve(draws_together * most_patterns * axis_count);
-        b.pattern_total_weight.reserve(draws_together * most_patterns);
-        b.pattern_coverage.reserve(draws_together * most_patterns);
-        b.pattern_scored.reserve(draws_together * most_patterns);
-        b.axis_total.reserve(axis_count);
-        b.sums.reserve(draws_together * axis_count * town_block);
-        b.score.reserve(draws_together * town_count);
-        for (auto* keys : {&b.scratch.keys, &b.scratch.other_keys}) keys->reserve(town_count);
-        for (auto* order : {&b.scratch.order, &b.scratch.other_order}) order->reserve(town_count);
-        return b;
-    };
+    // The method, aggregation and weights of `draw`.
+    draw_choice choice(std::size_t draw) const {
+        return draw_choice{&prepared_[prepared_of_[draw]], how_[draw],
+                           std::span<const double>(weights_).subspan(draw * member_count_, member_count_),
+                           std::span<const double>(axes_).subspan(draw * axis_count_, axis_count_)};
+    }
+    // A key that two draws share exactly when they can be computed together (same scores, same aggregation).
+    std::pair<std::size_t, aggregation> kind(std::size_t draw) const { return {prepared_of_[draw], how_[draw]}; }
 
-    auto printed = make_buffers();
+private:
+    void prepare_methods(const composite_spec& spec, const composite_result& out,
+                         const std::vector<std::vector<double>>& raw, std::size_t town_count) {
+        prepared_of_.resize(count_);
+        for (std::size_t draw = 0; draw < count_; ++draw) {
+            const auto method = method_[draw];
+            const auto found =
+                std::find_if(prepared_.begin(), prepared_.end(), [&](const auto& p) { return p.method == method; });
+            prepared_of_[draw] = static_cast<std::size_t>(found - prepared_.begin());
+            if (found != prepared_.end()) continue;
+            bool geometric = false;
+            for (std::size_t d = draw; d < count_; ++d)
+                geometric = geometric || (method_[d] == method && how_[d] == aggregation::geometric);
+            prepared_.push_back(prepare(method == spec.method ? out.normalised : normalise_members(out.members, raw, method),
+                                        method, geometric, town_count));
+        }
+    }
+
+    std::size_t member_count_ = 0, axis_count_ = 0, count_ = 1;
+    std::vector<double> weights_, axes_;  // draw × member, draw × axis
+    std::vector<normalisation> method_;
+    std::vector<aggregation> how_;
+    std::vector<prepared_scores> prepared_;  // one per method drawn
+    std::vector<std::size_t> prepared_of_;   // per draw: its method's prepared scores
+};
+
+// A thread's buffers, sized before the threads start, so that no draw allocates.
+draw_buffers sized_buffers(std::size_t town_count, std::size_t axis_count, std::size_t most_patterns) {
+    draw_buffers b;
+    b.pattern_weight.reserve(draws_together * most_patterns * axis_count);
+    b.pattern_total_weight.reserve(draws_together * most_patterns);
+    b.pattern_coverage.reserve(draws_together * most_patterns);
+    b.pattern_scored.reserve(draws_together * most_patterns);
+    b.axis_total.reserve(axis_count);
+    b.sums.reserve(draws_together * axis_count * town_block);
+    b.score.reserve(draws_together * town_count);
+    for (auto* keys : {&b.scratch.keys, &b.scratch.other_keys}) keys->reserve(town_count);
+    for (auto* order : {&b.scratch.order, &b.scratch.other_order}) order->reserve(town_count);
+    return b;
+}
+
+// The draws after the printed one in groups of one method and aggregation, draws_together at
+// most each. Which draws go together changes nothing: each town's sums are its own, and its
+// percentiles those of a multiset.
+std::vector<std::vector<draw_choice>> group_draws(const draw_plan& plan) {
+    std::vector<std::size_t> order(plan.count() - 1);
+    std::iota(order.begin(), order.end(), std::size_t{1});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return plan.kind(x) < plan.kind(y); });
+    std::vector<std::vector<draw_choice>> groups;
+    for (const auto draw : order) {
+        const auto choice = plan.choice(draw);
+        if (groups.empty() || groups.back().size() == draws_together || groups.back().front().scores != choice.scores ||
+            groups.back().front().how != choice.how)
+            groups.emplace_back();
+        groups.back().push_back(choice);
+    }
+    return groups;
+}
+
+// Ranks the towns in every draw after the printed one and sets each town's rank interval: the
+// nearest-rank 5th and 95th percentiles of its ranks, widened to its printed rank. The threads
+// compute and rank a batch's groups of draws, then count its ranks town by town, no two threads
+// the same towns, so that one rank_spread serves them all.
+void spread_ranks(const composite_spec& spec, const draw_plan& plan, std::size_t town_count, unsigned threads,
+                  composite_result& out) {
+    rank_spread spread(town_count, plan.count());
+    for (std::size_t t = 0; t < town_count; ++t)
+        if (out.rank[t] > 0) spread.add(t, out.rank[t]);
+    const auto groups = group_draws(plan);
+    const std::size_t wanted = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
+    const std::size_t thread_count = std::min(wanted, groups.size());
+    // Each batch ends at two barriers: a batch large enough that a thread the system put
+    // aside for a while holds up the others seldom, small enough for its ranks to stay few.
+    const std::size_t batch = std::max<std::size_t>(groups_per_batch, thread_count);
+    std::vector<int> batch_ranks(batch * draws_together * town_count);
+    std::vector<draw_buffers> buffers;
+    for (std::size_t k = 0; k < thread_count; ++k)
+        buffers.push_back(sized_buffers(town_count, plan.axis_count(), plan.most_patterns()));
+    // The threads take groups and towns as they come free, not a fixed share.
+    std::atomic<std::size_t> next_group{0}, next_towns{0};
+    const auto reset = [&]() noexcept {
+        next_group.store(0, std::memory_order_relaxed);
+        next_towns.store(0, std::memory_order_relaxed);
+    };
+    std::barrier sync(static_cast<std::ptrdiff_t>(thread_count), reset);
+    const auto claim_towns = [&](std::size_t& from, std::size_t& to) {
+        from = next_towns.fetch_add(towns_together, std::memory_order_relaxed);
+        to = std::min(from + towns_together, town_count);
+        return from < town_count;
+    };
+    std::vector<std::exception_ptr> failures(thread_count);
+    const auto work = [&](std::size_t id) {
+        auto& b = buffers[id];
+        std::size_t from = 0, to = 0;
+        for (std::size_t first = 0; first < groups.size(); first += batch) {
+            const std::size_t in_batch = std::min(batch, groups.size() - first);
+            for (std::size_t j = next_group++; j < in_batch; j = next_group++) {
+                const auto& group = groups[first + j];
+                aggregate_scores(group, out.members, spec.min_coverage, town_count, b);
+                for (std::size_t g = 0; g < group.size(); ++g)
+                    competition_ranks_into(
+                        std::span<const double>(b.score).subspan(g * town_count, town_count), direction::higher_is_better,
+                        std::span<int>(batch_ranks).subspan((j * draws_together + g) * town_count, town_count), b.scratch);
+            }
+            sync.arrive_and_wait();
+            while (claim_towns(from, to))
+                for (std::size_t j = 0; j < in_batch; ++j)
+                    for (std::size_t g = 0; g < groups[first + j].size(); ++g) {
+                        const int* ranks = batch_ranks.data() + (j * draws_together + g) * town_count;
+                        for (std::size_t t = from; t < to; ++t)
+                            if (ranks[t] > 0) spread.add(t, ranks[t]);
+                    }
+            sync.arrive_and_wait();
+        }
+        // Every town has had all its ranks. Nearest-rank percentiles: the ⌈p × m⌉-th smallest
+        // of the m ranks a town had, widened to the printed rank, which one draw alone cannot
+        // bring inside the 5th-95th percentiles.
+        try {
+            while (claim_towns(from, to))
+                for (std::size_t t = from; t < to; ++t) {
+                    if (out.rank[t] == 0) continue;
+                    const auto [low, high] = spread.percentiles(t);
+                    out.rank_low[t] = std::min(low, out.rank[t]);
+                    out.rank_high[t] = std::max(high, out.rank[t]);
+                }
+        } catch (...) {
+            failures[id] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> helpers;
+        for (std::size_t id = 1; id < thread_count; ++id) helpers.emplace_back(work, id);
+        work(0);
+    }
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+composite_result compute_composite(const composite_spec& spec, const report_plan& plan,
+                                   const std::vector<indicator_values>& values, const town_list& towns,
+                                   const std::vector<double>& references, unsigned threads) {
+    composite_result out;
+    out.members = members_of(spec, plan, out.axes, references);
+    const std::size_t town_count = towns.towns.size();
+    const auto raw = raw_values(spec, out.members, values, towns, out.imputed);
+    out.normalised = normalise_members(out.members, raw, spec.method);
+    const draw_plan draws(spec, out, raw, town_count);
+
+    auto printed = sized_buffers(town_count, draws.axis_count(), draws.most_patterns());
     out.coverage.assign(town_count, 0);
-    out.axis_scores.assign(axis_count, std::vector<double>(town_count, nan));
-    const draw_choice as_printed[] = {choice_of(0)};
+    out.axis_scores.assign(draws.axis_count(), std::vector<double>(town_count, nan));
+    const draw_choice as_printed[] = {draws.choice(0)};
     aggregate_scores(as_printed, out.members, spec.min_coverage, town_count, printed, &out.axis_scores, &out.coverage);
     out.score = printed.score;
     out.rank = competition_ranks(out.score, direction::higher_is_better);
@@ -357,98 +500,9 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
 
     out.rank_low.assign(town_count, 0);
     out.rank_high.assign(town_count, 0);
-    if (robustness.draws <= 0) return out;
-
-    rank_spread spread(town_count, draw_count);
-    for (std::size_t t = 0; t < town_count; ++t)
-        if (out.rank[t] > 0) spread.add(t, out.rank[t]);
-    if (draw_count > 1) {
-        // The draws in groups of one method and aggregation, a few draws each; batches of groups:
-        // the threads compute and rank a batch's groups, then count its ranks town by town, no
-        // two threads the same towns, so that one rank_spread serves them all. Which draws go
-        // together, and which thread takes what, change nothing: each town's sums are its own,
-        // and its percentiles those of a multiset.
-        std::vector<std::size_t> order(draw_count - 1);
-        std::iota(order.begin(), order.end(), std::size_t{1});
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-            return std::pair(prepared_of[x], drawn_how[x]) < std::pair(prepared_of[y], drawn_how[y]);
-        });
-        std::vector<std::vector<draw_choice>> groups;
-        for (std::size_t k = 0; k < order.size(); ++k) {
-            const auto choice = choice_of(order[k]);
-            if (groups.empty() || groups.back().size() == draws_together || groups.back().front().scores != choice.scores ||
-                groups.back().front().how != choice.how)
-                groups.emplace_back();
-            groups.back().push_back(choice);
-        }
-        const std::size_t wanted = threads > 0 ? threads : std::max(1U, std::thread::hardware_concurrency());
-        const std::size_t thread_count = std::min(wanted, groups.size());
-        // Each batch ends at two barriers: a batch large enough that a thread the system put
-        // aside for a while holds up the others seldom, small enough for its ranks to stay few.
-        const std::size_t batch = std::max<std::size_t>(groups_per_batch, thread_count);
-        std::vector<int> batch_ranks(batch * draws_together * town_count);
-        std::vector<draw_buffers> buffers;
-        for (std::size_t k = 0; k < thread_count; ++k) buffers.push_back(make_buffers());
-        // The threads take groups and towns as they come free, not a fixed share.
-        std::atomic<std::size_t> next_group{0}, next_towns{0};
-        const auto reset = [&]() noexcept {
-            next_group.store(0, std::memory_order_relaxed);
-            next_towns.store(0, std::memory_order_relaxed);
-        };
-        std::barrier sync(static_cast<std::ptrdiff_t>(thread_count), reset);
-        const auto claim_towns = [&](std::size_t& from, std::size_t& to) {
-            from = next_towns.fetch_add(towns_together, std::memory_order_relaxed);
-            to = std::min(from + towns_together, town_count);
-            return from < town_count;
-        };
-        std::vector<std::exception_ptr> failures(thread_count);
-        const auto work = [&](std::size_t id) {
-            auto& b = buffers[id];
-            std::size_t from = 0, to = 0;
-            for (std::size_t first = 0; first < groups.size(); first += batch) {
-                const std::size_t in_batch = std::min(batch, groups.size() - first);
-                for (std::size_t j = next_group++; j < in_batch; j = next_group++) {
-                    const auto& group = groups[first + j];
-                    aggregate_scores(group, out.members, spec.min_coverage, town_count, b);
-                    for (std::size_t g = 0; g < group.size(); ++g)
-                        competition_ranks_into(
-                            std::span<const double>(b.score).subspan(g * town_count, town_count), direction::higher_is_better,
-                            std::span<int>(batch_ranks).subspan((j * draws_together + g) * town_count, town_count), b.scratch);
-                }
-                sync.arrive_and_wait();
-                while (claim_towns(from, to))
-                    for (std::size_t j = 0; j < in_batch; ++j)
-                        for (std::size_t g = 0; g < groups[first + j].size(); ++g) {
-                            const int* ranks = batch_ranks.data() + (j * draws_together + g) * town_count;
-                            for (std::size_t t = from; t < to; ++t)
-                                if (ranks[t] > 0) spread.add(t, ranks[t]);
-                        }
-                sync.arrive_and_wait();
-            }
-            // Every town has had all its ranks. Nearest-rank percentiles: the ⌈p × m⌉-th smallest
-            // of the m ranks a town had, widened to the printed rank, which one draw alone cannot
-            // bring inside the 5th-95th percentiles.
-            try {
-                while (claim_towns(from, to))
-                    for (std::size_t t = from; t < to; ++t) {
-                        if (out.rank[t] == 0) continue;
-                        const auto [low, high] = spread.percentiles(t);
-                        out.rank_low[t] = std::min(low, out.rank[t]);
-                        out.rank_high[t] = std::max(high, out.rank[t]);
-                    }
-            } catch (...) {
-                failures[id] = std::current_exception();
-            }
-        };
-        {
-            std::vector<std::jthread> helpers;
-            for (std::size_t id = 1; id < thread_count; ++id) helpers.emplace_back(work, id);
-            work(0);
-        }
-        for (const auto& failure : failures)
-            if (failure) std::rethrow_exception(failure);
-    }
-    if (draw_count == 1)
+    if (spec.robustness.draws <= 0) return out;
+    if (draws.count() > 1) spread_ranks(spec, draws, town_count, threads, out);
+    else
         for (std::size_t t = 0; t < town_count; ++t) out.rank_low[t] = out.rank_high[t] = out.rank[t];
     return out;
 }
