@@ -19,6 +19,10 @@ DEBIAN_PACKAGES := g++ make cmake pkg-config dpkg-dev file \
 
 # What `make fuzz` needs besides: Clang 14 and its libFuzzer and sanitizer runtimes.
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+# What `make lint` needs: the formatter and the linter of Clang 14.
+LINT_PACKAGES := clang-format-14 clang-tidy-14
+# What `make lint` reads: the C and C++ files git knows (the fuzz corpus holds none).
+LINT_FILES = $(shell git ls-files '*.cpp' '*.hpp' '*.c' '*.h')
 # What bench/compare.py runs besides munidash: the pandas script and Python's XlsxWriter.
 BENCH_PACKAGES := python3-pandas python3-xlsxwriter python3-openpyxl
 FUZZ_DIR      ?= build-fuzz
@@ -27,7 +31,7 @@ FUZZ_TARGETS  := spec csv names cell plugin_identity xlsx_reader
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps bench-deps bench configure build demo test fuzz clean
+.PHONY: all deps fuzz-deps bench-deps lint-deps bench configure build demo test lint format fuzz clean
 
 all: build
 
@@ -39,6 +43,9 @@ fuzz-deps:
 
 bench-deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
+
+lint-deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(LINT_PACKAGES)"
 
 # munidash against its anchors on the national data (bench/README.md); timings never gate a test.
 bench: build bench-deps
@@ -77,6 +84,17 @@ demo: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The house style (.clang-format) and the checks of .clang-tidy, on the engine, the CLI and the
+# plugins, from the build's compile_commands.json. `make format` applies the style.
+lint: lint-deps build
+	clang-format-14 --dry-run -Werror $(LINT_FILES)
+	run-clang-tidy-14 -quiet -j $(JOBS) -p $(BUILD_DIR) '$(CURDIR)/(core|plugins)/.*\.cpp$$' > $(BUILD_DIR)/clang-tidy.log 2>&1 \
+	  || { grep -E 'error:|warning:' $(BUILD_DIR)/clang-tidy.log | sort -u; exit 1; }
+	@echo "lint: $(words $(LINT_FILES)) files formatted; clang-tidy clean"
+
+format: lint-deps
+	clang-format-14 -i $(LINT_FILES)
 
 # Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (fuzz/corpus/TARGET, never
 # changed); what it learns goes to $(FUZZ_DIR)/corpus, a crash to $(FUZZ_DIR)/crashes and fails.
