@@ -415,95 +415,122 @@ isolated_outcome read_record(const std::string& bytes, const isolation_settings&
 
 }  // namespace
 
-isolated_outcome run_isolated(const std::function<indicator_column()>& compute, const isolation_settings& settings) {
-    isolated_outcome out;
+namespace {
+
+// A child process computing an indicator, and the ends of its pipes this process reads.
+struct child_process {
+    pid_t pid = -1;
+    int result_fd = -1;  // the child's record
+    int stdout_fd = -1;  // what the plugin printed on standard output
+    int pidfd = -1;      // readable once the child ended; -1 when the kernel has no pidfd_open
+};
+
+// How a child ended: what it sent and printed, and why it stopped.
+struct child_ending {
+    std::string result;
+    std::string printed;
+    bool timed_out = false;
+    int watch_error = 0;  // errno of a poll() that failed: the child was killed
+    int status = 0;       // as waitpid() gives it
+};
+
+// Forks a child that computes and sends its record; on failure, `why` says what failed.
+std::optional<child_process> start_child(const std::function<indicator_column()>& compute,
+                                         const isolation_settings& settings, isolated_outcome& why) {
     // Bytes still in this process's stdio buffers would be written again by the child.
     std::cout.flush();
     std::fflush(nullptr);
     int result_pipe[2];
     int stdout_pipe[2];
     if (::pipe2(result_pipe, O_CLOEXEC) != 0) {
-        out.failure = "could not be started in a child process (pipe: " + errno_text(errno) + ")";
-        return out;
+        why.failure = "could not be started in a child process (pipe: " + errno_text(errno) + ")";
+        return std::nullopt;
     }
     if (::pipe2(stdout_pipe, O_CLOEXEC) != 0) {
-        out.failure = "could not be started in a child process (pipe: " + errno_text(errno) + ")";
+        why.failure = "could not be started in a child process (pipe: " + errno_text(errno) + ")";
         ::close(result_pipe[0]);
         ::close(result_pipe[1]);
-        return out;
+        return std::nullopt;
     }
     const pid_t parent = ::getpid();
-    const auto started = std::chrono::steady_clock::now();
-    const pid_t child = ::fork();
-    if (child == 0) child_main(compute, settings, result_pipe[1], stdout_pipe[1], parent);
+    const pid_t pid = ::fork();
+    if (pid == 0) child_main(compute, settings, result_pipe[1], stdout_pipe[1], parent);
     ::close(result_pipe[1]);
     ::close(stdout_pipe[1]);
-    if (child < 0) {
+    if (pid < 0) {
         const int error = errno;
         ::close(result_pipe[0]);
         ::close(stdout_pipe[0]);
-        out.failure = "could not be started in a child process (fork: " + errno_text(error) + ")";
-        out.hint = "the system is short of processes or memory; try again, or run without isolation: process";
-        return out;
+        why.failure = "could not be started in a child process (fork: " + errno_text(error) + ")";
+        why.hint = "the system is short of processes or memory; try again, or run without isolation: process";
+        return std::nullopt;
     }
     for (const int fd : {result_pipe[0], stdout_pipe[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 #ifdef SYS_pidfd_open
-    int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child, 0));
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 #else
-    int pidfd = -1;
+    const int pidfd = -1;
 #endif
-    std::string result;
-    std::string printed;
+    return child_process{pid, result_pipe[0], stdout_pipe[0], pidfd};
+}
+
+// Reads the child's pipes until it ends or its time runs out (then kills it), reaps it and closes the pipes.
+child_ending watch_child(const child_process& child, const isolation_settings& settings,
+                         std::chrono::steady_clock::time_point started) {
+    child_ending out;
     constexpr std::size_t result_limit = std::size_t{1} << 32;  // 4 GB: far more than a column of every commune
-    bool timed_out = false;
-    int watch_error = 0;
     bool reaped = false;
-    int status = 0;
-    pollfd watched[3] = {{result_pipe[0], POLLIN, 0}, {stdout_pipe[0], POLLIN, 0}, {pidfd, POLLIN, 0}};
+    pollfd watched[3] = {{child.result_fd, POLLIN, 0}, {child.stdout_fd, POLLIN, 0}, {child.pidfd, POLLIN, 0}};
     for (;;) {
         int timeout = -1;
         if (settings.time_limit) {
             const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             const double left = *settings.time_limit - elapsed;
             if (left <= 0) {
-                timed_out = true;
+                out.timed_out = true;
                 break;
             }
             timeout = static_cast<int>(std::ceil(left * 1000));
         }
-        if (pidfd < 0) timeout = timeout < 0 ? 10 : std::min(timeout, 10);  // no pidfd: look at the child often
+        if (child.pidfd < 0) timeout = timeout < 0 ? 10 : std::min(timeout, 10);  // no pidfd: look at the child often
         if (::poll(watched, 3, timeout) < 0 && errno != EINTR) {
-            watch_error = errno;  // the child cannot be watched: it must not run on unbounded
-            ::kill(child, SIGKILL);
+            out.watch_error = errno;  // the child cannot be watched: it must not run on unbounded
+            ::kill(child.pid, SIGKILL);
             break;
         }
-        if (watched[0].fd >= 0 && !drain(watched[0].fd, result, result_limit)) watched[0].fd = -1;
-        if (watched[1].fd >= 0 && !drain(watched[1].fd, printed, 4096)) watched[1].fd = -1;
-        const bool ended = pidfd >= 0 ? (watched[2].revents & POLLIN) != 0
-                                      : ::waitpid(child, &status, WNOHANG) == child;
-        if (pidfd < 0 && ended) reaped = true;
+        if (watched[0].fd >= 0 && !drain(watched[0].fd, out.result, result_limit)) watched[0].fd = -1;
+        if (watched[1].fd >= 0 && !drain(watched[1].fd, out.printed, 4096)) watched[1].fd = -1;
+        const bool ended = child.pidfd >= 0 ? (watched[2].revents & POLLIN) != 0
+                                            : ::waitpid(child.pid, &out.status, WNOHANG) == child.pid;
+        if (child.pidfd < 0 && ended) reaped = true;
         if (ended) {
             // Whatever it wrote before it ended is in the pipes now.
-            if (watched[0].fd >= 0) drain(watched[0].fd, result, result_limit);
-            if (watched[1].fd >= 0) drain(watched[1].fd, printed, 4096);
+            if (watched[0].fd >= 0) drain(watched[0].fd, out.result, result_limit);
+            if (watched[1].fd >= 0) drain(watched[1].fd, out.printed, 4096);
             break;
         }
     }
-    if (timed_out) ::kill(child, SIGKILL);
-    while (!reaped && ::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    if (out.timed_out) ::kill(child.pid, SIGKILL);
+    while (!reaped && ::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {
     }
-    for (const int fd : {result_pipe[0], stdout_pipe[0], pidfd})
+    for (const int fd : {child.result_fd, child.stdout_fd, child.pidfd})
         if (fd >= 0) ::close(fd);
+    return out;
+}
 
+// What the way a child ended means for its indicator.
+isolated_outcome outcome_of(const child_ending& ending, const isolation_settings& settings) {
+    isolated_outcome out;
+    const int status = ending.status;
     const auto limit_hint = "raise limits.time if the plugin needs longer, or report this to the plugin's author";
-    if (timed_out || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
+    if (ending.timed_out || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
         out.failure = "ran past its time limit of " + describe_duration(settings.time_limit.value_or(0)) +
-                      (timed_out ? " and was stopped (SIGKILL)" : " of processor time and was stopped (SIGXCPU)");
+                      (ending.timed_out ? " and was stopped (SIGKILL)" : " of processor time and was stopped (SIGXCPU)");
         out.hint = limit_hint;
         return out;
     }
-    if (watch_error != 0) {
-        out.failure = "could not be watched in its child process (poll: " + errno_text(watch_error) +
+    if (ending.watch_error != 0) {
+        out.failure = "could not be watched in its child process (poll: " + errno_text(ending.watch_error) +
                       "), which was stopped (SIGKILL)";
         return out;
     }
@@ -516,17 +543,27 @@ isolated_outcome run_isolated(const std::function<indicator_column()>& compute, 
                            ", which a stack that could not grow also ends this way)";
         return out;
     }
-    out = read_record(result, settings);
-    if (result.empty())
+    out = read_record(ending.result, settings);
+    if (ending.result.empty())
         out.failure = "ended its process (status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                       ") without sending back a column: a call to _exit() or quick_exit()";
-    if (out.ok && !printed.empty()) {
+    if (out.ok && !ending.printed.empty()) {
         out.ok = false;
-        out.failure = "wrote " + quoted(printed) + " to standard output, which belongs to munidash's results "
+        out.failure = "wrote " + quoted(ending.printed) + " to standard output, which belongs to munidash's results "
                       "(the paths of the files written)";
         out.hint = "a plugin writes nothing: throw munidash::indicator_error to report a problem";
     }
     return out;
+}
+
+}  // namespace
+
+isolated_outcome run_isolated(const std::function<indicator_column()>& compute, const isolation_settings& settings) {
+    isolated_outcome failed;
+    const auto started = std::chrono::steady_clock::now();
+    const auto child = start_child(compute, settings, failed);
+    if (!child) return failed;
+    return outcome_of(watch_child(*child, settings, started), settings);
 }
 
 // ---- The in-process guard --------------------------------------------------------------------
