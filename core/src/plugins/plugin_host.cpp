@@ -63,40 +63,66 @@ const std::string rebuild_hint =
     std::string("rebuild the plugin against this engine's SDK: find_package(munidash ") +
     std::to_string(MUNIDASH_PLUGIN_ABI) + ") and munidash_add_plugin()";
 
+// Why a plugin is refused, and what fixes it.
+struct refusal {
+    std::string what;
+    std::string hint;
+};
+
+// Why a plugin, known by the identity note read from its file, is not one this engine loads; nothing
+// when it may be loaded. Everything up to dlopen reads the file only: no code of a refused plugin ever runs.
+std::optional<refusal> refusal_before_loading(const plugin_identity& identity, const std::deque<plugin_record>& loaded) {
+    if (identity.abi != MUNIDASH_PLUGIN_ABI_TEXT)
+        return refusal{"it was built for plugin ABI " + identity.abi + ", this engine is " + engine_description,
+                       rebuild_hint};
+    if (identity.build_tag != MUNIDASH_BUILD_TAG)
+        return refusal{"it was built with '" + identity.build_tag + "', this engine is " + engine_description,
+                       "build the plugin with the same standard library and settings as the engine; " + rebuild_hint};
+    if (!is_identifier(identity.name))
+        return refusal{"its name '" + identity.name + "' is not valid: use lower-case letters, digits and '_'",
+                       "fix the first argument of MUNIDASH_PLUGIN"};
+    for (const auto& other : loaded)
+        if (other.name == identity.name)
+            return refusal{"a plugin named '" + other.name + "' is already loaded from " + other.file.string(),
+                           "remove one of the two files, or rename one plugin"};
+    return std::nullopt;
+}
+
+// Why the entry point's answer is not what the identity note promised; nothing when they match.
+// The note and the entry are written by the same macro: a difference means a hand-made or altered file.
+std::optional<refusal> entry_mismatch(const munidash_plugin_info* info, const plugin_identity& identity) {
+    if (info == nullptr) return refusal{"its entry point returned no plugin information", rebuild_hint};
+    const auto same = [](const char* given, const std::string& noted) { return given != nullptr && noted == given; };
+    if (std::to_string(info->abi_version) != identity.abi || !same(info->build_tag, identity.build_tag) ||
+        !same(info->name, identity.name) || !same(info->version, identity.version) || info->sdk_version == nullptr ||
+        info->register_indicators == nullptr)
+        return refusal{"its entry point does not match its identity note (plugin '" + identity.name + "' " +
+                           identity.version + ", ABI " + identity.abi + ", " + identity.build_tag +
+                           "): the file was not made by MUNIDASH_PLUGIN, or was altered",
+                       "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function) only; " + rebuild_hint};
+    return std::nullopt;
+}
+
 }  // namespace
 
 bool plugin_host::load(const std::filesystem::path& file) {
-    const auto refuse = [&](std::string what, std::string hint) {
-        log_error("refused plugin " + file.string() + ": " + what);
-        refusals_.push_back({{file, 0, 0}, "plugin refused: " + std::move(what), std::move(hint)});
+    const auto refuse = [&](refusal why) {
+        log_error("refused plugin " + file.string() + ": " + why.what);
+        refusals_.push_back({{file, 0, 0}, "plugin refused: " + std::move(why.what), std::move(why.hint)});
         return false;
     };
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
-        return refuse("not a regular file", "give the path of a munidash_plugin_*.so file");
+        return refuse({"not a regular file", "give the path of a munidash_plugin_*.so file"});
     if (const auto distrust = check_plugin_trust(file); !distrust.reason.empty())
-        return refuse(distrust.reason, distrust.fix);
-
-    // Everything up to dlopen reads the file only: no code of a refused plugin ever runs.
+        return refuse({distrust.reason, distrust.fix});
     const auto read = read_plugin_identity(file);
     if (const auto* problem = std::get_if<identity_problem>(&read))
-        return refuse(problem->reason, problem->is_shared_library
-                                           ? rebuild_hint + " (MUNIDASH_PLUGIN writes the identity note)"
-                                           : "remove it from the plugin folder, or rebuild it with munidash_add_plugin()");
+        return refuse({problem->reason, problem->is_shared_library
+                                            ? rebuild_hint + " (MUNIDASH_PLUGIN writes the identity note)"
+                                            : "remove it from the plugin folder, or rebuild it with munidash_add_plugin()"});
     const auto& identity = std::get<plugin_identity>(read);
-    if (identity.abi != MUNIDASH_PLUGIN_ABI_TEXT)
-        return refuse("it was built for plugin ABI " + identity.abi + ", this engine is " + engine_description,
-                      rebuild_hint);
-    if (identity.build_tag != MUNIDASH_BUILD_TAG)
-        return refuse("it was built with '" + identity.build_tag + "', this engine is " + engine_description,
-                      "build the plugin with the same standard library and settings as the engine; " + rebuild_hint);
-    if (!is_identifier(identity.name))
-        return refuse("its name '" + identity.name + "' is not valid: use lower-case letters, digits and '_'",
-                      "fix the first argument of MUNIDASH_PLUGIN");
-    for (const auto& other : plugins_)
-        if (other.name == identity.name)
-            return refuse("a plugin named '" + other.name + "' is already loaded from " + other.file.string(),
-                          "remove one of the two files, or rename one plugin");
+    if (auto why = refusal_before_loading(identity, plugins_)) return refuse(std::move(*why));
     if (pins_) {
         const auto sha256 = sha256_of_file(file).value_or("");
         if (auto problem = pin_problem(*pins_, identity.name, identity.version, sha256)) {
@@ -105,7 +131,17 @@ bool plugin_host::load(const std::filesystem::path& file) {
             return false;
         }
     }
+    std::string failure, hint;
+    const munidash_plugin_info* info = open_entry(file, failure, hint);
+    if (info == nullptr && !failure.empty()) return refuse({failure, hint});
+    if (auto why = entry_mismatch(info, identity)) return refuse(std::move(*why));
+    if (auto failed = register_plugin(file, *info); !failed.empty())
+        return refuse({std::move(failed), "fix the plugin's registration function; throw munidash::indicator_error"});
+    return true;
+}
 
+const munidash_plugin_info* plugin_host::open_entry(const std::filesystem::path& file, std::string& failure,
+                                                    std::string& hint) {
     auto lib = std::make_unique<library>();
     boost::dll::fs::error_code load_error;
     ::dlerror();  // clear any earlier message, so that the one read below is this load's
@@ -114,35 +150,29 @@ bool plugin_host::load(const std::filesystem::path& file) {
         // Boost.DLL 1.74 reports a generic error code; the loader's own message (a missing symbol, a
         // missing library) is still waiting in dlerror(): one load, and the real reason.
         const char* why = ::dlerror();
-        return refuse("the dynamic loader cannot load it: " + std::string(why ? why : load_error.message()),
-                      "a missing symbol means the plugin was built against another version of a "
-                      "library; " + rebuild_hint);
+        failure = "the dynamic loader cannot load it: " + std::string(why ? why : load_error.message());
+        hint = "a missing symbol means the plugin was built against another version of a library; " + rebuild_hint;
+        return nullptr;
     }
     if (!lib->handle.has(MUNIDASH_PLUGIN_ENTRY_NAME)) {
         libraries_.push_back(std::move(lib));  // loaded code stays loaded for the whole run
-        return refuse("it has no entry point '" MUNIDASH_PLUGIN_ENTRY_NAME "': it is not a munidash plugin",
-                      "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function)");
+        failure = "it has no entry point '" MUNIDASH_PLUGIN_ENTRY_NAME "': it is not a munidash plugin";
+        hint = "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function)";
+        return nullptr;
     }
     const auto entry = lib->handle.get<const munidash_plugin_info*()>(MUNIDASH_PLUGIN_ENTRY_NAME);
     const munidash_plugin_info* info = entry();
     libraries_.push_back(std::move(lib));
-    if (info == nullptr) return refuse("its entry point returned no plugin information", rebuild_hint);
-    // The note and the entry are written by the same macro: a difference means a hand-made or altered file.
-    const auto same = [](const char* given, const std::string& noted) { return given != nullptr && noted == given; };
-    if (std::to_string(info->abi_version) != identity.abi || !same(info->build_tag, identity.build_tag) ||
-        !same(info->name, identity.name) || !same(info->version, identity.version) ||
-        info->sdk_version == nullptr || info->register_indicators == nullptr)
-        return refuse("its entry point does not match its identity note (plugin '" + identity.name + "' " +
-                          identity.version + ", ABI " + identity.abi + ", " + identity.build_tag +
-                          "): the file was not made by MUNIDASH_PLUGIN, or was altered",
-                      "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function) only; " + rebuild_hint);
+    return info;
+}
 
-    auto& kept = plugins_.emplace_back(plugin_record{info->name, info->version, info->sdk_version,
-                                                     info->abi_version, info->build_tag, file, {}});
+std::string plugin_host::register_plugin(const std::filesystem::path& file, const munidash_plugin_info& info) {
+    auto& kept = plugins_.emplace_back(
+        plugin_record{info.name, info.version, info.sdk_version, info.abi_version, info.build_tag, file, {}});
     indicator_registry::staging staged(*registry_, kept);
     std::string failure;
     try {
-        info->register_indicators(staged);
+        info.register_indicators(staged);
     } catch (const std::exception& e) {
         failure = std::string("registering its indicators failed: ") + e.what();
     } catch (...) {
@@ -150,14 +180,14 @@ bool plugin_host::load(const std::filesystem::path& file) {
     }
     if (!failure.empty()) {
         plugins_.pop_back();
-        return refuse(failure, "fix the plugin's registration function; throw munidash::indicator_error");
+        return failure;
     }
     registry_->commit(std::move(staged), kept);
     std::string ids;
     for (const auto& id : kept.indicator_ids) ids += (ids.empty() ? "" : ", ") + id;
-    log_info("loaded plugin " + kept.name + " " + kept.version + " from " + file.string() +
-             " (indicators: " + ids + ")");
-    return true;
+    log_info("loaded plugin " + kept.name + " " + kept.version + " from " + file.string() + " (indicators: " + ids +
+             ")");
+    return {};
 }
 
 void plugin_host::load_directories(const std::vector<std::filesystem::path>& directories) {

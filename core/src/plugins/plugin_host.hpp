@@ -65,6 +65,12 @@ public:
 
 private:
     struct library;
+    // Loads `file` and calls its entry point (its code runs from here on); nullptr with `failure`
+    // and `hint` set when the loader refuses it or it has no entry point.
+    const munidash_plugin_info* open_entry(const std::filesystem::path& file, std::string& failure, std::string& hint);
+    // Registers the indicators of the plugin `info` describes, all or none; why not when it fails.
+    std::string register_plugin(const std::filesystem::path& file, const munidash_plugin_info& info);
+
     // Declared before the registry so that it is destroyed after it: plugin code must stay
     // mapped while any object a plugin made is alive.
     std::vector<std::unique_ptr<library>> libraries_;
