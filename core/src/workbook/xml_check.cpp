@@ -217,167 +217,216 @@ bool xml_quick_check::byte(unsigned char c) {
     }
     if (c < 0x20 && !is_space(c)) return false;
     switch (state_) {
-        case state::text:
-            if (c == '<') state_ = state::tag_start;
-            else if (c == '&') {
-                if (depth_ == 0) return false;
-                entity_.clear();
-                after_entity_ = state::text;
-                state_ = state::entity;
-            } else if (depth_ == 0 && !is_space(c)) {
-                return false;
-            }
-            return true;
-        case state::tag_start:
-            if (c == '/') {
-                if (depth_ == 0) return false;
-                name_.clear();
-                state_ = state::close_name;
-            } else if (c == '?') {
-                if (root_seen_ || declaration_at_ > 0) return false;
-                state_ = state::declaration;
-            } else if (is_name_start(c)) {
-                if (root_closed_) return false;  // a second root
-                name_.assign(1, static_cast<char>(c));
-                attributes_.clear();
-                state_ = state::open_name;
-            } else {
-                return false;  // a comment, CDATA, DOCTYPE or worse
-            }
-            return true;
-        case state::declaration: {
-            // libxlsxwriter's own declaration, byte for byte: any other is for expat to judge.
-            constexpr std::string_view expected = "xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
-            if (declaration_at_ >= expected.size() || c != static_cast<unsigned char>(expected[declaration_at_])) return false;
-            if (++declaration_at_ == expected.size()) state_ = state::text;
-            return true;
-        }
-        case state::open_name:
-            if (is_name(c)) {
-                name_ += static_cast<char>(c);
-                return true;
-            }
-            stack_ += name_;
-            stack_ += '\0';
-            ++depth_;
-            root_seen_ = true;
-            if (!lists_.empty()) ++lists_.back().children;
-            element_ = name_;
-            reference_.clear();
-            count_ = -1;
-            if (c == '>') {
-                state_ = state::text;
-                return open_tag_done();
-            }
-            if (c == '/') state_ = state::empty_end;
-            else if (is_space(c)) state_ = state::in_tag;
-            else return false;
-            return true;
-        case state::in_tag:
-        case state::after_value:
-            if (is_space(c)) state_ = state::in_tag;
-            else if (c == '>') {
-                state_ = state::text;
-                return open_tag_done();
-            } else if (c == '/') state_ = state::empty_end;
-            else if (is_name_start(c) && state_ == state::in_tag) {
-                attribute_.assign(1, static_cast<char>(c));
-                state_ = state::attribute_name;
-            } else {
-                return false;
-            }
-            return true;
-        case state::attribute_name:
-            if (is_name(c)) {
-                attribute_ += static_cast<char>(c);
-                return true;
-            }
-            // An attribute twice in one tag: the trace of a gap between two tags' attributes.
-            if (std::find(attributes_.begin(), attributes_.end(), attribute_) != attributes_.end()) return false;
-            attributes_.push_back(attribute_);
-            captured_.clear();
-            if (worksheet_ && attribute_ == "r" && (element_ == "row" || element_ == "c")) capture_ = capture::reference;
-            else if (attribute_ == (element_ == "sst" ? "uniqueCount" : element_ == "vt:vector" ? "size" : "count"))
-                capture_ = capture::count;
-            else capture_ = capture::none;
-            if (c == '=') state_ = state::before_value;
-            else if (is_space(c)) state_ = state::before_equals;
-            else return false;
-            return true;
-        case state::before_equals:
-            if (c == '=') state_ = state::before_value;
-            else if (!is_space(c)) return false;
-            return true;
-        case state::before_value:
-            if (c == '"' || c == '\'') {
-                quote_ = static_cast<char>(c);
-                state_ = state::value;
-            } else if (!is_space(c)) {
-                return false;
-            }
-            return true;
-        case state::value:
-            if (c == static_cast<unsigned char>(quote_)) {
-                state_ = state::after_value;
-                if (capture_ == capture::reference) reference_ = captured_;
-                if (capture_ == capture::count) {
-                    if (captured_.empty() || captured_.size() > 12 ||
-                        captured_.find_first_not_of("0123456789") != std::string::npos)
-                        return false;
-                    count_ = std::stoll(captured_);
-                }
-                capture_ = capture::none;
-            } else if (c == '<') return false;
-            else if (capture_ != capture::none) return false;  // a reference or count is plain ASCII digits and letters
-            else if (c == '&') {
-                entity_.clear();
-                after_entity_ = state::value;
-                state_ = state::entity;
-            }
-            return true;
-        case state::empty_end: {
-            if (c != '>') return false;
-            // The element just opened is closed at once.
-            if (!open_tag_done() || !element_done()) return false;
-            stack_.resize(stack_.size() - 1);
-            stack_.resize(stack_.rfind('\0') == std::string::npos ? 0 : stack_.rfind('\0') + 1);
-            if (--depth_ == 0) root_closed_ = true;
-            state_ = state::text;
-            return true;
-        }
-        case state::close_name:
-            if (is_name(c) || (name_.empty() && is_name_start(c))) {
-                name_ += static_cast<char>(c);
-                return true;
-            }
-            if (is_space(c)) {
-                state_ = state::after_close_name;
-                return !name_.empty();
-            }
-            [[fallthrough]];
-        case state::after_close_name: {
-            if (is_space(c)) return true;
-            if (c != '>' || name_.empty()) return false;
-            // The innermost open element must be this one.
-            const auto start = stack_.size() < 2 ? std::string::npos : stack_.rfind('\0', stack_.size() - 2);
-            const auto top = start == std::string::npos ? 0 : start + 1;
-            if (stack_.compare(top, stack_.size() - 1 - top, name_) != 0) return false;
-            if (!element_done()) return false;
-            stack_.resize(top);
-            if (--depth_ == 0) root_closed_ = true;
-            state_ = state::text;
-            return true;
-        }
-        case state::entity:
-            if (c == ';') {
-                state_ = after_entity_;
-                return end_entity();
-            }
-            if (entity_.size() >= 10 || !(is_name(c) || c == '#')) return false;
-            entity_ += static_cast<char>(c);
-            return true;
+        case state::text: return in_text(c);
+        case state::tag_start: return at_tag_start(c);
+        case state::declaration: return in_declaration(c);
+        case state::open_name: return in_open_name(c);
+        case state::in_tag: return in_tag(c);
+        case state::after_value: return in_tag(c);
+        case state::attribute_name: return in_attribute_name(c);
+        case state::before_equals: return before_equals(c);
+        case state::before_value: return before_value(c);
+        case state::value: return in_value(c);
+        case state::empty_end: return at_empty_end(c);
+        case state::close_name: return in_close_name(c);
+        case state::after_close_name: return after_close_name(c);
+        case state::entity: return in_entity(c);
     }
     return false;
+}
+
+// Text between tags: only whitespace outside the root.
+bool xml_quick_check::in_text(unsigned char c) {
+    if (c == '<') state_ = state::tag_start;
+    else if (c == '&') {
+        if (depth_ == 0) return false;
+        entity_.clear();
+        after_entity_ = state::text;
+        state_ = state::entity;
+    } else if (depth_ == 0 && !is_space(c)) {
+        return false;
+    }
+    return true;
+}
+
+// After '<': a start tag, an end tag or the declaration; never a comment, CDATA or DOCTYPE.
+bool xml_quick_check::at_tag_start(unsigned char c) {
+    if (c == '/') {
+        if (depth_ == 0) return false;
+        name_.clear();
+        state_ = state::close_name;
+    } else if (c == '?') {
+        if (root_seen_ || declaration_at_ > 0) return false;
+        state_ = state::declaration;
+    } else if (is_name_start(c)) {
+        if (root_closed_) return false;  // a second root
+        name_.assign(1, static_cast<char>(c));
+        attributes_.clear();
+        state_ = state::open_name;
+    } else {
+        return false;  // a comment, CDATA, DOCTYPE or worse
+    }
+    return true;
+}
+
+// libxlsxwriter's own declaration, byte for byte: any other is for expat to judge.
+bool xml_quick_check::in_declaration(unsigned char c) {
+    // libxlsxwriter's own declaration, byte for byte: any other is for expat to judge.
+    constexpr std::string_view expected = "xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+    if (declaration_at_ >= expected.size() || c != static_cast<unsigned char>(expected[declaration_at_])) return false;
+    if (++declaration_at_ == expected.size()) state_ = state::text;
+    return true;
+}
+
+// A start tag's name; when it ends, the element is open.
+bool xml_quick_check::in_open_name(unsigned char c) {
+    if (is_name(c)) {
+        name_ += static_cast<char>(c);
+        return true;
+    }
+    stack_ += name_;
+    stack_ += '\0';
+    ++depth_;
+    root_seen_ = true;
+    if (!lists_.empty()) ++lists_.back().children;
+    element_ = name_;
+    reference_.clear();
+    count_ = -1;
+    if (c == '>') {
+        state_ = state::text;
+        return open_tag_done();
+    }
+    if (c == '/') state_ = state::empty_end;
+    else if (is_space(c)) state_ = state::in_tag;
+    else return false;
+    return true;
+}
+
+// Between a start tag's attributes.
+bool xml_quick_check::in_tag(unsigned char c) {
+    if (is_space(c)) state_ = state::in_tag;
+    else if (c == '>') {
+        state_ = state::text;
+        return open_tag_done();
+    } else if (c == '/') state_ = state::empty_end;
+    else if (is_name_start(c) && state_ == state::in_tag) {
+        attribute_.assign(1, static_cast<char>(c));
+        state_ = state::attribute_name;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// An attribute's name: each once per tag; the references and counts are captured.
+bool xml_quick_check::in_attribute_name(unsigned char c) {
+    if (is_name(c)) {
+        attribute_ += static_cast<char>(c);
+        return true;
+    }
+    // An attribute twice in one tag: the trace of a gap between two tags' attributes.
+    if (std::find(attributes_.begin(), attributes_.end(), attribute_) != attributes_.end()) return false;
+    attributes_.push_back(attribute_);
+    captured_.clear();
+    if (worksheet_ && attribute_ == "r" && (element_ == "row" || element_ == "c")) capture_ = capture::reference;
+    else if (attribute_ == (element_ == "sst" ? "uniqueCount" : element_ == "vt:vector" ? "size" : "count"))
+        capture_ = capture::count;
+    else capture_ = capture::none;
+    if (c == '=') state_ = state::before_value;
+    else if (is_space(c)) state_ = state::before_equals;
+    else return false;
+    return true;
+}
+
+// Between an attribute's name and its '='.
+bool xml_quick_check::before_equals(unsigned char c) {
+    if (c == '=') state_ = state::before_value;
+    else if (!is_space(c)) return false;
+    return true;
+}
+
+// Between '=' and the quote that opens the value.
+bool xml_quick_check::before_value(unsigned char c) {
+    if (c == '"' || c == '\'') {
+        quote_ = static_cast<char>(c);
+        state_ = state::value;
+    } else if (!is_space(c)) {
+        return false;
+    }
+    return true;
+}
+
+// An attribute's value, up to its closing quote.
+bool xml_quick_check::in_value(unsigned char c) {
+    if (c == static_cast<unsigned char>(quote_)) {
+        state_ = state::after_value;
+        if (capture_ == capture::reference) reference_ = captured_;
+        if (capture_ == capture::count) {
+            if (captured_.empty() || captured_.size() > 12 ||
+                captured_.find_first_not_of("0123456789") != std::string::npos)
+                return false;
+            count_ = std::stoll(captured_);
+        }
+        capture_ = capture::none;
+    } else if (c == '<') return false;
+    else if (capture_ != capture::none) return false;  // a reference or count is plain ASCII digits and letters
+    else if (c == '&') {
+        entity_.clear();
+        after_entity_ = state::value;
+        state_ = state::entity;
+    }
+    return true;
+}
+
+// After '/' in a start tag: the element closes at once.
+bool xml_quick_check::at_empty_end(unsigned char c) {
+    if (c != '>') return false;
+    // The element just opened is closed at once.
+    if (!open_tag_done() || !element_done()) return false;
+    stack_.resize(stack_.size() - 1);
+    stack_.resize(stack_.rfind('\0') == std::string::npos ? 0 : stack_.rfind('\0') + 1);
+    if (--depth_ == 0) root_closed_ = true;
+    state_ = state::text;
+    return true;
+}
+
+// An end tag's name.
+bool xml_quick_check::in_close_name(unsigned char c) {
+    if (is_name(c) || (name_.empty() && is_name_start(c))) {
+        name_ += static_cast<char>(c);
+        return true;
+    }
+    if (is_space(c)) {
+        state_ = state::after_close_name;
+        return !name_.empty();
+    }
+    return after_close_name(c);
+}
+
+// After an end tag's name: it must close the innermost open element.
+bool xml_quick_check::after_close_name(unsigned char c) {
+    if (is_space(c)) return true;
+    if (c != '>' || name_.empty()) return false;
+    // The innermost open element must be this one.
+    const auto start = stack_.size() < 2 ? std::string::npos : stack_.rfind('\0', stack_.size() - 2);
+    const auto top = start == std::string::npos ? 0 : start + 1;
+    if (stack_.compare(top, stack_.size() - 1 - top, name_) != 0) return false;
+    if (!element_done()) return false;
+    stack_.resize(top);
+    if (--depth_ == 0) root_closed_ = true;
+    state_ = state::text;
+    return true;
+}
+
+// An entity's name, after '&', up to ';'.
+bool xml_quick_check::in_entity(unsigned char c) {
+    if (c == ';') {
+        state_ = after_entity_;
+        return end_entity();
+    }
+    if (entity_.size() >= 10 || !(is_name(c) || c == '#')) return false;
+    entity_ += static_cast<char>(c);
+    return true;
 }
 
 }  // namespace munidash

@@ -73,6 +73,20 @@ private:
         empty_end, close_name, after_close_name, entity, declaration
     };
     bool byte(unsigned char c);
+    // One byte in each state of the scan: false when the part is in doubt.
+    bool in_text(unsigned char c);
+    bool at_tag_start(unsigned char c);
+    bool in_declaration(unsigned char c);
+    bool in_open_name(unsigned char c);
+    bool in_tag(unsigned char c);
+    bool in_attribute_name(unsigned char c);
+    bool before_equals(unsigned char c);
+    bool before_value(unsigned char c);
+    bool in_value(unsigned char c);
+    bool at_empty_end(unsigned char c);
+    bool in_close_name(unsigned char c);
+    bool after_close_name(unsigned char c);
+    bool in_entity(unsigned char c);
     bool end_entity();
     // A start tag has ended: checks a row's or a cell's reference, and opens the element's list.
     bool open_tag_done();
