@@ -129,6 +129,179 @@ std::vector<std::size_t> shard_share(const std::vector<std::size_t>& chosen, sha
     return mine;
 }
 
+namespace {
+
+// Removes the temporary files killed runs left in the folders of `paths`, once per folder (a
+// batch may write thousands of files into one).
+void remove_stale_temporaries_of(const std::vector<std::filesystem::path>& paths) {
+    std::set<std::filesystem::path> folders;
+    for (const auto& path : paths) folders.insert(path.parent_path());
+    for (const auto& folder : folders)
+        if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
+            log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
+}
+
+// Writes a batch of towns' files with worker threads and one committer. Durability is paid per
+// chunk: its files are written and checked by the workers, then flushed and renamed together by
+// the committer while the workers write the next chunk. Two chunks at most are on disk as
+// temporaries at any time.
+class town_file_batch {
+public:
+    using writer = std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>;
+
+    town_file_batch(const std::vector<std::size_t>& mine, std::vector<std::filesystem::path> paths, const writer& write,
+                    bool progress)
+        : mine_(mine), paths_(std::move(paths)), write_(write), bar_(progress && ::isatty(STDERR_FILENO)),
+          chunks_((mine.size() + chunk_size - 1) / chunk_size), remaining_(chunks_), written_(mine.size(), 0) {
+        // A target's indices in `mine`, for the commits: two towns could share a file under a
+        // template without {town.code}, and each of its renames then counts for the next of them.
+        for (std::size_t k = 0; k < paths_.size(); ++k) position_.emplace(paths_[k], k);
+        for (std::size_t c = 0; c < chunks_; ++c) {
+            batches_.push_back(std::make_unique<replacement_batch>());
+            remaining_[c] = std::min(chunk_size, mine.size() - c * chunk_size);
+        }
+    }
+
+    // Writes every file with `jobs` threads; the first failure, if any, stops the others.
+    void run(unsigned jobs) {
+        std::thread committer([this] { commit(); });
+        std::vector<std::thread> threads;
+        for (unsigned j = 1; j < jobs; ++j) threads.emplace_back([this] { work(); });
+        work();
+        for (auto& thread : threads) thread.join();
+        committer.join();
+        batches_.clear();  // removes the temporaries of a failed batch that were not renamed
+        if (bar_) std::fprintf(stderr, "\n");
+    }
+
+    // The first failure of a worker or of the committer; null when every file was written.
+    std::exception_ptr failure() const { return failure_; }
+    // How many files were renamed into place.
+    std::size_t done() const { return done_.load(); }
+    // Whether the k-th of `mine` has its new file.
+    bool written(std::size_t k) const { return written_[k] != 0; }
+
+private:
+    static constexpr std::size_t chunk_size = 256;
+
+    void work() {
+        while (!failed_) {
+            const auto k = next_++;
+            if (k >= mine_.size()) return;
+            const auto c = k / chunk_size;
+            {
+                // Not more than one chunk ahead of the committer: bounds the temporaries on disk.
+                std::unique_lock guard(lock_);
+                changed_.wait(guard, [&] { return failed_ || committed_ + 1 >= c; });
+                if (failed_) return;
+            }
+            try {
+                write_(mine_[k], paths_[k], *batches_[c]);
+            } catch (...) {
+                fail();
+                return;
+            }
+            const std::lock_guard guard(lock_);
+            if (--remaining_[c] == 0) changed_.notify_all();
+            show(++prepared_);
+        }
+    }
+
+    void commit() {
+        for (std::size_t c = 0; c < chunks_; ++c) {
+            {
+                std::unique_lock guard(lock_);
+                changed_.wait(guard, [&] { return failed_ || remaining_[c] == 0; });
+                if (failed_) return;  // what is not renamed is removed with its batch
+            }
+            try {
+                batches_[c]->commit([&](const std::filesystem::path& target) {
+                    const auto [first, last] = position_.equal_range(target);
+                    for (auto it = first; it != last; ++it)
+                        if (!written_[it->second]) {
+                            written_[it->second] = 1;
+                            break;
+                        }
+                    ++done_;
+                });
+            } catch (...) {
+                fail();
+                return;
+            }
+            const std::lock_guard guard(lock_);
+            ++committed_;
+            changed_.notify_all();
+        }
+    }
+
+    void fail() {
+        const std::lock_guard guard(lock_);
+        if (!failure_) failure_ = std::current_exception();
+        failed_ = true;
+        changed_.notify_all();
+    }
+
+    // The progress bar on a terminal, under lock_.
+    void show(std::size_t finished) const {
+        if (!bar_) return;
+        constexpr std::size_t width = 30;
+        const std::size_t filled = mine_.empty() ? width : width * finished / mine_.size();
+        std::fprintf(stderr, "\r  [%s%s] %zu/%zu", std::string(filled, '#').c_str(),
+                     std::string(width - filled, ' ').c_str(), finished, mine_.size());
+        std::fflush(stderr);
+    }
+
+    const std::vector<std::size_t>& mine_;
+    const std::vector<std::filesystem::path> paths_;
+    const writer& write_;
+    const bool bar_;
+    const std::size_t chunks_;
+    std::multimap<std::filesystem::path, std::size_t> position_;
+    std::vector<std::unique_ptr<replacement_batch>> batches_;
+    std::vector<std::size_t> remaining_;  // files of each chunk not yet written, under lock_
+    std::vector<char> written_;           // set by the committer once a town's file is renamed into place
+    std::atomic<std::size_t> next_{0}, done_{0};
+    std::size_t committed_ = 0;  // chunks committed, in order, under lock_
+    std::size_t prepared_ = 0;   // files written, under lock_
+    std::atomic<bool> failed_{false};
+    std::exception_ptr failure_;
+    std::mutex lock_;
+    std::condition_variable changed_;
+};
+
+// Rethrows the batch's failure with a last diagnostic saying which towns have their new file and
+// which do not, so that a rerun or a person knows.
+[[noreturn]] void report_stopped_batch(const town_file_batch& batch, const town_list& towns,
+                                       const std::vector<std::size_t>& mine, const std::filesystem::path& root,
+                                       const std::string& what) {
+    std::string done_codes, missing_codes;
+    std::size_t missing = 0;
+    for (std::size_t k = 0; k < mine.size(); ++k) {
+        auto& list = batch.written(k) ? done_codes : missing_codes;
+        list += (list.empty() ? "" : " ") + towns.towns[mine[k]].code;
+        if (!batch.written(k)) ++missing;
+    }
+    const diagnostic stopped{{root, 0, 0},
+                             "the batch stopped: " + std::to_string(batch.done()) + " of " + std::to_string(mine.size()) +
+                                 " " + what + " were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
+                                 std::to_string(missing) +
+                                 " were not, and each of those is still the previous one or absent (" + missing_codes +
+                                 ")",
+                             "fix the error above and run again: every town's file is written anew"};
+    try {
+        std::rethrow_exception(batch.failure());
+    } catch (const munidash_error& error) {
+        auto diagnostics = error.diagnostics();
+        diagnostics.push_back(stopped);
+        throw munidash_error(error.kind(), std::move(diagnostics));
+    } catch (...) {
+        log_error(format_diagnostic(stopped));
+        throw;
+    }
+}
+
+}  // namespace
+
 std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
                              const std::filesystem::path& root, const std::string& what,
                              const std::function<std::filesystem::path(std::size_t)>& path_of,
@@ -136,137 +309,14 @@ std::size_t write_town_files(const town_list& towns, const std::vector<std::size
     std::vector<std::filesystem::path> paths;
     paths.reserve(mine.size());
     for (const auto t : mine) paths.push_back(path_of(t));
-    // Temporary files of killed runs, once per folder (a batch may write thousands of files into one).
-    std::set<std::filesystem::path> folders;
-    for (const auto& path : paths) folders.insert(path.parent_path());
-    for (const auto& folder : folders)
-        if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
-            log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
-    // A target's indices in `mine`, for the commits: two towns could share a file under a template
-    // without {town.code}, and each of its renames then counts for the next of them.
-    std::multimap<std::filesystem::path, std::size_t> position;
-    for (std::size_t k = 0; k < paths.size(); ++k) position.emplace(paths[k], k);
-
-    // Durability is paid per chunk: its workbooks are written and checked by the workers, then flushed
-    // and renamed together by the committer while the workers write the next chunk. Two chunks at most
-    // are on disk as temporaries at any time.
-    constexpr std::size_t chunk_size = 256;
-    const std::size_t chunks = (mine.size() + chunk_size - 1) / chunk_size;
-    std::vector<std::unique_ptr<replacement_batch>> batches;
-    std::vector<std::size_t> remaining(chunks);  // towns of each chunk not yet written, under `lock`
-    for (std::size_t c = 0; c < chunks; ++c) {
-        batches.push_back(std::make_unique<replacement_batch>());
-        remaining[c] = std::min(chunk_size, mine.size() - c * chunk_size);
-    }
-    std::vector<char> written(mine.size(), 0);  // set by the committer once a town's file is renamed into place
-    std::atomic<std::size_t> next{0}, done{0};
-    std::size_t committed = 0;  // chunks committed, in order, under `lock`
-    std::atomic<bool> failed{false};
-    std::exception_ptr failure;
-    std::mutex lock;
-    std::condition_variable changed;
-    const bool bar = progress && ::isatty(STDERR_FILENO);
-    std::size_t prepared = 0;
-    const auto show = [&](std::size_t finished) {
-        if (!bar) return;
-        constexpr std::size_t width = 30;
-        const std::size_t filled = mine.empty() ? width : width * finished / mine.size();
-        std::fprintf(stderr, "\r  [%s%s] %zu/%zu", std::string(filled, '#').c_str(), std::string(width - filled, ' ').c_str(),
-                     finished, mine.size());
-        std::fflush(stderr);
-    };
-    const auto fail = [&] {
-        const std::lock_guard guard(lock);
-        if (!failure) failure = std::current_exception();
-        failed = true;
-        changed.notify_all();
-    };
-    const auto work = [&] {
-        while (!failed) {
-            const auto k = next++;
-            if (k >= mine.size()) return;
-            const auto c = k / chunk_size;
-            {
-                // Not more than one chunk ahead of the committer: bounds the temporaries on disk.
-                std::unique_lock guard(lock);
-                changed.wait(guard, [&] { return failed || committed + 1 >= c; });
-                if (failed) return;
-            }
-            try {
-                write(mine[k], paths[k], *batches[c]);
-            } catch (...) {
-                fail();
-                return;
-            }
-            const std::lock_guard guard(lock);
-            if (--remaining[c] == 0) changed.notify_all();
-            show(++prepared);
-        }
-    };
-    const auto commit = [&] {
-        for (std::size_t c = 0; c < chunks; ++c) {
-            {
-                std::unique_lock guard(lock);
-                changed.wait(guard, [&] { return failed || remaining[c] == 0; });
-                if (failed) return;  // what is not renamed is removed with its batch
-            }
-            try {
-                batches[c]->commit([&](const std::filesystem::path& target) {
-                    const auto [first, last] = position.equal_range(target);
-                    for (auto it = first; it != last; ++it)
-                        if (!written[it->second]) {
-                            written[it->second] = 1;
-                            break;
-                        }
-                    ++done;
-                });
-            } catch (...) {
-                fail();
-                return;
-            }
-            const std::lock_guard guard(lock);
-            ++committed;
-            changed.notify_all();
-        }
-    };
+    remove_stale_temporaries_of(paths);
+    town_file_batch batch(mine, std::move(paths), write, progress);
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(mine.size(), 1))));
-    std::thread committer(commit);
-    std::vector<std::thread> threads;
-    for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(work);
-    work();
-    for (auto& thread : threads) thread.join();
-    committer.join();
-    batches.clear();  // removes the temporaries of a failed batch that were not renamed
-    if (bar) std::fprintf(stderr, "\n");
-    if (failure) {
-        // Which towns now have their new workbook and which do not, so that a rerun or a person knows.
-        std::string done_codes, missing_codes;
-        std::size_t missing = 0;
-        for (std::size_t k = 0; k < mine.size(); ++k) {
-            auto& list = written[k] ? done_codes : missing_codes;
-            list += (list.empty() ? "" : " ") + towns.towns[mine[k]].code;
-            if (!written[k]) ++missing;
-        }
-        const diagnostic batch{{root, 0, 0},
-                               "the batch stopped: " + std::to_string(done.load()) + " of " + std::to_string(mine.size()) +
-                                   " " + what + " were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
-                                   std::to_string(missing) + " were not, and each of those is still the previous one or absent (" +
-                                   missing_codes + ")",
-                               "fix the error above and run again: every town's file is written anew"};
-        try {
-            std::rethrow_exception(failure);
-        } catch (const munidash_error& error) {
-            auto diagnostics = error.diagnostics();
-            diagnostics.push_back(batch);
-            throw munidash_error(error.kind(), std::move(diagnostics));
-        } catch (...) {
-            log_error(format_diagnostic(batch));
-            throw;
-        }
-    }
-    log_info("wrote " + std::to_string(done.load()) + " " + what + " under " + root.string() + " with " +
+    batch.run(jobs);
+    if (batch.failure()) report_stopped_batch(batch, towns, mine, root, what);
+    log_info("wrote " + std::to_string(batch.done()) + " " + what + " under " + root.string() + " with " +
              std::to_string(jobs) + " threads");
-    return done.load();
+    return batch.done();
 }
 
 std::size_t write_town_workbooks(const report_results& results, const std::vector<std::size_t>& chosen, shard part,
