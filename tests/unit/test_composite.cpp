@@ -229,7 +229,7 @@ TEST_CASE("composite: weights make the score a weighted mean of the normalised i
     CHECK(result.scored == 5);
 }
 
-TEST_CASE("composite: axes weigh their own members, then each other; an axis without a value is left out") {
+TEST_CASE("composite: axes weigh their own members, then each other - an axis without a value is left out") {
     const composite_fixture data({{0, 100, 50, missing_value, 20}, {100, 0, 40, 60, 30}, {0, 100, 30, 70, missing_value}},
                                  {50, 50, 50});
     munidash::composite_spec spec;
@@ -266,7 +266,7 @@ TEST_CASE("composite: without axes, every indicator is in one axis of weight 1")
     for (const auto& member : result.members) CHECK(member.axis == 0);
 }
 
-TEST_CASE("composite: a missing value takes its peer group's median when asked, flagged; never across groups") {
+TEST_CASE("composite: a missing value takes its peer group's median when asked, flagged - never across groups") {
     // Towns 0-3 in group 0, 4-6 in group 1, 7 alone in group 2 with no value at all.
     composite_fixture data({{10, 20, 30, missing_value, 100, 200, missing_value, missing_value}, {1, 2, 3, 4, 5, 6, 7, 8}}, {50, 4});
     data.towns.groups.resize(3);
@@ -314,7 +314,7 @@ TEST_CASE("composite: the geometric mean ranks a balanced town above unbalanced 
     CHECK(result.score[1] == Approx(result.score[2]));
 }
 
-TEST_CASE("composite: no draws, no interval; draws that vary nothing, an interval of the rank alone") {
+TEST_CASE("composite: no draws, no interval - draws that vary nothing, an interval of the rank alone") {
     const composite_fixture data({{1, 5, 3, 3, 9}, {2, 8, 4, 4, 1}}, {3, 3});
     munidash::composite_spec spec;
     spec.method = normalisation::minmax;

@@ -66,7 +66,7 @@ std::string compose_error(const std::filesystem::path& file, const munidash::par
 
 }  // namespace
 
-TEST_CASE("composition: mappings merge key by key, the extending spec wins; lists and values are replaced") {
+TEST_CASE("composition: mappings merge key by key, the extending spec wins - lists and values are replaced") {
     const spec_folder folder("compose-merge");
     const auto base = folder.write("base.yaml", "report: {id: base, title: Base title, period: \"2023\"}\n"
                                                 "only_in_base: kept\n"
@@ -150,7 +150,7 @@ TEST_CASE("composition: a bad base is refused at the 'extends:' that names it") 
     else CHECK_THAT(message, Contains((folder.path() / "cycle_b.yaml").string() + ":2:10: error:"));
 }
 
-TEST_CASE("composition: parameters take their defaults, --set overrides them, $$ writes a '$'") {
+TEST_CASE("composition: parameters take their defaults, --set overrides them, a doubled dollar sign writes one") {
     const spec_folder folder("compose-parameters");
     const auto file = folder.write("spec.yaml", "parameters: {period: \"2024\", department: \"77\", price: ~}\n"
                                                 "report: {id: \"r-${department}\", period: \"${period}\"}\n"

@@ -200,7 +200,7 @@ void write_code(const munidash::town_list& towns, std::size_t t, const std::file
 
 }  // namespace
 
-TEST_CASE("town outputs: one file per town, whatever the number of threads; nothing left beside them") {
+TEST_CASE("town outputs: one file per town, whatever the number of threads - nothing left beside them") {
     const scratch_folder folder;
     const auto towns = five_towns();
     const auto jobs = GENERATE(1U, 2U, 8U);

@@ -91,7 +91,7 @@ TEST_CASE("towns: a selected town keeps what the reference list says of it") {
     CHECK(t.epci_name == "CA Grand Paris Sud");
 }
 
-TEST_CASE("towns: population bands hold min, not max but for the last; towns outside go to the nearest band") {
+TEST_CASE("towns: population bands hold min, not max but for the last - towns outside go to the nearest band") {
     munidash::towns_spec spec;
     spec.grouping = peer_grouping::population;
     spec.peer_bands = {3000, 10000, 15000};
@@ -122,7 +122,7 @@ TEST_CASE("towns: population bands hold min, not max but for the last; towns out
     CHECK(towns.groups[1].town_count == 3);
 }
 
-TEST_CASE("towns: without bands, one population group of every town; an empty band is still shown") {
+TEST_CASE("towns: without bands, one population group of every town - an empty band is still shown") {
     munidash::towns_spec spec;
     spec.departments = codes_at({"91"});
     auto towns = munidash::select_towns(reference(), spec);
@@ -163,7 +163,7 @@ TEST_CASE("towns: peer groups by department or EPCI, in code order, named from t
     for (const auto& t : towns.towns) CHECK(towns.groups[t.peer_group].key == t.epci);
 }
 
-TEST_CASE("towns: named groups in spec order, the rest in one more group; a group the selection empties is dropped") {
+TEST_CASE("towns: named groups in spec order, the rest in one more group - a group the selection empties is dropped") {
     munidash::towns_spec spec;
     spec.grouping = peer_grouping::explicit_groups;
     spec.departments = codes_at({"91"});
@@ -210,7 +210,7 @@ TEST_CASE("towns: criteria that each match but together select nothing are refus
     CHECK_THAT(message, Contains("r.yaml:7:3: error: no town of the built-in list of communes matches the selection"));
 }
 
-TEST_CASE("towns: a reference list file is completed from the built-in list; codes it lacks keep their own department") {
+TEST_CASE("towns: a reference list file is completed from the built-in list - codes it lacks keep their own department") {
     const munidash::commune_directory directory(MUNIDASH_TEST_DATA_DIR "/communes");
     // 01091 is a former commune (merged into 01033): the built-in list has no row for it.
     const munidash_test::scratch_file file("towns-reference.csv",
