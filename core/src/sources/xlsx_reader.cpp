@@ -250,6 +250,69 @@ std::vector<std::string> read_shared_strings(const std::string& text, const std:
     return strings;
 }
 
+// The cell at (row, column) whose t attribute is `type`, holding `value` (its <v>) or
+// `inline_text`; nullopt for an empty <v/>, or with `stop` set when the cell cannot be read.
+std::optional<xlsx_cell> typed_cell(std::uint32_t row, std::uint32_t column, const std::string& type,
+                                    const std::string& value, const std::string& inline_text,
+                                    const std::vector<std::string>& shared, std::string& stop) {
+    xlsx_cell cell{row, column, xlsx_cell_kind::text, {}, 0};
+    if (type == "s") {
+        std::size_t index = 0;
+        if (std::from_chars(value.data(), value.data() + value.size(), index).ec != std::errc{} ||
+            index >= shared.size()) {
+            stop = "cell " + cell_reference(row, column) + " points to a shared string that does not exist";
+            return std::nullopt;
+        }
+        cell.text = shared[index];
+    } else if (type == "inlineStr") {
+        cell.text = inline_text;
+    } else if (type == "str" || type == "d") {
+        cell.text = value;
+    } else if (type == "b" || type == "e") {
+        cell.kind = type == "b" ? xlsx_cell_kind::boolean : xlsx_cell_kind::error;
+        cell.text = value;
+        cell.number = value == "1" ? 1 : 0;
+    } else {
+        const auto number = parse_number(value);
+        if (!number) {
+            if (!value.empty())  // <v/>: no value
+                stop = "cell " + cell_reference(row, column) + " is typed as a number but holds '" + value.substr(0, 40) + "'";
+            return std::nullopt;
+        }
+        cell.kind = xlsx_cell_kind::number;
+        cell.text = value;
+        cell.number = *number;
+    }
+    return cell;
+}
+
+// Where the <row> or <c> element starting with `attributes` lies, after the one at (row,
+// column): its r attribute, or the next row or column when it has none. Sets `stop` when it is
+// not a valid place.
+void place_element(std::string_view name, const XML_Char** attributes, std::uint32_t& row, std::uint32_t& column,
+                   std::string& stop) {
+    if (name == "row") {
+        std::uint32_t r = 0;
+        const auto given = attribute(attributes, "r");
+        if (given.empty()) r = row + 1;  // r is optional: the next row
+        else if (std::from_chars(given.data(), given.data() + given.size(), r).ec != std::errc{} || r == 0 || r > 1048576)
+            stop = "row number '" + std::string(given) + "' is not valid";
+        row = r;
+        column = 0;
+        return;
+    }
+    const auto r = attribute(attributes, "r");
+    if (r.empty()) {
+        ++column;  // r is optional: the next column
+    } else if (const auto at = parse_reference(r)) {
+        row = at->first;
+        column = at->second;
+    } else {
+        stop = "cell reference '" + std::string(r) + "' is not valid";
+    }
+    if (row == 0 || column == 0 || column > 16384) stop = "a cell lies outside the sheet's grid";
+}
+
 // A sheet's cells, appended to `sheet`; `budget` is what is left of the limit on cells.
 void read_cells(const std::string& text, const std::string& part, const std::vector<std::string>& shared,
                 xlsx_sheet& sheet, std::size_t& budget, const std::filesystem::path& file) {
@@ -259,34 +322,14 @@ void read_cells(const std::string& text, const std::string& part, const std::vec
     int in_phonetic = 0;
     xml_handler h;
     h.start = [&](std::string_view name, const XML_Char** attributes) {
-        if (name == "row") {
-            std::uint32_t r = 0;
-            const auto given = attribute(attributes, "r");
-            if (given.empty()) r = row + 1;  // r is optional: the next row
-            else if (std::from_chars(given.data(), given.data() + given.size(), r).ec != std::errc{} || r == 0 || r > 1048576)
-                h.stop = "row number '" + std::string(given) + "' is not valid";
-            row = r;
-            column = 0;
-        } else if (name == "c") {
-            const auto r = attribute(attributes, "r");
-            if (r.empty()) {
-                ++column;  // r is optional: the next column
-            } else if (const auto at = parse_reference(r)) {
-                row = at->first;
-                column = at->second;
-            } else {
-                h.stop = "cell reference '" + std::string(r) + "' is not valid";
-            }
-            if (row == 0 || column == 0 || column > 16384) h.stop = "a cell lies outside the sheet's grid";
+        if (name == "row" || name == "c") place_element(name, attributes, row, column, h.stop);
+        if (name == "c") {
             type = attribute(attributes, "t");
             value.clear();
             inline_text.clear();
             has_value = false;
-        } else if (name == "v") {
-            in_value = true;
-            has_value = true;
-        } else if (name == "is") {
-            in_inline = true;
+        } else if (name == "v" || name == "is") {
+            (name == "v" ? in_value : in_inline) = true;
             has_value = true;
         } else if (name == "rPh") {
             ++in_phonetic;
@@ -305,36 +348,8 @@ void read_cells(const std::string& text, const std::string& part, const std::vec
                 return;
             }
             --budget;
-            xlsx_cell cell{row, column, xlsx_cell_kind::text, {}, 0};
-            if (type == "s") {
-                std::size_t index = 0;
-                if (std::from_chars(value.data(), value.data() + value.size(), index).ec != std::errc{} ||
-                    index >= shared.size()) {
-                    h.stop = "cell " + cell_reference(row, column) + " points to a shared string that does not exist";
-                    return;
-                }
-                cell.text = shared[index];
-            } else if (type == "inlineStr") {
-                cell.text = inline_text;
-            } else if (type == "str" || type == "d") {
-                cell.text = value;
-            } else if (type == "b" || type == "e") {
-                cell.kind = type == "b" ? xlsx_cell_kind::boolean : xlsx_cell_kind::error;
-                cell.text = value;
-                cell.number = value == "1" ? 1 : 0;
-            } else {
-                const auto number = parse_number(value);
-                if (!number) {
-                    if (value.empty()) return;  // <v/>: no value
-                    h.stop = "cell " + cell_reference(row, column) + " is typed as a number but holds '" +
-                             value.substr(0, 40) + "'";
-                    return;
-                }
-                cell.kind = xlsx_cell_kind::number;
-                cell.text = value;
-                cell.number = *number;
-            }
-            sheet.cells.push_back(std::move(cell));
+            if (auto cell = typed_cell(row, column, type, value, inline_text, shared, h.stop))
+                sheet.cells.push_back(std::move(*cell));
         }
     };
     h.text = [&](std::string_view chars) {
