@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Validation in one pass (issue 14): the spec's own mistakes, unknown plugins, wrong params and unknown
 columns are reported together, each at file:line:col, sorted by position, for validate and run alike;
-a broken section does not cascade into nonsense."""
+a broken section does not cascade into nonsense; with extends:, a mistake the extending file makes is
+reported in that file."""
 import re
 from pathlib import Path
 
@@ -120,5 +121,35 @@ with e2e.temporary_folder() as tmp:
     t.check(code == 3 and "uses 'ratoi', which no loaded plugin provides, and 1 plugin file(s) were refused" in err,
             f"a refusal that may concern the spec is still exit 3: {code} {err}")
     fresh()
+
+    # extends: the extending file's mistakes in its own file, where it merges into the base's mappings.
+    child = tmp / "configs" / "enfant.yaml"
+    child.write_text("extends: illustratif.yaml\n"
+                     "report:\n"
+                     "  period: 2024/25\n"
+                     "towns:\n"
+                     "  select:\n"
+                     "    population:\n"
+                     "      min: 30000\n"
+                     "sources:\n"
+                     "  connectivite:\n"
+                     "    separator: \",\"\n"
+                     # The base's indicators again (a list is replaced whole), one of them wrong.
+                     + original[original.index("indicators:\n"):original.index("\ncomposite:")]
+                     .replace("premises: connectivite.locaux}", "premises: services.locaux}"),
+                     encoding="utf-8")
+    code, _, err = e2e.run(args.munidash, "validate", str(child))
+    found = errors(err)
+    column_at = position(child, "services.locaux")
+    # connectivite is now broken (separator = decimal mark): its columns are not checked; services' are.
+    expected = [
+        f"{child}:3:11: error: report id and period may not contain '/', '\\' or '..' (",
+        f"{child}:7:7: error: population.min is larger than population.max (",
+        f"{child}:10:5: error: the decimal mark and the separator are both ',' (",
+        f"{child}:{column_at[0]}:{column_at[1]}: error: source 'services' has no column 'locaux' (",
+    ]
+    t.check(code == 2 and len(found) == 4 and all(line.startswith(e) for line, e in zip(found, expected)),
+            f"each mistake of the extending file is in that file, at its line: {err}")
+    t.check(str(spec) + ":" not in err, f"none is reported in the base: {err}")
 
 t.close()
