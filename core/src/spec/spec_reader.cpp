@@ -121,9 +121,12 @@ void spec_builder::read_report(const spec_node& node) {
             problems_.add(n->where, "previous_period is the report's period '" + r.period + "'",
                           "name the period to compare with, e.g. the year before");
     }
-    for (const auto* value : {&r.id, &r.period})
-        if (value->find_first_of("/\\") != std::string::npos || value->find("..") != std::string::npos)
-            problems_.add(node.where, "report id and period may not contain '/', '\\' or '..'",
+    // At the value itself: with extends:, the section around it may be the base's.
+    for (const auto* key : {"id", "period"})
+        if (const auto* n = node.find(key); n && n->type == spec_node::kind::scalar &&
+                                           (n->text.find_first_of("/\\") != std::string::npos ||
+                                            n->text.find("..") != std::string::npos))
+            problems_.add(n->where, "report id and period may not contain '/', '\\' or '..'",
                           "they become part of the output file name");
 }
 
