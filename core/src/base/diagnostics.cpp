@@ -1,5 +1,7 @@
 #include "base/diagnostics.hpp"
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
 namespace munidash {
@@ -19,6 +21,12 @@ std::string format_diagnostic(const diagnostic& d) {
     out += "error: " + d.message;
     if (!d.hint.empty()) out += " (" + d.hint + ")";
     return out;
+}
+
+void sort_by_position(std::vector<diagnostic>& diagnostics) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const diagnostic& a, const diagnostic& b) {
+        return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+    });
 }
 
 namespace {

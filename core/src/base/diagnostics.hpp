@@ -28,6 +28,10 @@ struct diagnostic {
 // "file:line:col: error: message (hint)" on one line.
 std::string format_diagnostic(const diagnostic& d);
 
+// Orders `diagnostics` by file, line and column, keeping the order found among equals: a user
+// reads the mistakes of a file from top to bottom.
+void sort_by_position(std::vector<diagnostic>& diagnostics);
+
 // The kinds of failure the CLI maps to distinct exit codes.
 enum class failure_kind {
     spec = 2,    // the report specification (or the command line) is wrong

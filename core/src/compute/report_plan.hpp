@@ -9,6 +9,7 @@
 #include "plugins/indicator_registry.hpp"
 #include "plugins/plugin_lock.hpp"
 #include "spec/report_spec.hpp"
+#include "spec/spec_gaps.hpp"
 
 namespace munidash {
 
@@ -48,8 +49,10 @@ struct report_plan {
 
 // Checks what the spec reader cannot: plugins exist, params match their declarations, sources
 // exist and have the columns named, without reading any data row. Adds every problem to `problems`.
-report_plan plan_report(const report_spec& spec, const indicator_registry& registry,
-                        diagnostic_list& problems);
+// The parts of a spec read with mistakes (`gaps`) are passed over where checking them would only
+// repeat the mistake.
+report_plan plan_report(const report_spec& spec, const indicator_registry& registry, diagnostic_list& problems,
+                        const spec_gaps& gaps = {});
 
 // Excel's limits on one sheet: a workbook past them is refused by Excel, or silently cut.
 inline constexpr std::size_t excel_max_rows = 1'048'576;

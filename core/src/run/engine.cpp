@@ -52,14 +52,21 @@ namespace {
 
 // Loads the plugins a spec may need. A refused plugin stops only a spec that names an indicator
 // no loaded plugin has (it may be the refused one's); otherwise it is a warning, so that a broken
-// file in a shared plugin folder does not stop every report.
-void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_options& options, bool pinned) {
+// file in a shared plugin folder does not stop every report. For a spec with mistakes of its own
+// (`spec_has_problems`) every refusal is a warning: the spec's errors decide the exit code, and
+// the plan names the indicators whose plugin is missing among them.
+void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_options& options, bool pinned,
+                      bool spec_has_problems = false) {
     if (pinned && options.plugins_lock)
         host.require_pins(read_plugin_lock(*options.plugins_lock, {*options.plugins_lock, 0, 0}));
     else if (pinned && !spec.plugins_lock.empty())
         host.require_pins(read_plugin_lock(spec.plugins_lock, spec.plugins_lock_where));
     host.load_directories(plugin_search_path(options.plugin_directories));
     if (host.refusals().empty()) return;
+    if (spec_has_problems) {
+        for (const auto& refusal : host.refusals()) log_warning(format_diagnostic(refusal));
+        return;
+    }
     std::vector<diagnostic> missing;
     for (const auto& indicator : spec.indicators)
         if (!indicator.plugin.empty() && host.registry().find(indicator.plugin) == nullptr)
@@ -140,13 +147,41 @@ private:
 
 }  // namespace
 
+namespace {
+
+// The spec read, its plugins loaded (and pinned when `pinned`) and the spec planned against them and
+// the data files' headers, in one pass: the mistakes of the spec itself, of its plugins' names and
+// params and of the columns it names are thrown together (spec), sorted by position. The parts of
+// the spec read with mistakes are not planned further, so that none is reported twice over.
+checked_report read_and_plan(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options,
+                             bool pinned) {
+    auto reading = read_report_spec_and_problems(spec_file, options.parameters);
+    checked_report out{std::move(reading.spec), {}};
+    std::vector<diagnostic> problems = std::move(reading.problems);
+    try {
+        load_plugins_for(out.spec, host, options, pinned, !problems.empty());
+    } catch (const munidash_error& e) {
+        if (problems.empty() || e.kind() != failure_kind::spec) throw;
+        // A lock file that cannot be read: no plugin to plan against, so the spec's mistakes and it.
+        problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+        sort_by_position(problems);
+        throw munidash_error(failure_kind::spec, std::move(problems));
+    }
+    diagnostic_list planning;
+    out.plan = plan_report(out.spec, host.registry(), planning, reading.gaps);
+    problems.insert(problems.end(), planning.items().begin(), planning.items().end());
+    if (!problems.empty()) {
+        sort_by_position(problems);
+        throw munidash_error(failure_kind::spec, std::move(problems));
+    }
+    return out;
+}
+
+}  // namespace
+
 checked_report check_report(const std::filesystem::path& spec_file, plugin_host& host, const engine_options& options) {
-    checked_report out{read_report_spec(spec_file, options.parameters), {}};
     // Pinned plugins are checked while loading: a build the lock file does not pin never runs.
-    load_plugins_for(out.spec, host, options, true);
-    diagnostic_list problems;
-    out.plan = plan_report(out.spec, host.registry(), problems);
-    problems.throw_if_any(failure_kind::spec);
+    auto out = read_and_plan(spec_file, host, options, true);
     for (const auto& warning : out.plan.warnings)
         log_warning(to_string(warning.where) + ": " + warning.message + " (" + warning.hint + ")");
     for (auto& planned : out.plan.indicators) {
@@ -177,11 +212,7 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const engine_options& options,
                                    const std::optional<std::filesystem::path>& target) {
     plugin_host host;
-    checked_report checked{read_report_spec(spec_file, options.parameters), {}};
-    load_plugins_for(checked.spec, host, options, false);  // pinning again must not require the old pins
-    diagnostic_list problems;
-    checked.plan = plan_report(checked.spec, host.registry(), problems);
-    problems.throw_if_any(failure_kind::spec);
+    const auto checked = read_and_plan(spec_file, host, options, false);  // pinning again must not require the old pins
     const auto path = target ? *target
                       : !checked.spec.plugins_lock.empty()
                           ? checked.spec.plugins_lock

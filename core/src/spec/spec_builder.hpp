@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "spec/report_spec.hpp"
+#include "spec/spec_reader.hpp"
 #include "spec/yaml_document.hpp"
 
 namespace munidash {
@@ -24,6 +25,8 @@ public:
     explicit spec_builder(const std::filesystem::path& file);
     // The report_spec of `root`; throws munidash_error(spec) listing every problem found.
     report_spec build(const spec_node& root);
+    // The report_spec of `root` as far as it is sound, with the problems found and the gaps they leave.
+    spec_reading read(const spec_node& root);
 
 private:
     // Helpers that check a node's shape, recording a diagnostic when it is wrong.
@@ -105,6 +108,8 @@ private:
     std::filesystem::path base_;
     report_spec spec_;
     diagnostic_list problems_;
+    spec_gaps gaps_;
+    bool indicator_ids_known_ = true;  // every indicator entry was read with its id: references to them can be checked
 };
 
 }  // namespace munidash

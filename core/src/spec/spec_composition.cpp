@@ -11,14 +11,22 @@ namespace munidash {
 namespace {
 
 // `overlay` written over `base`: keys of both mappings merge recursively, anything else is replaced.
+// A merged mapping, and a key both write, take the overlay's place: the extending file is the one
+// that made the merged whole, so a mistake in it (min over the base's max, a separator equal to the
+// base's decimal mark) is reported where that file wrote it. Values keep the place they were written.
 spec_node merge(spec_node base, spec_node overlay) {
     if (base.type != spec_node::kind::mapping || overlay.type != spec_node::kind::mapping) return overlay;
     for (auto& entry : overlay.entries) {
         const auto existing = std::find_if(base.entries.begin(), base.entries.end(),
                                            [&](const spec_entry& e) { return e.key.text == entry.key.text; });
-        if (existing == base.entries.end()) base.entries.push_back(std::move(entry));
-        else existing->value = merge(std::move(existing->value), std::move(entry.value));
+        if (existing == base.entries.end()) {
+            base.entries.push_back(std::move(entry));
+        } else {
+            existing->key = std::move(entry.key);
+            existing->value = merge(std::move(existing->value), std::move(entry.value));
+        }
     }
+    base.where = overlay.where;
     return base;
 }
 

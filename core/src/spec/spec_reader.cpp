@@ -27,6 +27,12 @@ spec_builder::spec_builder(const std::filesystem::path& file) : file_(file), bas
 }
 
 report_spec spec_builder::build(const spec_node& root) {
+    auto reading = read(root);
+    if (!reading.problems.empty()) throw munidash_error(failure_kind::spec, std::move(reading.problems));
+    return std::move(reading.spec);
+}
+
+spec_reading spec_builder::read(const spec_node& root) {
     // 'parameters' was used by compose_spec; 'extends' too, unless the tree was built directly.
     if (mapping(root, "the spec",
                 {"parameters", "report", "towns", "sources", "indicators", "composite", "output", "plugins_lock",
@@ -55,18 +61,23 @@ report_spec spec_builder::build(const spec_node& root) {
         }
         if (const auto* n = root.find("composite")) {
             read_composite(*n);
-            check_composite();
+            // Against indicators some of whose ids could not be read, every reference would look wrong.
+            if (indicator_ids_known_) check_composite();
         }
         if (const auto* n = required(root, "output", "the spec")) read_output(*n);
+        const auto problems_before_requests = problems_.items().size();
         if (const auto* n = root.find("requests")) read_requests(*n);
         attach_requests();
+        // A returns source's columns are the questions: with a mistake among them, they are unsure.
+        if (problems_.items().size() != problems_before_requests)
+            for (const auto& source : spec_.sources)
+                if (!source.returns.empty()) gaps_.unreadable_sources.insert(source.name);
     }
     if (!spec_.report.previous_period.empty() &&
         std::none_of(spec_.sources.begin(), spec_.sources.end(), [](const source_spec& s) { return !s.period_column.empty(); }))
         problems_.add(spec_.report.previous_period_where, "previous_period needs a source with several periods",
                       "declare 'period_column:' on the sources whose rows name their period");
-    problems_.throw_if_any(failure_kind::spec);
-    return std::move(spec_);
+    return {std::move(spec_), problems_.items(), std::move(gaps_)};
 }
 
 void spec_builder::read_report(const spec_node& node) {
@@ -110,9 +121,12 @@ void spec_builder::read_report(const spec_node& node) {
             problems_.add(n->where, "previous_period is the report's period '" + r.period + "'",
                           "name the period to compare with, e.g. the year before");
     }
-    for (const auto* value : {&r.id, &r.period})
-        if (value->find_first_of("/\\") != std::string::npos || value->find("..") != std::string::npos)
-            problems_.add(node.where, "report id and period may not contain '/', '\\' or '..'",
+    // At the value itself: with extends:, the section around it may be the base's.
+    for (const auto* key : {"id", "period"})
+        if (const auto* n = node.find(key); n && n->type == spec_node::kind::scalar &&
+                                           (n->text.find_first_of("/\\") != std::string::npos ||
+                                            n->text.find("..") != std::string::npos))
+            problems_.add(n->where, "report id and period may not contain '/', '\\' or '..'",
                           "they become part of the output file name");
 }
 
@@ -120,17 +134,25 @@ void spec_builder::read_indicators(const spec_node& node) {
     if (node.type != spec_node::kind::sequence || node.items.empty()) {
         problems_.add(node.where, "indicators must be a non-empty list",
                       "add entries such as '- id: ftth' with a plugin and its params");
+        indicator_ids_known_ = false;
         return;
     }
     std::set<std::string> seen;
     for (const auto& item : node.items) {
+        const auto problems_before = problems_.items().size();
         if (!mapping(item, "an indicator",
                      {"id", "plugin", "label", "definition", "unit", "better", "params", "on_failure", "target",
-                      "isolation", "limits", "seccomp"}))
+                      "isolation", "limits", "seccomp"})) {
+            indicator_ids_known_ = false;
             continue;
+        }
+        // A misspelt key may be a misspelt 'params': then the params it lacks are not missing.
+        bool params_unsure = problems_.items().size() != problems_before;
         indicator_spec ind;
         ind.where = item.where;
-        if (const auto* n = required(item, "id", "the indicator"); n && text(*n, "id")) {
+        const auto* id = required(item, "id", "the indicator");
+        if (!id || id->type != spec_node::kind::scalar) indicator_ids_known_ = false;
+        if (const auto* n = id; n && text(*n, "id")) {
             ind.id = n->text;
             ind.where = n->where;
             if (!is_identifier(ind.id))
@@ -170,6 +192,7 @@ void spec_builder::read_indicators(const spec_node& node) {
         read_isolation(item, ind.isolation, "indicator '" + ind.id + "'");
         if (const auto* params = item.find("params")) {
             ind.params_where = params->where;
+            const auto problems_before_params = problems_.items().size();
             if (params->type != spec_node::kind::mapping) {
                 problems_.add(params->where, "params must be a mapping of names to values");
             } else {
@@ -188,7 +211,9 @@ void spec_builder::read_indicators(const spec_node& node) {
                     }
                 }
             }
+            params_unsure = params_unsure || problems_.items().size() != problems_before_params;
         }
+        if (params_unsure) gaps_.indicators_with_unsure_params.insert(spec_.indicators.size());
         spec_.indicators.push_back(std::move(ind));
     }
 }
@@ -367,6 +392,14 @@ report_spec build_report_spec(const spec_node& root, const std::filesystem::path
 
 report_spec read_report_spec(const std::filesystem::path& file, const parameter_values& parameters) {
     return build_report_spec(compose_spec(file, parameters), file);
+}
+
+spec_reading build_report_spec_and_problems(const spec_node& root, const std::filesystem::path& file) {
+    return spec_builder(file).read(root);
+}
+
+spec_reading read_report_spec_and_problems(const std::filesystem::path& file, const parameter_values& parameters) {
+    return build_report_spec_and_problems(compose_spec(file, parameters), file);
 }
 
 }  // namespace munidash

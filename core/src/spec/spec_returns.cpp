@@ -52,6 +52,7 @@ void spec_builder::attach_requests() {
             problems_.add(source.returns_where, "source '" + source.name +
                                                     "' reads returned request workbooks, but the spec has no 'requests:' section",
                           "add requests: {version: 1, questions: [...]}: the questions the returns answer");
+            gaps_.unreadable_sources.insert(source.name);  // its columns are the questions it lacks
             continue;
         }
         source.request = request_identity_spec{spec_.report.id, spec_.requests.version, spec_.requests.questions,

@@ -204,16 +204,22 @@ void spec_builder::read_merge(const spec_node& node, source_spec& source) {
 }
 
 void spec_builder::read_sources(const spec_node& node) {
-    if (!is_mapping(node, "'sources'", "name each source, e.g. 'arcep: {file: ..., key: ...}'"))
+    if (!is_mapping(node, "'sources'", "name each source, e.g. 'arcep: {file: ..., key: ...}'")) {
+        gaps_.sources_unreadable = true;
         return;
+    }
     for (const auto& [key, value] : node.entries) {
         if (!is_identifier(key.text) || key.text == "towns") {
             problems_.add(key.where, "'" + key.text + "' is not a valid source name",
                           key.text == "towns" ? "'towns' is the reference list; choose another name"
                                               : "use lower-case letters, digits and '_'");
+            // References to it are mistaken the same way: "unknown source" would say nothing more.
+            if (key.text != "towns") gaps_.unreadable_sources.insert(key.text);
             continue;
         }
+        const auto problems_before = problems_.items().size();
         spec_.sources.push_back(read_source(value, key.text, "source '" + key.text + "'", ""));
+        if (problems_.items().size() != problems_before) gaps_.unreadable_sources.insert(key.text);
     }
 }
 

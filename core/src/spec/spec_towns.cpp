@@ -40,7 +40,9 @@ void spec_builder::read_towns(const spec_node& node) {
     // Without a reference list of its own, a spec compares the communes of the built-in list.
     towns.reference.name = "towns";
     if (const auto* n = node.find("reference")) {
+        const auto problems_before = problems_.items().size();
         towns.reference = read_source(*n, "towns", "'towns.reference'", "code");
+        if (problems_.items().size() != problems_before) gaps_.unreadable_sources.insert("towns");
         towns.builtin_reference = false;
     }
     if (const auto* select = node.find("select")) {
