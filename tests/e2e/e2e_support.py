@@ -20,7 +20,7 @@ def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--munidash", required=True, help="the CLI under test")
     parser.add_argument("--repo", required=True, help="the source tree (configs/ is read from it)")
-    parser.add_argument("--fixtures", required=True, help="folder of the fixture plugins")
+    parser.add_argument("--plugin-fixtures", "--fixtures", dest="fixtures", required=True, help="folder of the fixture plugins")
     return parser.parse_args()
 
 

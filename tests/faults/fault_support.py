@@ -24,7 +24,7 @@ def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--munidash", required=True)
     parser.add_argument("--repo", required=True)
-    parser.add_argument("--fixtures", required=True)
+    parser.add_argument("--plugin-fixtures", "--fixtures", dest="fixtures", required=True)
     parser.add_argument("--shim", required=True, help="the LD_PRELOAD fault shim")
     return parser.parse_args()
 
