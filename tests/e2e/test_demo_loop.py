@@ -43,7 +43,6 @@ def hours(text):
 
 
 def test_demo_loop(munidash, repo, tmp_path):
-
     fixtures = repo / "tests" / "fixtures" / "returns-demo"
 
     with open(repo / "data" / "communes" / "communes.csv", encoding="utf-8", newline="") as f:

@@ -72,7 +72,6 @@ def english_spec(path):
 
 
 def test_language(munidash, repo, plugin_fixtures, tmp_path):
-
     # Proper names may hold French words and accents: towns, departments, EPCIs, and a few titles.
     proper_names = {"Code officiel géographique", "France Services", "Licence Ouverte", "Très Haut Débit"}
     with open(repo / "configs" / "data" / "communes.csv", encoding="utf-8-sig", newline="") as handle:

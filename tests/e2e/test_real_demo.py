@@ -21,7 +21,6 @@ def rows(path, delimiter=",", skip=0):
 
 
 def test_real_demo(munidash, repo, tmp_path):
-
     extracts = repo / "configs" / "data" / "reelles"
 
     communes = {r["code"]: r for r in rows(repo / "data" / "communes" / "communes.csv")}
