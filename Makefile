@@ -14,7 +14,7 @@ SPEC       ?= configs/petites-villes-numerique.yaml
 DEBIAN_PACKAGES := g++ make cmake pkg-config dpkg-dev file \
 	libboost-dev libyaml-cpp-dev libxlsxwriter-dev libspdlog-dev libfmt-dev libcli11-dev \
 	libminizip-dev zlib1g-dev libexpat1-dev libcsv-dev nlohmann-json3-dev libssl-dev libseccomp-dev catch2 \
-	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas python3-uno \
+	python3 python3-openpyxl python3-jsonschema python3-yaml python3-numpy python3-pandas python3-uno python3-pytest \
 	libreoffice-calc-nogui fonts-crosextra-carlito
 
 # What `make fuzz` needs besides: Clang 14 and its libFuzzer and sanitizer runtimes.

@@ -3,28 +3,19 @@
 These tests deliberately re-implement what they check (CSV dialects, ratios, ranks, medians) with
 Python's standard library, so that a bug in the engine cannot hide behind the same bug here.
 """
-import argparse
 import csv
 import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
 
-def arguments():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--munidash", required=True, help="the CLI under test")
-    parser.add_argument("--repo", required=True, help="the source tree (configs/ is read from it)")
-    parser.add_argument("--fixtures", required=True, help="folder of the fixture plugins")
-    return parser.parse_args()
-
-
-# Every workbook any test makes through run() is checked here: each XML part well-formed.
+# Every workbook any test makes through run() is checked here: each XML part well-formed (the
+# autouse fixture of tests/conftest.py fails the test that made one that is not).
 xml_problems = []
 
 
@@ -113,44 +104,6 @@ def competition_ranks(values, higher_is_better):
 def median_or_none(values):
     present = [v for v in values if v is not None]
     return statistics.median(present) if present else None
-
-
-class checker:
-    """Counts checks and failures, and prints the plain closing line CTest logs."""
-
-    def __init__(self, name):
-        self.name = name
-        self.failures = []
-        self.count = 0
-
-    def check(self, condition, message):
-        self.count += 1
-        if not condition:
-            self.failures.append(message)
-            print(f"FAILED: {message}", file=sys.stderr)
-
-    def close(self):
-        self.check(not xml_problems, f"every XML part of every workbook made is well-formed: {xml_problems[:3]}")
-        print(f"{self.name}: {self.count - len(self.failures)} checks passed, {len(self.failures)} failed")
-        sys.exit(1 if self.failures else 0)
-
-
-def temporary_folder():
-    return tempfile.TemporaryDirectory(prefix="munidash-e2e-")
-
-
-def real_data_arguments(marker="README.md"):
-    """--munidash and --data for the tests on ../shared/data/real; exits 77 (skipped) when the
-    folder, or its `marker` file, is absent: users and most clones do not have it."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--munidash", required=True)
-    parser.add_argument("--data", required=True, help="the folder of real files")
-    args = parser.parse_args()
-    args.data = Path(args.data)
-    if not (args.data / marker).exists():
-        print(f"SKIPPED: {args.data} is absent (real open-data files are not shipped with munidash)")
-        sys.exit(77)
-    return args
 
 
 def libreoffice_convert(source, to, outdir):

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Sources with several rows per town (a list of sites): aggregated by the spec alone, with rows
 that match no town counted and reported; and the spec's errors about aggregates."""
 import math
@@ -7,9 +6,6 @@ from pathlib import Path
 import openpyxl
 
 import e2e_support as e2e
-
-args = e2e.arguments()
-t = e2e.checker("aggregates")
 
 SITES = """insee_com;format_fs;itinerance;heures
 77475;Site principal;Non;35
@@ -51,8 +47,10 @@ INDICATORS = """  - id: sites_per_10000
     params: {numerator: sites.hours, denominator: sites.fixed_sites, scale: 1}
 """
 
-with e2e.temporary_folder() as tmp:
-    spec = e2e.copy_configs(args.repo, tmp)
+
+def test_aggregates(munidash, demo_spec, tmp_path):
+    tmp = tmp_path
+    spec = demo_spec
     (spec.parent / "data" / "sites.csv").write_text(SITES, encoding="utf-8")
     e2e.edit(spec, "sources:\n", "sources:\n" + SOURCE)
     text = spec.read_text(encoding="utf-8")
@@ -60,10 +58,10 @@ with e2e.temporary_folder() as tmp:
     spec.write_text(text[:start] + "indicators:\n" + INDICATORS + "\n" + text[end:], encoding="utf-8")
 
     workbook = Path(tmp) / "sites.xlsx"
-    code, out, err = e2e.run(args.munidash, "run", str(spec), "-o", str(workbook))
-    t.check(code == 0, f"a multi-row source needs no code: {code} {err}")
-    t.check("sites: 3 rows have no valid INSEE code" in err, f"rows without a code are reported: {err}")
-    t.check("sites: 1 rows have a code that is not in the reference list" in err, f"unknown codes are reported: {err}")
+    code, out, err = e2e.run(munidash, "run", str(spec), "-o", str(workbook))
+    assert code == 0, f"a multi-row source needs no code: {code} {err}"
+    assert "sites: 3 rows have no valid INSEE code" in err, f"rows without a code are reported: {err}"
+    assert "sites: 1 rows have a code that is not in the reference list" in err, f"unknown codes are reported: {err}"
     if code == 0:
         book = openpyxl.load_workbook(workbook)
         summary = book["Synthèse"]
@@ -79,33 +77,31 @@ with e2e.temporary_folder() as tmp:
             values = [summary.cell(row, c).value for c in (6, 9, 12)]
             for got, want, what in zip(values, (per, share, hours), ("sites per 10,000", "main share", "hours")):
                 ok = got is None if want is None else (got is not None and math.isclose(got, want, rel_tol=1e-12))
-                t.check(ok, f"{what} of {code_insee}: {got} vs {want}")
+                assert ok, f"{what} of {code_insee}: {got} vs {want}"
         method = " ".join(str(c.value) for r in book["Méthodologie"].iter_rows() for c in r if c.value)
-        t.check("8 lignes lues; 3 sans code commune valide (écartées); 1 écartées pour une autre raison"
-                in method, "the methodology counts the rows set aside")
+        assert ("8 lignes lues; 3 sans code commune valide (écartées); 1 écartées pour une autre raison"
+                in method), "the methodology counts the rows set aside"
 
     # Mistakes about aggregates are found by validate, each at its place.
     def refusal(old, new):
         original = spec.read_text(encoding="utf-8")
         e2e.edit(spec, old, new)
-        code, _, err = e2e.run(args.munidash, "validate", str(spec))
+        code, _, err = e2e.run(munidash, "validate", str(spec))
         spec.write_text(original, encoding="utf-8")
-        t.check(code == 2, f"exit 2 for {new!r}: {code}")
+        assert code == 2, f"exit 2 for {new!r}: {code}"
         return err
 
     err = refusal("column: heures}", "column: hueres}")
-    t.check("error: aggregate 'hours' uses column 'hueres', which" in err and "did you mean 'heures'?" in err,
-            f"unknown aggregated column: {err}")
+    assert "error: aggregate 'hours' uses column 'hueres', which" in err and "did you mean 'heures'?" in err, (
+        f"unknown aggregated column: {err}")
     err = refusal("{function: count}", "{function: cuont}")
-    t.check("error: unknown aggregate function 'cuont' (did you mean 'count'?" in err, f"unknown function: {err}")
+    assert "error: unknown aggregate function 'cuont' (did you mean 'count'?" in err, f"unknown function: {err}"
     err = refusal("{function: count, where", "{function: count, column: heures, where")
-    t.check("error: a count counts rows: it takes no 'column'" in err, f"count with a column: {err}")
+    assert "error: a count counts rows: it takes no 'column'" in err, f"count with a column: {err}"
     err = refusal("    rows: many\n", "")
-    t.check("error: 'aggregate:' is for sources with several rows per town (add 'rows: many'" in err,
-            f"aggregate without rows: many: {err}")
+    assert "error: 'aggregate:' is for sources with several rows per town (add 'rows: many'" in err, (
+        f"aggregate without rows: many: {err}")
     err = refusal("params: {count: sites.all_sites}", "params: {count: sites.format_fs}")
-    t.check("error: source 'sites' has no column 'format_fs'" in err, f"a raw column of a multi-row source: {err}")
+    assert "error: source 'sites' has no column 'format_fs'" in err, f"a raw column of a multi-row source: {err}"
     err = refusal("    rows: many\n", "    rows: one\n")
-    t.check("'aggregate:' is for sources with several rows per town" in err, f"rows: one with aggregate: {err}")
-
-t.close()
+    assert "'aggregate:' is for sources with several rows per town" in err, f"rows: one with aggregate: {err}"

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """The composite's ranks agree with themselves: with a normalisation the Monte Carlo does not draw
 among (the demo spec with normalise: index), every printed rank lies in its 'rang possible'."""
 from pathlib import Path
@@ -7,8 +6,6 @@ import openpyxl
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("composite intervals")
 RANGE = "Rang possible (90 % des tirages)"
 
 
@@ -19,21 +16,22 @@ def composite_rows(book):
     return [dict(zip(rows[start], r)) for r in rows[start + 1:] if r[0] is not None and len(str(r[0])) == 5]
 
 
-with e2e.temporary_folder() as tmp:
-    spec = e2e.copy_configs(args.repo, tmp)
+def test_composite_intervals(munidash, demo_spec):
+    spec = demo_spec
     e2e.edit(spec, "  normalise: minmax ", "  normalise: index ")
     books = []
     # The draws run on --jobs threads: one thread and three give the same bytes.
     for name, jobs in (("first", "1"), ("again", "3")):
         e2e.edit(spec, '  workbook: "../reports/{report.id}', f'  workbook: "../reports/{name}-{{report.id}}')
-        code, out, err = e2e.run(args.munidash, "run", str(spec), "--jobs", jobs)
-        t.check(code == 0, f"the index variant runs ({name}): {code} {err}")
+        code, out, err = e2e.run(munidash, "run", str(spec), "--jobs", jobs)
+        assert code == 0, f"the index variant runs ({name}): {code} {err}"
         books.append(Path(out.strip()) if code == 0 else None)
         e2e.edit(spec, f'  workbook: "../reports/{name}-{{report.id}}', '  workbook: "../reports/{report.id}')
     if all(books):
-        t.check(books[0].read_bytes() == books[1].read_bytes(), "the same seed gives the same bytes, on one thread or three")
+        assert books[0].read_bytes() == books[1].read_bytes(), (
+            "the same seed gives the same bytes, on one thread or three")
         rows = composite_rows(openpyxl.load_workbook(books[0]))
-        t.check(len(rows) == 212, f"one composite row per demo town: {len(rows)}")
+        assert len(rows) == 212, f"one composite row per demo town: {len(rows)}"
         rank_header = next(k for k in rows[0] if str(k).startswith("Rang sur"))
         outside, scored = [], 0
         for r in rows:
@@ -44,7 +42,5 @@ with e2e.temporary_folder() as tmp:
             low, high = int(words[1]), int(words[3])
             if not low <= r[rank_header] <= high:
                 outside.append(f"{r['Code INSEE']}: rank {r[rank_header]}, interval {low}..{high}")
-        t.check(scored > 150, f"most demo towns are scored: {scored}")
-        t.check(not outside, f"every printed rank lies in its interval ({len(outside)} do not): {outside[:3]}")
-
-t.close()
+        assert scored > 150, f"most demo towns are scored: {scored}"
+        assert not outside, f"every printed rank lies in its interval ({len(outside)} do not): {outside[:3]}"

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Spec parameters (${name}, defaults, --set) and reuse (extends:), through the CLI."""
 from pathlib import Path
 
@@ -6,12 +5,10 @@ import openpyxl
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("composition")
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
+def test_composition(munidash, repo, tmp_path):
+    tmp = tmp_path
+    spec = e2e.copy_configs(repo, tmp)
     original = spec.read_text(encoding="utf-8")
 
     def position(path, needle):
@@ -26,31 +23,31 @@ with e2e.temporary_folder() as tmp:
     text = text.replace('departments: ["77", "91", "94"]', 'departments: ["${dept}"]')
     text = text.replace("notice: \"", "notice: \"Coût $$${price} — ")
     spec.write_text(text, encoding="utf-8")
-    code, out, err = e2e.run(args.munidash, "run", str(spec), "--set", "period=2025", "--set", "price=5")
-    t.check(code == 0, f"a parameterised spec runs: {err}")
-    t.check(out.strip().endswith("reports/petites-villes-illustratif-2025.xlsx"), f"the period names the output: {out}")
+    code, out, err = e2e.run(munidash, "run", str(spec), "--set", "period=2025", "--set", "price=5")
+    assert code == 0, f"a parameterised spec runs: {err}"
+    assert out.strip().endswith("reports/petites-villes-illustratif-2025.xlsx"), f"the period names the output: {out}"
     if code == 0:
         book = openpyxl.load_workbook(out.strip() if out.strip().startswith("/") else spec.parent / out.strip())
         summary = book["Synthèse"]
-        t.check(summary["A1"].value == "Baromètre numérique des petites villes — 2025", f"title: {summary['A1'].value}")
-        t.check(summary["A3"].value.startswith("Coût $5 — "), f"$$ writes a dollar: {summary['A3'].value}")
+        assert summary["A1"].value == "Baromètre numérique des petites villes — 2025", f"title: {summary['A1'].value}"
+        assert summary["A3"].value.startswith("Coût $5 — "), f"$$ writes a dollar: {summary['A3'].value}"
         departments = {summary.cell(r, 3).value for r in range(7, summary.max_row + 1)}
-        t.check(departments == {"77"}, f"the default dept=77 selects Seine-et-Marne only: {departments}")
+        assert departments == {"77"}, f"the default dept=77 selects Seine-et-Marne only: {departments}"
 
-    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    code, _, err = e2e.run(munidash, "validate", str(spec))
     line, _ = position(spec, "Coût")
-    t.check(code == 2 and f"{spec}:{line}:" in err and "error: parameter 'price' has no value (give it on the command "
-            "line with --set price=VALUE" in err, f"a parameter without value: {err}")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec), "--set", "price=1", "--set", "perod=2025")
-    t.check(code == 2 and "error: --set perod=...: the spec declares no parameter 'perod' (did you mean 'period'?" in err,
-            f"--set of an undeclared parameter: {err}")
+    assert (code == 2 and f"{spec}:{line}:" in err and "error: parameter 'price' has no value (give it on the command "
+            "line with --set price=VALUE" in err), f"a parameter without value: {err}"
+    code, _, err = e2e.run(munidash, "validate", str(spec), "--set", "price=1", "--set", "perod=2025")
+    assert code == 2 and "error: --set perod=...: the spec declares no parameter 'perod' (did you mean 'period'?" in err, (
+        f"--set of an undeclared parameter: {err}")
     spec.write_text(text.replace('["${dept}"]', '["${dpt}"]'), encoding="utf-8")
     line, column = position(spec, "${dpt}")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec), "--set", "price=1")
-    t.check(code == 2 and f"{spec}:{line}:{column}: error: unknown parameter '${{dpt}}' (did you mean 'dept'?" in err,
-            f"an unknown parameter, at its place: {err}")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec), "--set", "price")
-    t.check(code == 2 and "expected NAME=VALUE" in err, f"--set without '=': {err}")
+    code, _, err = e2e.run(munidash, "validate", str(spec), "--set", "price=1")
+    assert code == 2 and f"{spec}:{line}:{column}: error: unknown parameter '${{dpt}}' (did you mean 'dept'?" in err, (
+        f"an unknown parameter, at its place: {err}")
+    code, _, err = e2e.run(munidash, "validate", str(spec), "--set", "price")
+    assert code == 2 and "expected NAME=VALUE" in err, f"--set without '=': {err}"
 
     # extends: one base, one small file per report; each path relative to the file that writes it.
     spec.write_text(original, encoding="utf-8")
@@ -61,30 +58,28 @@ with e2e.temporary_folder() as tmp:
                      'report:\n  title: Baromètre de l\'Essonne\n'
                      'towns:\n  select:\n    departments: ["91"]\n'
                      'output:\n  workbook: "{report.id}-essonne.xlsx"\n', encoding="utf-8")
-    code, out, err = e2e.run(args.munidash, "run", str(child))
-    t.check(code == 0, f"a spec extending the demo runs: {err}")
-    t.check(Path(out.strip()) == child_dir / "petites-villes-illustratif-essonne.xlsx",
-            f"the output path is relative to the file that wrote it: {out}")
+    code, out, err = e2e.run(munidash, "run", str(child))
+    assert code == 0, f"a spec extending the demo runs: {err}"
+    assert Path(out.strip()) == child_dir / "petites-villes-illustratif-essonne.xlsx", (
+        f"the output path is relative to the file that wrote it: {out}")
     if code == 0:
         summary = openpyxl.load_workbook(out.strip())["Synthèse"]
-        t.check(summary["A1"].value == "Baromètre de l'Essonne — 2024", "the title is overridden, the period kept")
+        assert summary["A1"].value == "Baromètre de l'Essonne — 2024", "the title is overridden, the period kept"
         departments = {summary.cell(r, 3).value for r in range(7, summary.max_row + 1)}
-        t.check(departments == {"91"}, f"the selection is overridden: {departments}")
-        t.check(summary.max_row > 7, "and the base's population range still applies")
+        assert departments == {"91"}, f"the selection is overridden: {departments}"
+        assert summary.max_row > 7, "and the base's population range still applies"
 
     child.write_text(child.read_text(encoding="utf-8").replace("report:\n", "reprot:\n"), encoding="utf-8")
-    code, _, err = e2e.run(args.munidash, "validate", str(child))
-    t.check(code == 2 and f"{child}:2:1: error: unknown key 'reprot' in the spec (did you mean 'report'?" in err,
-            f"an error in the extending file names that file: {err}")
+    code, _, err = e2e.run(munidash, "validate", str(child))
+    assert code == 2 and f"{child}:2:1: error: unknown key 'reprot' in the spec (did you mean 'report'?" in err, (
+        f"an error in the extending file names that file: {err}")
 
     loop_a, loop_b = tmp / "a.yaml", tmp / "b.yaml"
     loop_a.write_text("extends: b.yaml\n", encoding="utf-8")
     loop_b.write_text("report: {id: x}\nextends: a.yaml\n", encoding="utf-8")
-    code, _, err = e2e.run(args.munidash, "validate", str(loop_a))
-    t.check(code == 2 and f"{loop_b}:2:10: error: 'extends:' makes a cycle" in err, f"a cycle: {err}")
+    code, _, err = e2e.run(munidash, "validate", str(loop_a))
+    assert code == 2 and f"{loop_b}:2:10: error: 'extends:' makes a cycle" in err, f"a cycle: {err}"
     loop_a.write_text("extends: nowhere.yaml\n", encoding="utf-8")
-    code, _, err = e2e.run(args.munidash, "validate", str(loop_a))
-    t.check(code == 2 and f"{loop_a}:1:10: error: base spec '" in err and "nowhere.yaml' does not exist" in err,
-            f"a missing base: {err}")
-
-t.close()
+    code, _, err = e2e.run(munidash, "validate", str(loop_a))
+    assert code == 2 and f"{loop_a}:1:10: error: base spec '" in err and "nowhere.yaml' does not exist" in err, (
+        f"a missing base: {err}")

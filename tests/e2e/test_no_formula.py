@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """No formula anywhere in a workbook: towns named like formulas (=, +, -, @), like page-header codes
 (&P&D), and an indicator label that starts with '=' reach cells, sheet names, links, chart titles,
 series names and page headers of the whole-selection workbook and of every town's workbook as text.
@@ -12,11 +11,9 @@ import shutil
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+import pytest
 
 import e2e_support as e2e
-
-args = e2e.arguments()
-t = e2e.checker("no formula")
 
 HOSTILE = {
     "77005": '=HYPERLINK("http://evil.example/x","Cliquez")',
@@ -26,13 +23,16 @@ HOSTILE = {
     "91021": "-2+3",
     "91044": "&P&D",
 }
+
 LABEL = "=1+1 Lieux de médiation numérique"  # an indicator label: a chart title on the peers sheet
+
 ORGANISATION = "Mairie &P&D"  # in every page header, where & starts a code
 
 # A reference the engine may write: a sheet (quoted, or a plain word), then a cell, a range of
 # cells or a range of rows (print titles). Anything else in a formula element is a formula.
 REFERENCE = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z0-9_.]+))!"
                        r"(?:\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?|\$\d+:\$\d+|\$[A-Z]{1,3}:\$[A-Z]{1,3})$")
+
 # Print titles repeat columns and rows: two references joined by a comma (outside a quoted sheet name).
 UNION = re.compile(r"^((?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)![^,]+),((?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)![^,]+)$")
 
@@ -70,92 +70,90 @@ def check_workbook(path, texts_seen, series_seen):
                 for reference in (union.groups() if union else (text,)):
                     match = REFERENCE.match(reference)
                     sheet = (match.group(1).replace("''", "'") if match.group(1) else match.group(2)) if match else None
-                    t.check(match and sheet in sheets,
-                            f"{path.name}: {name}: <{tag}> is a reference to a sheet of the workbook: {text!r}")
+                    assert match and sheet in sheets, (
+                        f"{path.name}: {name}: <{tag}> is a reference to a sheet of the workbook: {text!r}")
                 # What libxlsxwriter makes of a name that starts with '=': the name, without it, as a formula.
-                t.check(not any(text.startswith((h, h.lstrip("=+-@"))) for h in [*HOSTILE.values(), LABEL]),
-                        f"{path.name}: {name}: a name became a formula: {text!r}")
+                assert not any(text.startswith((h, h.lstrip("=+-@"))) for h in [*HOSTILE.values(), LABEL]), (
+                    f"{path.name}: {name}: a name became a formula: {text!r}")
             if tag == "hyperlink" and element.get("location") is not None:
                 match = REFERENCE.match(element.get("location"))
                 sheet = (match.group(1).replace("''", "'") if match.group(1) else match.group(2)) if match else None
-                t.check(match and sheet in sheets, f"{path.name}: {name}: a link to a sheet: {element.get('location')!r}")
+                assert match and sheet in sheets, f"{path.name}: {name}: a link to a sheet: {element.get('location')!r}"
             if tag in ("dataValidation", "cellWatch", "tablePart"):
-                t.check(False, f"{path.name}: {name}: unexpected <{tag}>")
+                pytest.fail(f"{path.name}: {name}: unexpected <{tag}>")
             if tag == "t" or (tag == "v" and name.startswith("xl/charts/")):
                 texts_seen.add(text)
             if tag in ("oddHeader", "evenHeader", "firstHeader"):
-                t.check("&&P&&D" in text and "&L" in text,
-                        f"{path.name}: {name}: the organisation's & are doubled in the header: {text!r}")
+                assert "&&P&&D" in text and "&L" in text, (
+                    f"{path.name}: {name}: the organisation's & are doubled in the header: {text!r}")
             if tag == "ser" and name.startswith("xl/charts/"):
                 tx = next((c for c in element if local(c.tag) == "tx"), None)
                 if tx is not None:
                     formulas = [e.text for e in tx.iter() if local(e.tag) == "f"]
                     values = [e.text for e in tx.iter() if local(e.tag) == "v"]
-                    t.check(not formulas, f"{path.name}: {name}: a series name is a formula: {formulas}")
+                    assert not formulas, f"{path.name}: {name}: a series name is a formula: {formulas}"
                     series_seen.update(values)
             if tag == "c" and name.startswith("xl/worksheets/"):
                 # A cell is a number, a shared string or an inline string: never a formula, never an error.
-                t.check(element.get("t") in (None, "n", "s", "inlineStr"),
-                        f"{path.name}: {name}: cell {element.get('r')} has type {element.get('t')!r}")
+                assert element.get("t") in (None, "n", "s", "inlineStr"), (
+                    f"{path.name}: {name}: cell {element.get('r')} has type {element.get('t')!r}")
     return sheets
 
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
+def test_no_formula(munidash, repo, tmp_path):
+    tmp = tmp_path
+    spec = e2e.copy_configs(repo, tmp)
     communes = spec.parent / "data" / "communes.csv"
     original = communes.read_text(encoding="utf-8")
     rows = write_reference(communes, HOSTILE)
-    t.check(len([r for r in rows if r[0] in HOSTILE]) == len(HOSTILE), "every renamed town is in the reference list")
+    assert len([r for r in rows if r[0] in HOSTILE]) == len(HOSTILE), "every renamed town is in the reference list"
     e2e.edit(spec, "organisation: Association des petites villes (démonstration)", f'organisation: "{ORGANISATION}"')
     e2e.edit(spec, "label: Lieux de médiation numérique pour 10 000 hab.", f'label: "{LABEL}"')
     e2e.edit(spec, '  workbook: "../reports/{report.id}-{report.period}.xlsx"',
              '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n  town_sheets: true\n'
              '  per_town: "../reports/{report.period}/communes/{town.code}-{town.slug}.xlsx"')
-    code, out, err = e2e.run(args.munidash, "run", str(spec), "--jobs", "2")
-    t.check(code == 0, f"a run with hostile town names: exit {code}: {err[-800:]}")
+    code, out, err = e2e.run(munidash, "run", str(spec), "--jobs", "2")
+    assert code == 0, f"a run with hostile town names: exit {code}: {err[-800:]}"
 
     root = tmp / "reports"
     main = root / "petites-villes-illustratif-2024.xlsx"
     workbooks = sorted(root.rglob("*.xlsx"))
-    t.check(main in workbooks and len(workbooks) > 200, f"the main workbook and every town's: {len(workbooks)}")
+    assert main in workbooks and len(workbooks) > 200, f"the main workbook and every town's: {len(workbooks)}"
     for workbook in workbooks:
         texts, series = set(), set()
         sheets = check_workbook(workbook, texts, series)
         if workbook == main:
             for code_insee, name in HOSTILE.items():
-                t.check(name in texts, f"main workbook: {name!r} is text (shared string or chart text)")
-                t.check(name in series, f"main workbook: {name!r} is a literal series name of its town page")
-            t.check(LABEL in texts, f"main workbook: the label {LABEL!r} is text, in cells and a chart title")
-            t.check(len(sheets) > 200, f"main workbook: a sheet per town: {len(sheets)}")
+                assert name in texts, f"main workbook: {name!r} is text (shared string or chart text)"
+                assert name in series, f"main workbook: {name!r} is a literal series name of its town page"
+            assert LABEL in texts, f"main workbook: the label {LABEL!r} is text, in cells and a chart title"
+            assert len(sheets) > 200, f"main workbook: a sheet per town: {len(sheets)}"
         elif workbook.name.split("-")[0] in HOSTILE:
             name = HOSTILE[workbook.name.split("-")[0]]
-            t.check(name in texts and name in series, f"{workbook.name}: {name!r} is text and a literal series name")
-    t.check(not e2e.xml_problems, f"every XML part is well-formed: {e2e.xml_problems[:3]}")
+            assert name in texts and name in series, f"{workbook.name}: {name!r} is text and a literal series name"
+    assert not e2e.xml_problems, f"every XML part is well-formed: {e2e.xml_problems[:3]}"
 
     # A control character in a town's name: refused when the list is read, with its line.
     write_reference(communes, {"91064": "Bell\x07Ville"})
     line = 1 + next(i for i, text in enumerate(communes.read_text(encoding="utf-8").split("\n")) if text.startswith("91064,"))
     for old in root.rglob("*.xlsx"):
         old.unlink()
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 4, f"a control character in a town name is a data error (exit 4): exit {code}: {err[-600:]}")
-    t.check(f"communes.csv:{line}: error:" in err and "control character" in err and "\x07" not in err,
-            f"the error names the reference list's line {line} and does not print the character: {err[-600:]}")
-    t.check(not list(root.rglob("*.xlsx")), "no workbook is written")
+    code, out, err = e2e.run(munidash, "run", str(spec))
+    assert code == 4, f"a control character in a town name is a data error (exit 4): exit {code}: {err[-600:]}"
+    assert f"communes.csv:{line}: error:" in err and "control character" in err and "\x07" not in err, (
+        f"the error names the reference list's line {line} and does not print the character: {err[-600:]}")
+    assert not list(root.rglob("*.xlsx")), "no workbook is written"
     communes.write_text(original, encoding="utf-8")
 
     # The same in munidash's built-in list of communes (a damaged or hand-edited copy).
     builtin = tmp / "builtin"
-    shutil.copytree(Path(args.repo) / "data" / "communes", builtin)
+    shutil.copytree(Path(repo) / "data" / "communes", builtin)
     lines = (builtin / "communes.csv").read_text(encoding="utf-8").split("\n")
     line = 1 + next(i for i, text in enumerate(lines) if text.startswith("91064,"))
     lines[line - 1] = lines[line - 1].replace("91064,Bièvres,", "91064,Bell\x07Ville,")
     (builtin / "communes.csv").write_text("\n".join(lines), encoding="utf-8")
-    code, out, err = e2e.run(args.munidash, "run", str(spec.parent / "petites-villes-numerique.yaml"),
+    code, out, err = e2e.run(munidash, "run", str(spec.parent / "petites-villes-numerique.yaml"),
                              "-o", str(tmp / "builtin.xlsx"), env_extra={"MUNIDASH_COMMUNES_DIR": str(builtin)})
-    t.check(code == 4, f"a control character in the built-in list is a data error (exit 4): exit {code}: {err[-600:]}")
-    t.check(f"communes.csv:{line}: error:" in err and "control character" in err and "\x07" not in err,
-            f"the error names the built-in list's line {line}: {err[-600:]}")
-
-t.close()
+    assert code == 4, f"a control character in the built-in list is a data error (exit 4): exit {code}: {err[-600:]}"
+    assert f"communes.csv:{line}: error:" in err and "control character" in err and "\x07" not in err, (
+        f"the error names the built-in list's line {line}: {err[-600:]}")

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Isolation on request (issue 11, item 4). Hostile plugins (a segfault, exit(), a hang, 10 GB of
 memory, chatter on stdout, an exception) each get their precise failure, in munidash's process and
 in a child process (`isolation: process`, the `plugins:` section, `--isolate-plugins`): exit 3 with
@@ -19,11 +18,8 @@ from pathlib import Path
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("plugin isolation")
-fixtures = Path(args.fixtures)
-
 ISOLATED_HINT = "give the indicator 'isolation: process' (or run with --isolate-plugins)"
+
 # The France Services indicator of the demo spec, computed by each hostile plugin in turn.
 CASES = {
     # id: (fixture, extra keys of the indicator, in-process failure, isolated failure, skippable in-process)
@@ -47,8 +43,12 @@ CASES = {
                r"belongs to munidash's results", None),
 }
 
-with e2e.temporary_folder() as tmp:
-    spec = e2e.copy_configs(args.repo, tmp)
+
+def test_plugin_isolation(munidash, plugin_fixtures, demo_spec, tmp_path):
+    fixtures = plugin_fixtures
+
+    tmp = tmp_path
+    spec = demo_spec
     original = spec.read_text(encoding="utf-8")
     out_dir = Path(tmp) / "out"
     out_dir.mkdir()
@@ -67,11 +67,11 @@ with e2e.temporary_folder() as tmp:
         target = out_dir / f"run{runs[0]}.xlsx"
         command = ["--plugin-dir", str(fixtures / fixture), *options, "run", str(spec), "-o", str(target)]
         if address_space is None:
-            code, out, err = e2e.run(args.munidash, *command)
+            code, out, err = e2e.run(munidash, *command)
             return code, out, err, target
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
         env.pop("MUNIDASH_PLUGIN_PATH", None)
-        done = subprocess.run([args.munidash, *command], capture_output=True, text=True, env=env, timeout=300,
+        done = subprocess.run([munidash, *command], capture_output=True, text=True, env=env, timeout=300,
                               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space)))
         return done.returncode, done.stdout, done.stderr, target
 
@@ -80,24 +80,24 @@ with e2e.temporary_folder() as tmp:
         return [p.name for p in out_dir.iterdir() if p.name.startswith(f".{target.name}.tmp") or p == target]
 
     def failed_as(label, indicator, fixture, pattern, code, out, err, target):
-        t.check(code == 3, f"{label}: exit 3 (got {code}): {err[-600:]}")
-        t.check(re.search(re.escape(f"{spec}:") + r"\d+:\d+: error: indicator '" + indicator + "' of plugin '" +
-                          fixture + r"' 1\.0\.0 \(.*\) " + pattern, err) is not None,
-                f"{label}: the plugin, the indicator, the spec's line and what happened are named: {err[-600:]}")
-        t.check(out == "" and not left_behind(target), f"{label}: no workbook, nothing on stdout: {out!r} "
+        assert code == 3, f"{label}: exit 3 (got {code}): {err[-600:]}"
+        assert (re.search(re.escape(f"{spec}:") + r"\d+:\d+: error: indicator '" + indicator + "' of plugin '" +
+                          fixture + r"' 1\.0\.0 \(.*\) " + pattern, err) is not None), (
+            f"{label}: the plugin, the indicator, the spec's line and what happened are named: {err[-600:]}")
+        assert out == "" and not left_behind(target), (f"{label}: no workbook, nothing on stdout: {out!r} "
                                                        f"{left_behind(target)}")
 
     def skipped_as(label, pattern, code, out, err, target):
-        t.check(code == 6 and out.strip() == str(target) and "going on without it (on_failure: skip)" in err,
-                f"{label}: on_failure: skip goes on, exit 6 (got {code}): {err[-600:]}")
+        assert code == 6 and out.strip() == str(target) and "going on without it (on_failure: skip)" in err, (
+            f"{label}: on_failure: skip goes on, exit 6 (got {code}): {err[-600:]}")
         if code == 6:
             import openpyxl
             book = openpyxl.load_workbook(target)
             header = book["Synthèse"].cell(5, 12).value.split("\n")[0]
             definition = book["Méthodologie"].cell(8, 5).value or ""
-            t.check(header.endswith("CALCUL EN ÉCHEC") and definition.startswith("CALCUL EN ÉCHEC")
-                    and re.search(pattern, definition) is not None,
-                    f"{label}: the workbook shows the indicator as failed, and why: {header} / {definition}")
+            assert (header.endswith("CALCUL EN ÉCHEC") and definition.startswith("CALCUL EN ÉCHEC")
+                    and re.search(pattern, definition) is not None), (
+                f"{label}: the workbook shows the indicator as failed, and why: {header} / {definition}")
 
     rlimit = 900 * 1024 * 1024  # less than the fixture's first 1 GB: nothing is ever touched
     for indicator, (fixture, keys, in_process, isolated, skippable) in CASES.items():
@@ -106,12 +106,12 @@ with e2e.temporary_folder() as tmp:
         hostile(indicator, keys)
         code, out, err, target = run(fixture, address_space=bound)
         if in_process is None:
-            t.check(code == 0 and out == f"{target}\n" and "fixture: printf on stdout" in err,
-                    f"{indicator}, in-process: stdout went to stderr, the run succeeded: {code} {out!r}")
+            assert code == 0 and out == f"{target}\n" and "fixture: printf on stdout" in err, (
+                f"{indicator}, in-process: stdout went to stderr, the run succeeded: {code} {out!r}")
         else:
             failed_as(f"{indicator}, in-process", indicator, fixture, in_process, code, out, err, target)
             if not skippable:
-                t.check(ISOLATED_HINT in err, f"{indicator}, in-process: the message says how to contain it: {err}")
+                assert ISOLATED_HINT in err, f"{indicator}, in-process: the message says how to contain it: {err}"
         hostile(indicator, keys + "    on_failure: skip\n")
         code, out, err, target = run(fixture, address_space=bound)
         if skippable:
@@ -123,19 +123,19 @@ with e2e.temporary_folder() as tmp:
         hostile(indicator, keys)
         code, out, err, target = run(fixture, "--isolate-plugins")
         failed_as(f"{indicator}, --isolate-plugins", indicator, fixture, isolated, code, out, err, target)
-        t.check("the run is stopped" not in err and ISOLATED_HINT not in err,
-                f"{indicator}, --isolate-plugins: a failure of the indicator alone: {err[-400:]}")
+        assert "the run is stopped" not in err and ISOLATED_HINT not in err, (
+            f"{indicator}, --isolate-plugins: a failure of the indicator alone: {err[-400:]}")
         limit = {"hangs": "raise limits.time", "allocates": "raise limits.memory"}.get(indicator)
-        t.check(limit is None or limit in err, f"{indicator}, --isolate-plugins: the hint names the limit: {err[-300:]}")
+        assert limit is None or limit in err, f"{indicator}, --isolate-plugins: the hint names the limit: {err[-300:]}"
         hostile(indicator, keys + "    isolation: process\n    on_failure: skip\n")
         code, out, err, target = run(fixture)
         skipped_as(f"{indicator}, isolation: process, on_failure: skip", isolated, code, out, err, target)
         if indicator == "allocates":
             hostile(indicator, keys)
             _, _, err, _ = run(fixture, address_space=rlimit)
-            t.check(re.search(re.escape(f"{spec}:") + r"\d+:\d+: the memory limit of indicator 'france_services' is enforced "
-                              r"only with isolation: process", err) is not None,
-                    f"a memory limit without isolation is said to be unenforced: {err[-400:]}")
+            assert (re.search(re.escape(f"{spec}:") + r"\d+:\d+: the memory limit of indicator 'france_services' is enforced "
+                              r"only with isolation: process", err) is not None), (
+                f"a memory limit without isolation is said to be unenforced: {err[-400:]}")
 
     # The `plugins:` section isolates every indicator; an indicator's own key wins.
     hostile("hangs", tail="plugins:\n  isolation: process\n  limits: {time: 1s}\n")
@@ -160,10 +160,10 @@ with e2e.temporary_folder() as tmp:
     failed_as("seccomp: true, a file write", "writes_file", "fixture_escapes_sandbox",
               r"tried to open a file for writing \(system call 'openat'\), which its seccomp filter forbids",
               code, out, err, target)
-    t.check(not escaped.exists(), "the file was not written")
+    assert not escaped.exists(), "the file was not written"
     hostile("writes_file", "    isolation: process\n", writes)
     code, out, err, target = run("fixture_escapes_sandbox")
-    t.check(code == 0 and escaped.exists(), f"without seccomp, the same plugin writes its file: {code} {err[-300:]}")
+    assert code == 0 and escaped.exists(), f"without seccomp, the same plugin writes its file: {code} {err[-300:]}"
 
     # A good plugin: the same bytes in munidash's process, in a child, and under seccomp and limits.
     spec.write_text(original, encoding="utf-8")
@@ -173,17 +173,17 @@ with e2e.temporary_folder() as tmp:
                                   "plugins:\n  isolation: process\n  seccomp: true\n  limits: {time: 60s, memory: 2GB}\n")]:
         spec.write_text(original + tail, encoding="utf-8")
         target = out_dir / f"good-{len(books)}.xlsx"
-        code, out, err = e2e.run(args.munidash, *options, "run", str(spec), "-o", str(target))
-        t.check(code == 0 and out.strip() == str(target), f"good plugins, {label}: {code} {err[-300:]}")
+        code, out, err = e2e.run(munidash, *options, "run", str(spec), "-o", str(target))
+        assert code == 0 and out.strip() == str(target), f"good plugins, {label}: {code} {err[-300:]}"
         books[label] = target.read_bytes() if target.exists() else b""
-    t.check(len(set(books.values())) == 1 and books["in-process"],
-            f"the workbook is byte for byte the same isolated or not: {[len(b) for b in books.values()]}")
+    assert len(set(books.values())) == 1 and books["in-process"], (
+        f"the workbook is byte for byte the same isolated or not: {[len(b) for b in books.values()]}")
 
     # Mistakes in the new keys: each at its line, with what was found and what is expected.
     hostile("per_capita", "    isolation: sandbox\n    seccomp: yes\n    limits: {time: 30, memory: 12XB, cpu: 1}\n",
             "{count: services.france_services, per: 10000}",
             tail="plugins:\n  isolation: none\n  seccomp: true\n  limit: {}\n")
-    code, out, err = e2e.run(args.munidash, "validate", str(spec))
+    code, out, err = e2e.run(munidash, "validate", str(spec))
     lines = spec.read_text(encoding="utf-8").splitlines()
     at = {key: next(i + 1 for i, line in enumerate(lines) if line.lstrip().startswith(key))
           for key in ("isolation: sandbox", "seccomp: yes", "limits: {time", "limit: {}")}
@@ -200,14 +200,12 @@ with e2e.temporary_folder() as tmp:
         "(expected one of: time, memory)",
         f"{spec}:{at['limit: {}']}:3: error: unknown key 'limit' in 'plugins' (did you mean 'limits'?",
     ]
-    t.check(code == 2 and all(e in err for e in expected),
-            f"each mistake at its place: {code}\n{err}\nexpected:\n" + "\n".join(e for e in expected if e not in err))
+    assert code == 2 and all(e in err for e in expected), (
+        f"each mistake at its place: {code}\n{err}\nexpected:\n" + "\n".join(e for e in expected if e not in err))
     hostile("per_capita", "    seccomp: true\n", "{count: services.france_services, per: 10000}",
             tail="plugins:\n  isolation: none\n")
-    code, out, err = e2e.run(args.munidash, "validate", str(spec))
-    t.check(code == 2 and re.search(r":\d+:14: error: seccomp: true for indicator 'france_services' needs isolation: "
-                                    r"process, but " + re.escape(str(spec)) + r":\d+:14 says isolation: none", err),
-            f"seccomp: true with isolation: none is refused, both places named: {code} {err}")
+    code, out, err = e2e.run(munidash, "validate", str(spec))
+    assert (code == 2 and re.search(r":\d+:14: error: seccomp: true for indicator 'france_services' needs isolation: "
+                                    r"process, but " + re.escape(str(spec)) + r":\d+:14 says isolation: none", err)), (
+        f"seccomp: true with isolation: none is refused, both places named: {code} {err}")
     spec.write_text(original, encoding="utf-8")
-
-t.close()

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """What the towns receive prints and reads well, read from the workbook's XML (not through our writer):
 every sheet prints its smallest type at 8 points or more; the summary prints landscape over several
 pages that break only between groups of indicator columns, code and name repeated on each; every
@@ -8,22 +7,21 @@ number of pages."""
 import re
 import zipfile
 import zlib
-from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("print")
-
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
       "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
+
 A4_LANDSCAPE_WIDTH = 841.89 - 2 * 0.7 * 72  # points inside the default margins
+
 A4_PORTRAIT_WIDTH = 595.28 - 2 * 0.7 * 72
+
 LIBREOFFICE_WIDER = 1.06  # LibreOffice draws Calibri-11 columns about 6 % wider than Excel (measured on its PDFs)
 
 
@@ -58,7 +56,6 @@ def column_points(sheet):
             widths[c] = round(float(col.get("width")) * 7) * 0.75
     return widths
 
-
 ONE_PAGE_ACROSS = {"Couverture", "Groupes de pairs", "Qualité des données", "Méthodologie", "Trilport"}
 
 
@@ -71,21 +68,21 @@ def check_workbook_print(path, name_of_summary=None):
         for name, (part, position) in sheet_parts(archive).items():
             sheet = ElementTree.fromstring(archive.read(part))
             setup = sheet.find("m:pageSetup", NS)
-            t.check(setup is not None, f"{path.name} {name}: a page set-up")
+            assert setup is not None, f"{path.name} {name}: a page set-up"
             if setup is None:
                 continue
             scale = int(setup.get("scale", "100"))
             fit = sheet.find("m:sheetPr/m:pageSetUpPr", NS)
-            t.check(fit is None or fit.get("fitToPage") != "1", f"{path.name} {name}: a scale, not fit to page")
-            t.check(setup.get("paperSize") == "9", f"{path.name} {name}: A4 paper")
+            assert fit is None or fit.get("fitToPage") != "1", f"{path.name} {name}: a scale, not fit to page"
+            assert setup.get("paperSize") == "9", f"{path.name} {name}: A4 paper"
             styles = {int(c.get("s", "0")) for c in sheet.iter(f"{{{NS['m']}}}c")}
             smallest = min(sizes[s] for s in styles) if styles else 11
-            t.check(smallest * scale / 100 >= 8,
-                    f"{path.name} {name}: smallest type {smallest} pt at {scale} % prints at "
-                    f"{smallest * scale / 100:.1f} pt, 8 at least")
+            assert smallest * scale / 100 >= 8, (
+                (f"{path.name} {name}: smallest type {smallest} pt at {scale} % prints at "
+                    f"{smallest * scale / 100:.1f} pt, 8 at least"))
             header = sheet.findtext("m:headerFooter/m:oddHeader", "", NS)
             footer = sheet.findtext("m:headerFooter/m:oddFooter", "", NS)
-            t.check("&P" in footer and "&N" in footer, f"{path.name} {name}: page x of y in the footer ({footer})")
+            assert "&P" in footer and "&N" in footer, f"{path.name} {name}: page x of y in the footer ({footer})"
             breaks = [int(b.get("id")) for b in sheet.findall("m:colBreaks/m:brk", NS)]
             # Each page across holds its columns and the repeated ones within the printable width.
             widths = column_points(sheet)
@@ -99,54 +96,54 @@ def check_workbook_print(path, name_of_summary=None):
                 last = openpyxl.utils.column_index_from_string(repeated.group(2)) - 1
                 repeat_width = sum(widths.get(c, 48) for c in range(first, last + 1))
             if name in ONE_PAGE_ACROSS:
-                t.check(not breaks, f"{path.name} {name}: one page across, no break")
+                assert not breaks, f"{path.name} {name}: one page across, no break"
             else:
-                t.check(repeated is not None, f"{path.name} {name}: wider than a page, its first columns repeated")
+                assert repeated is not None, f"{path.name} {name}: wider than a page, its first columns repeated"
             if breaks or name == name_of_summary or name in ONE_PAGE_ACROSS:
                 starts = [0] + breaks
                 ends = breaks + [max(widths) + 1 if widths else 1]
                 for i, (start, end) in enumerate(zip(starts, ends)):
                     width = sum(widths.get(c, 48) for c in range(start, end)) + (repeat_width if i else 0)
                     printed = width * LIBREOFFICE_WIDER * scale / 100
-                    t.check(printed <= page_width,
-                            f"{path.name} {name}: page {i + 1} across, {printed:.0f} points wide at {scale} %, "
-                            f"fits in {page_width:.0f}")
+                    assert printed <= page_width, (
+                        (f"{path.name} {name}: page {i + 1} across, {printed:.0f} points wide at {scale} %, "
+                            f"fits in {page_width:.0f}"))
             found[name] = (scale, breaks, setup.get("orientation"), title, header, sheet)
     return found
 
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    code, err, main, town = e2e.run_demo_with_town_workbooks(args.munidash, args.repo, tmp)
-    t.check(code == 0, f"the demo runs: {err[-300:]}")
+def test_print(munidash, repo, tmp_path):
+    tmp = tmp_path
+    code, err, main, town = e2e.run_demo_with_town_workbooks(munidash, repo, tmp)
+    assert code == 0, f"the demo runs: {err[-300:]}"
 
     # --- Print set-up ---------------------------------------------------------------------------
     sheets = check_workbook_print(main, "Synthèse")
     check_workbook_print(town)
     scale, breaks, orientation, title, header, xml = sheets["Synthèse"]
-    t.check(orientation == "landscape", f"the summary prints landscape ({orientation})")
-    t.check(scale * 11 / 100 >= 8 and scale < 100, f"the summary's 11-point type prints at 8 points or more ({scale} %)")
+    assert orientation == "landscape", f"the summary prints landscape ({orientation})"
+    assert scale * 11 / 100 >= 8 and scale < 100, f"the summary's 11-point type prints at 8 points or more ({scale} %)"
     book = openpyxl.load_workbook(main)
     summary = book["Synthèse"]
     # Groups of columns: 5 town columns, then each indicator over its value, rank and median (its label
     # merged over them on row 5), then the composite.
     group_starts = sorted(openpyxl.utils.column_index_from_string(re.match(r"[A-Z]+", str(r)).group(0)) - 1
                           for r in summary.merged_cells.ranges if r.min_row == 5)
-    t.check(len(group_starts) == 6, f"five indicators and the composite are merged groups: {group_starts}")
-    t.check(len(breaks) >= 1, f"the summary prints over several pages across: breaks {breaks}")
-    t.check(all(b in group_starts for b in breaks), f"pages break only where a group starts: {breaks} in {group_starts}")
-    t.check("$A:$B" in title and "$5:$6" in title, f"code and name columns, and the header rows, on every page: {title}")
-    t.check("Baromètre numérique des petites villes" in header, f"the report's title in the page header: {header}")
+    assert len(group_starts) == 6, f"five indicators and the composite are merged groups: {group_starts}"
+    assert len(breaks) >= 1, f"the summary prints over several pages across: breaks {breaks}"
+    assert all(b in group_starts for b in breaks), f"pages break only where a group starts: {breaks} in {group_starts}"
+    assert "$A:$B" in title and "$5:$6" in title, f"code and name columns, and the header rows, on every page: {title}"
+    assert "Baromètre numérique des petites villes" in header, f"the report's title in the page header: {header}"
     town_book = openpyxl.load_workbook(town)
-    t.check(town_book.sheetnames[1] == "Trilport", f"the town's page: {town_book.sheetnames}")
+    assert town_book.sheetnames[1] == "Trilport", f"the town's page: {town_book.sheetnames}"
 
     # --- Flag marks -------------------------------------------------------------------------------
     legend = summary["A4"].value or ""
     marks = dict((name.strip(), mark) for mark, name in re.findall(r"(\([a-z]\)) ([^;.(]+)", legend.split("\n")[-1]))
-    t.check({"plafonnée", "imputée", "secret statistique", "estimation"} <= set(marks),
-            f"the summary's legend names every mark: {legend!r}")
+    assert {"plafonnée", "imputée", "secret statistique", "estimation"} <= set(marks), (
+        f"the summary's legend names every mark: {legend!r}")
     method_text = " ".join(str(c.value) for r in book["Méthodologie"].iter_rows() for c in r if c.value)
-    t.check(all(f"{m} {n}" in method_text for n, m in marks.items()), "the methodology explains every mark")
+    assert all(f"{m} {n}" in method_text for n, m in marks.items()), "the methodology explains every mark"
     codes = {r[0]: i for i, r in enumerate(summary.iter_rows(min_row=7, max_col=1, values_only=True))}
     labels = [summary.cell(5, 6 + 3 * k).value.split("\n")[0] for k in range(5)]
     flagged, unmarked = 0, []
@@ -160,38 +157,38 @@ with e2e.temporary_folder() as tmp:
             if not shown:
                 unmarked.append(f"{code_insee} {indicator}: {cell.value!r} {cell.number_format!r}")
             if isinstance(cell.value, (int, float)):
-                t.check(cell.data_type == "n", f"a marked value stays a number: {code_insee}")
+                assert cell.data_type == "n", f"a marked value stays a number: {code_insee}"
         elif "(" in cell.number_format.replace('" %"', ""):
             unmarked.append(f"{code_insee} {indicator}: marked without a flag {cell.number_format!r}")
-    t.check(flagged >= 3, f"the demo has flagged values (capped, censored): {flagged}")
-    t.check(not unmarked, f"every flagged value, and only those, carries its mark: {unmarked[:5]}")
+    assert flagged >= 3, f"the demo has flagged values (capped, censored): {flagged}"
+    assert not unmarked, f"every flagged value, and only those, carries its mark: {unmarked[:5]}"
     page = town_book["Trilport"]
     for r in page.iter_rows(min_row=7, max_row=11):
         value, flag = r[1], r[9].value
         if flag in marks:
-            t.check(marks[flag] in value.number_format or value.value == marks[flag],
-                    f"Trilport's {r[0].value} carries its mark {marks[flag]}: {value.number_format}")
+            assert marks[flag] in value.number_format or value.value == marks[flag], (
+                f"Trilport's {r[0].value} carries its mark {marks[flag]}: {value.number_format}")
 
     # --- Charts' alternative text -----------------------------------------------------------------
     for path in (main, town):
         with zipfile.ZipFile(path) as archive:
             drawings = [p for p in archive.namelist() if re.match(r"xl/drawings/drawing\d+\.xml$", p)]
-            t.check(drawings, f"{path.name} has charts")
+            assert drawings, f"{path.name} has charts"
             for part in drawings:
                 frames = ElementTree.fromstring(archive.read(part)).findall(".//xdr:graphicFrame/xdr:nvGraphicFramePr/xdr:cNvPr", NS)
-                t.check(frames, f"{path.name} {part}: chart frames")
+                assert frames, f"{path.name} {part}: chart frames"
                 for frame in frames:
                     descr = frame.get("descr") or ""
-                    t.check(len(descr) > 40, f"{path.name} {part} {frame.get('name')}: alternative text {descr!r}")
+                    assert len(descr) > 40, f"{path.name} {part} {frame.get('name')}: alternative text {descr!r}"
                     if path == town:
-                        t.check("Trilport" in descr, f"a town's chart names the town: {descr!r}")
+                        assert "Trilport" in descr, f"a town's chart names the town: {descr!r}"
                     else:
-                        t.check("médiane" in descr, f"a peer chart says what it shows, in French: {descr!r}")
+                        assert "médiane" in descr, f"a peer chart says what it shows, in French: {descr!r}"
 
     # --- Printed by a reader we did not write: a reasonable number of pages -----------------------
     for workbook, low, high in ((main, 10, 400), (town, 3, 6)):
         done, pdf = e2e.libreoffice_convert(workbook, "pdf", tmp / "pdf")
-        t.check(done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}")
+        assert done.returncode == 0 and pdf.exists(), f"{workbook.name} converts: {done.stdout} {done.stderr}"
         if pdf.exists():
             data = pdf.read_bytes()
             pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
@@ -204,7 +201,5 @@ with e2e.temporary_folder() as tmp:
                     continue  # not a content stream (a font, an image)
             smallest = min(sizes) if sizes else 0
             print(f"{workbook.name}: {pages} pages printed, smallest type {smallest} pt")
-            t.check(low <= pages <= high, f"{pdf.name}: {pages} pages, between {low} and {high}")
-            t.check(smallest >= 8, f"{pdf.name}: every text printed at 8 points or more (smallest {smallest})")
-
-t.close()
+            assert low <= pages <= high, f"{pdf.name}: {pages} pages, between {low} and {high}"
+            assert smallest >= 8, f"{pdf.name}: every text printed at 8 points or more (smallest {smallest})"

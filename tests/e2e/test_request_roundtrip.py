@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Round trip of request workbooks (issue 12): munidash writes the requests of the demo's towns,
 towns fill REAL request workbooks the way they would -- with openpyxl and typed through LibreOffice
 Calc -- or damage them the way they might (rows inserted, an answer cleared, the sheet renamed, a
@@ -18,26 +17,15 @@ import openpyxl
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("request round trip")
-TOOLS = Path(args.repo) / "tools" / "requests"
-
-
-def load_tool(name):
-    """The fillers are tools, not a package: loaded from their file, as a user would run them."""
-    spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fill_request = load_tool("fill_request")
 REPORT = "petites-villes-demande"
+
 ANSWERS = {"demarches_en_ligne": 42, "lieux_mediation": 3, "part_agents_formes": 35, "conseiller_numerique": True,
            "horaires_mediation": "09:00 - 12:00 / 14:00 - 17:00", "accompagnement": "Régulier",
            "budget_numerique": 12500.5, "remarques": "Rien à signaler"}
+
 # Required answers that are never pre-filled: a town that only fills these leaves the pre-filled ones as they are.
 MINIMAL = {"conseiller_numerique": False, "accompagnement": "Ponctuel"}
+
 # Two indicators read from the returns (the `value` plugin on a question's column).
 INDICATORS = """  - id: demarches_declarees
     plugin: value
@@ -52,21 +40,31 @@ INDICATORS = """  - id: demarches_declarees
 """
 
 
-def question_rows(path):
-    """(book, sheet, {id: row}, {marker: column}) of a request, found by the markers as the reader does."""
-    book = openpyxl.load_workbook(path)
-    sheet, rows, _, _ = fill_request.find_questions(book)
-    columns = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("munidash:"):
-                columns[cell.value] = cell.column
-    return book, sheet, rows, columns
+def test_request_roundtrip(munidash, repo, tmp_path):
+    TOOLS = Path(repo) / "tools" / "requests"
 
+    def load_tool(name):
+        """The fillers are tools, not a package: loaded from their file, as a user would run them."""
+        spec = importlib.util.spec_from_file_location(name, TOOLS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    demo = e2e.copy_configs(args.repo, tmp)
+    fill_request = load_tool("fill_request")
+
+    def question_rows(path):
+        """(book, sheet, {id: row}, {marker: column}) of a request, found by the markers as the reader does."""
+        book = openpyxl.load_workbook(path)
+        sheet, rows, _, _ = fill_request.find_questions(book)
+        columns = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("munidash:"):
+                    columns[cell.value] = cell.column
+        return book, sheet, rows, columns
+
+    tmp = tmp_path
+    demo = e2e.copy_configs(repo, tmp)
     spec = demo.parent / "examples" / "demande-mairies.yaml"
     returns = spec.parent / "retours"
     returns.mkdir()
@@ -78,10 +76,10 @@ with e2e.temporary_folder() as tmp:
                 "    description: Réponses des communes à la demande de données\n    vintage: \"2026\"\n")
         f.write(indicators + "\n" + INDICATORS)
 
-    code, out, err = e2e.run(args.munidash, "request", str(spec), "--jobs", "2")
-    t.check(code == 0, f"munidash request writes the demo's requests: {err[-600:]}")
+    code, out, err = e2e.run(munidash, "request", str(spec), "--jobs", "2")
+    assert code == 0, f"munidash request writes the demo's requests: {err[-600:]}"
     requests = {Path(p).name[:5]: Path(p) for p in out.splitlines()}
-    t.check(len(requests) == 212, f"one request per selected town: {len(requests)}")
+    assert len(requests) == 212, f"one request per selected town: {len(requests)}"
 
     # Towns with a pre-filled number of online procedures: the flags (c) and (d) need one.
     services = {r["code"]: r for r in e2e.read_rows(demo.parent / "data" / "services-illustratif.csv")}
@@ -97,10 +95,10 @@ with e2e.temporary_folder() as tmp:
                            str(requests[town["a"]]), str(target("a")),
                            *(f"{k}={'oui' if v is True else v}" for k, v in ANSWERS.items())],
                           capture_output=True, text=True, timeout=60)
-    t.check(done.returncode == 0, f"fill_request.py's command line: {done.stderr}")
+    assert done.returncode == 0, f"fill_request.py's command line: {done.stderr}"
     book = openpyxl.load_workbook(target("a"))
-    t.check(book["munidash"].sheet_state == "veryHidden" and book["Questions"].protection.sheet,
-            "openpyxl keeps the very hidden identity and the protection")
+    assert book["munidash"].sheet_state == "veryHidden" and book["Questions"].protection.sheet, (
+        "openpyxl keeps the very hidden identity and the protection")
     book.close()
 
     # (b) LibreOffice Calc, answers typed through UNO (Calc's input parser) and saved as xlsx.
@@ -117,11 +115,11 @@ with e2e.temporary_folder() as tmp:
             office.fill(requests[town["k"]], target("k"), dict(lo_answers, part_agents_formes="45 %"))
     except Exception as error:  # python3-uno missing or LibreOffice failing: said, not hidden
         lo_error = error
-    t.check(lo_error is None, f"LibreOffice fills requests through UNO: {lo_error!r}")
+    assert lo_error is None, f"LibreOffice fills requests through UNO: {lo_error!r}"
     if lo_error is None:
         book = openpyxl.load_workbook(target("b"))
-        t.check(book["munidash"].sheet_state in ("hidden", "veryHidden"),
-                f"LibreOffice keeps the identity sheet hidden: {book['munidash'].sheet_state}")
+        assert book["munidash"].sheet_state in ("hidden", "veryHidden"), (
+            f"LibreOffice keeps the identity sheet hidden: {book['munidash'].sheet_state}")
         book.close()
 
     # (c) pre-filled values left unchanged and not confirmed; (d) the same, confirmed.
@@ -173,14 +171,14 @@ with e2e.temporary_folder() as tmp:
     fill_request.fill(requests[wrong_town], returns / requests[named_town].name, ANSWERS)
 
     # Refused files fail the run (exit 4); every refusal with file, cell, value, expectation and fix.
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 4, f"refused returns fail the run with exit 4: {code} {err[-800:]}")
+    code, out, err = e2e.run(munidash, "run", str(spec))
+    assert code == 4, f"refused returns fail the run with exit 4: {code} {err[-800:]}"
     lines = err.splitlines()
 
     def refusal(case_file, *parts):
         path = str(case_file)
         found = [line for line in lines if line.startswith(path + ": error: ") and all(p in line for p in parts)]
-        t.check(found, f"{case_file.name}: refused with {parts}: {[line for line in lines if case_file.name in line]}")
+        assert found, f"{case_file.name}: refused with {parts}: {[line for line in lines if case_file.name in line]}"
         return found
 
     f_row = question_rows(requests[town["f"]])
@@ -199,22 +197,23 @@ with e2e.temporary_folder() as tmp:
                 "expected a percentage from 0 to 100", "fraction")
     unexplained = [line for line in lines if line.startswith(str(returns)) and ": error: " in line
                    and not re.search(r"\(.+\)$", line)]
-    t.check(not unexplained, f"every refusal ends with what to do, in brackets: {unexplained}")
-    t.check(not any(str(target(c)) + ":" in err for c in "acdegh") and not (lo_error is None and str(target("b")) + ":" in err),
-            f"good returns are not refused: {[l for l in lines if 'error' in l][:6]}")
+    assert not unexplained, f"every refusal ends with what to do, in brackets: {unexplained}"
+    assert not any(str(target(c)) + ":" in err for c in "acdegh") and not (lo_error is None and str(target("b")) + ":" in err), (
+        f"good returns are not refused: {[l for l in lines if 'error' in l][:6]}")
     summary = re.search(r"source reponses: (\d+) towns answered, (\d+) files refused", err)
-    t.check(summary is not None, f"the log counts the returns: {err[-600:]}")
+    assert summary is not None, f"the log counts the returns: {err[-600:]}"
     answered, refused = (int(summary.group(1)), int(summary.group(2))) if summary else (0, 0)
 
     # on_refused: skip: the run goes on; the workbook shows the declared values, flagged.
     e2e.edit(spec, "    returns: retours/\n", "    returns: retours/\n    on_refused: skip\n")
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 6 and "(on_refused: skip)" in err, f"on_refused: skip goes on; the run is partial (exit 6): {code} {err[-800:]}")
-    code, out, err = e2e.run(args.munidash, "run", str(spec), "--allow-partial")
-    t.check(code == 0, f"--allow-partial accepts the refused returns: {err[-800:]}")
-    t.check("on_refused: skip" in err and str(target("j")) in err, f"each left-out file is warned about: {err[-600:]}")
+    code, out, err = e2e.run(munidash, "run", str(spec))
+    assert code == 6 and "(on_refused: skip)" in err, (
+        f"on_refused: skip goes on; the run is partial (exit 6): {code} {err[-800:]}")
+    code, out, err = e2e.run(munidash, "run", str(spec), "--allow-partial")
+    assert code == 0, f"--allow-partial accepts the refused returns: {err[-800:]}"
+    assert "on_refused: skip" in err and str(target("j")) in err, f"each left-out file is warned about: {err[-600:]}"
     workbook = next(iter(sorted((tmp / "reports").glob(f"{REPORT}-*.xlsx"))), None)
-    t.check(workbook is not None, f"the workbook is written: {out}")
+    assert workbook is not None, f"the workbook is written: {out}"
     if code == 0 and workbook is not None:
         book = openpyxl.load_workbook(workbook)
         comparisons = {(r[0], r[2]): r for r in book["Comparaisons"].iter_rows(values_only=True) if r[0]}
@@ -223,8 +222,8 @@ with e2e.temporary_folder() as tmp:
         def compared(case_town, value, flag, mark, label="Démarches en ligne (déclarées)"):
             r = comparisons.get((case_town, label))
             cell = cells.get((case_town, label))
-            t.check(r is not None and r[3] == value and r[4] == flag and mark in cell[3].number_format,
-                    f"town {case_town}: {label} = {value}, {flag}, {mark}: {r and r[3:5]} {cell and cell[3].number_format}")
+            assert r is not None and r[3] == value and r[4] == flag and mark in cell[3].number_format, (
+                f"town {case_town}: {label} = {value}, {flag}, {mark}: {r and r[3:5]} {cell and cell[3].number_format}")
 
         compared(town["a"], 42, "déclarée par la commune", "(d)")
         compared(town["a"], 35, "déclarée par la commune", "(d)", "Agents formés au numérique (déclaré)")
@@ -239,20 +238,20 @@ with e2e.temporary_folder() as tmp:
         # (l) refused: neither the town inside the file nor the one in its name gets its answers.
         for code_l in (wrong_town, named_town):
             r = comparisons.get((code_l, "Démarches en ligne (déclarées)"))
-            t.check(r is not None and r[3] is None, f"a file named for another town gives no value to {code_l}: {r}")
+            assert r is not None and r[3] is None, f"a file named for another town gives no value to {code_l}: {r}"
         for case in "fijk" if lo_error is None else "fij":
             r = comparisons.get((town[case], "Démarches en ligne (déclarées)"))
-            t.check(r is not None and r[3] is None, f"a refused file ({case}) gives no value: {r}")
+            assert r is not None and r[3] is None, f"a refused file ({case}) gives no value: {r}"
 
         # The summary sheet carries the marks beside the values, in the number format (the value
         # stays a number); the legend says what they mean.
         synthese = book["Synthèse"]
         formats = [c.number_format for row in synthese.iter_rows() for c in row if isinstance(c.value, (int, float))]
         legend = " ".join(str(c.value) for row in synthese.iter_rows() for c in row if isinstance(c.value, str))
-        t.check(any("(d)" in f for f in formats) and any("(n)" in f for f in formats),
-                f"the summary marks declared (d) and pre-filled, unconfirmed (n) values: {sorted(set(formats))[:8]}")
-        t.check("(d) déclarée par la commune" in legend and "(n) pré-remplie, non confirmée" in legend,
-                "the summary's legend explains (d) and (n)")
+        assert any("(d)" in f for f in formats) and any("(n)" in f for f in formats), (
+            f"the summary marks declared (d) and pre-filled, unconfirmed (n) values: {sorted(set(formats))[:8]}")
+        assert "(d) déclarée par la commune" in legend and "(n) pré-remplie, non confirmée" in legend, (
+            "the summary's legend explains (d) and (n)")
 
         quality = [row for row in book["Qualité des données"].iter_rows(values_only=True)
                    if row and row[1] in ("a répondu", "fichier refusé", "pas de réponse")]
@@ -262,12 +261,11 @@ with e2e.temporary_folder() as tmp:
         # A refused file's town (when the file could be read far enough to know it) is listed as
         # refused, not as silent: every selected town once.
         refused_towns = {row[0] for row in status.get("fichier refusé", []) if row[0]}
-        t.check(len(status.get("a répondu", [])) == answered and len(status.get("fichier refusé", [])) == refused and
-                answered + len(status.get("pas de réponse", [])) + len(refused_towns) == 212,
-                f"the data-quality sheet lists who answered ({answered}), who was refused ({refused}), who did not: "
-                f"{ {k: len(v) for k, v in status.items()} }")
+        assert (len(status.get("a répondu", [])) == answered and len(status.get("fichier refusé", [])) == refused and
+                answered + len(status.get("pas de réponse", [])) + len(refused_towns) == 212), (
+            (f"the data-quality sheet lists who answered ({answered}), who was refused ({refused}), who did not: "
+                f"{ {k: len(v) for k, v in status.items()} }"))
         refused_files = {row[2] for row in status.get("fichier refusé", [])}
-        t.check({target(c).name for c in "fij"} <= refused_files and (lo_error or target("k").name in refused_files), f"the refused files by name: {refused_files}")
+        assert {target(c).name for c in "fij"} <= refused_files and (lo_error or target("k").name in refused_files), (
+            f"the refused files by name: {refused_files}")
         book.close()
-
-t.close()

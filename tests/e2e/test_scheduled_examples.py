@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """The scheduled-run examples of docs/scheduled/ (shipped in the .deb) run as written: the crontab's
 quarterly line and the systemd service's ExecStart and ExecStartPost, with /srv/munidash and
 /usr/bin/munidash replaced by a test folder and the built CLI, pinned plugins included."""
@@ -9,20 +8,20 @@ from pathlib import Path
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("scheduled examples")
-examples = Path(args.repo) / "docs" / "scheduled"
 
-with e2e.temporary_folder() as tmp:
-    srv = e2e.copy_configs(args.repo, tmp).parent  # the spec's folder plays /srv/munidash
+def test_scheduled_examples(munidash, repo, tmp_path):
+    examples = Path(repo) / "docs" / "scheduled"
+
+    tmp = tmp_path
+    srv = e2e.copy_configs(repo, tmp).parent  # the spec's folder plays /srv/munidash
     spec = srv / "report.yaml"
     (srv / "illustratif.yaml").rename(spec)
     e2e.edit(spec, 'workbook: "../reports/{report.id}-{report.period}.xlsx"', 'workbook: "reports/report.xlsx"')
-    code, out, err = e2e.run(args.munidash, "plugins", "lock", "report.yaml", cwd=srv)
-    t.check(code == 0 and (srv / "report.plugins.lock.json").exists(), f"the plugins are pinned first: {err[-300:]}")
+    code, out, err = e2e.run(munidash, "plugins", "lock", "report.yaml", cwd=srv)
+    assert code == 0 and (srv / "report.plugins.lock.json").exists(), f"the plugins are pinned first: {err[-300:]}"
 
     def as_here(command):
-        return command.replace("/srv/munidash", str(srv)).replace("/usr/bin/munidash", args.munidash)
+        return command.replace("/srv/munidash", str(srv)).replace("/usr/bin/munidash", munidash)
 
     def shell(command):
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
@@ -31,22 +30,23 @@ with e2e.temporary_folder() as tmp:
 
     # The crontab's active line: five time fields, the user, then the command.
     lines = [l for l in (examples / "crontab").read_text().splitlines() if l and not l.startswith("#") and "=" not in l.split()[0]]
-    t.check(len(lines) == 1, f"one active line in the crontab: {lines}")
+    assert len(lines) == 1, f"one active line in the crontab: {lines}"
     command = lines[0].split(None, 6)[6]
     done = shell(command)
-    t.check(done.returncode == 0 and (srv / "reports" / "report.xlsx").exists(),
-            f"the crontab's command runs: {done.returncode} {done.stderr[-500:]}")
+    assert done.returncode == 0 and (srv / "reports" / "report.xlsx").exists(), (
+        f"the crontab's command runs: {done.returncode} {done.stderr[-500:]}")
     (srv / "reports" / "report.xlsx").unlink()
 
     # The service: ExecStart in its working directory, then ExecStartPost.
     service = (examples / "munidash-report.service").read_text()
     keys = dict(line.split("=", 1) for line in service.splitlines() if "=" in line and not line.startswith("#"))
-    t.check(keys.get("WorkingDirectory") == "/srv/munidash", f"the service works in /srv/munidash: {keys}")
+    assert keys.get("WorkingDirectory") == "/srv/munidash", f"the service works in /srv/munidash: {keys}"
     done = shell(f"cd {shlex.quote(keys['WorkingDirectory'])} && {keys['ExecStart']}")
-    t.check(done.returncode == 0 and (srv / "reports" / "report.xlsx").exists(),
-            f"the service's ExecStart runs: {done.returncode} {done.stderr[-500:]}")
+    assert done.returncode == 0 and (srv / "reports" / "report.xlsx").exists(), (
+        f"the service's ExecStart runs: {done.returncode} {done.stderr[-500:]}")
     done = shell(keys["ExecStartPost"])
-    t.check(done.returncode == 0, f"its ExecStartPost verifies the run's manifest: {done.returncode} {done.stdout[-300:]} {done.stderr[-300:]}")
+    assert done.returncode == 0, (
+        f"its ExecStartPost verifies the run's manifest: {done.returncode} {done.stdout[-300:]} {done.stderr[-300:]}")
 
     # A plugin replaced since it was pinned stops the scheduled run before it loads.
     lock = srv / "report.plugins.lock.json"
@@ -54,7 +54,5 @@ with e2e.temporary_folder() as tmp:
     first = pinned.index('"sha256": "') + len('"sha256": "')
     lock.write_text(pinned[:first] + "0" * 64 + pinned[first + 64:])
     done = shell(f"cd {shlex.quote(keys['WorkingDirectory'])} && {keys['ExecStart']}")
-    t.check(done.returncode == 3 and "is not the build the lock file pins" in done.stderr,
-            f"another build of a pinned plugin fails the service (exit 3): {done.returncode} {done.stderr[-400:]}")
-
-t.close()
+    assert done.returncode == 3 and "is not the build the lock file pins" in done.stderr, (
+        f"another build of a pinned plugin fails the service (exit 3): {done.returncode} {done.stderr[-400:]}")

@@ -1,20 +1,16 @@
-#!/usr/bin/python3
 """output.per_town_only: only the chosen towns (listed codes and the N most populous) get a
 workbook, byte for byte the one a full run gives them, with ranks and peer medians over the whole
 selection; shards split only the chosen towns; a code outside the selection is refused at its place."""
 import csv
-from pathlib import Path
 
 import openpyxl
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("town workbooks for some towns")
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
+def test_town_choice(munidash, repo, tmp_path):
+    tmp = tmp_path
+    spec = e2e.copy_configs(repo, tmp)
     original = spec.read_text(encoding="utf-8")
     output = '  workbook: "../reports/{report.id}-{report.period}.xlsx"\n'
     chosen_output = (output + '  per_town: "../reports/communes/{town.code}-{town.slug}.xlsx"\n'
@@ -32,15 +28,15 @@ with e2e.temporary_folder() as tmp:
                      if r["department"] in ("77", "91", "94") and 2500 <= int(r["population"]) <= 25000]
     largest = sorted(selection, key=lambda r: (-int(r["population"]), r["code"]))[:3]
     expected = sorted({r["code"] for r in largest} | {"77475", "91312"})
-    t.check(len(selection) == 212 and len(expected) == 5, f"the demo selects 212 towns: {len(selection)}, {expected}")
+    assert len(selection) == 212 and len(expected) == 5, f"the demo selects 212 towns: {len(selection)}, {expected}"
 
     e2e.edit(spec, output, chosen_output)
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
-    t.check(code == 0, f"a run with per_town_only: {err[-600:]}")
+    code, out, err = e2e.run(munidash, "run", str(spec))
+    assert code == 0, f"a run with per_town_only: {err[-600:]}"
     folder = tmp / "reports" / "communes"
     files = sorted(p.name for p in folder.glob("*.xlsx")) if folder.exists() else []
-    t.check([name[:5] for name in files] == expected, f"only the chosen towns get a workbook: {files} vs {expected}")
-    t.check("5 of the 212 selected towns get a workbook; all are compared" in err, f"the log says so: {err[-600:]}")
+    assert [name[:5] for name in files] == expected, f"only the chosen towns get a workbook: {files} vs {expected}"
+    assert "5 of the 212 selected towns get a workbook; all are compared" in err, f"the log says so: {err[-600:]}"
 
     # Each chosen town's page: its rank among all the ranked towns of the selection and its peer
     # group's median, as the report's Comparaisons sheet gives them.
@@ -51,7 +47,7 @@ with e2e.temporary_folder() as tmp:
     ranked = {}
     for (code_insee, indicator), value in rank.items():
         ranked[indicator] = ranked.get(indicator, 0) + (value is not None)
-    t.check(len({c for c, _ in rank}) == 212, "the report's workbook still compares the 212 towns")
+    assert len({c for c, _ in rank}) == 212, "the report's workbook still compares the 212 towns"
     mismatches, compared = [], 0
     for name in files:
         book = openpyxl.load_workbook(folder / name, read_only=True)
@@ -64,42 +60,43 @@ with e2e.temporary_folder() as tmp:
             if row[3] != want or (row[5] is None) != (median[code_insee, row[0]] is None) or (
                     row[5] is not None and abs(row[5] - median[code_insee, row[0]]) > 1e-9):
                 mismatches.append(f"{name} {row[0]}: rank {row[3]} vs {want}, median {row[5]} vs {median[code_insee, row[0]]}")
-    t.check(compared == 25 and not mismatches, f"ranks and peer medians over the whole selection ({compared}): {mismatches[:3]}")
+    assert compared == 25 and not mismatches, (
+        f"ranks and peer medians over the whole selection ({compared}): {mismatches[:3]}")
 
     # A full run writes the same bytes for the chosen towns.
     chosen = {name: (folder / name).read_bytes() for name in files}
     e2e.edit(spec, chosen_output, output + '  per_town: "../full/{town.code}-{town.slug}.xlsx"\n')
-    code, _, err = e2e.run(args.munidash, "run", str(spec))
+    code, _, err = e2e.run(munidash, "run", str(spec))
     full = tmp / "full"
-    t.check(code == 0 and len(list(full.glob("*.xlsx"))) == 212, f"a full run writes 212 workbooks: {err[-300:]}")
-    t.check(all((full / name).is_file() and (full / name).read_bytes() == data for name, data in chosen.items()),
-            "each chosen town's workbook is byte for byte the one of the full run")
+    assert code == 0 and len(list(full.glob("*.xlsx"))) == 212, f"a full run writes 212 workbooks: {err[-300:]}"
+    assert all((full / name).is_file() and (full / name).read_bytes() == data for name, data in chosen.items()), (
+        "each chosen town's workbook is byte for byte the one of the full run")
     spec.write_text(original, encoding="utf-8")
 
     # Shards split the chosen towns only: 3 and 2, without overlap.
     e2e.edit(spec, output, chosen_output.replace("communes/", "shards/"))
     counts = []
     for k in (1, 2):
-        code, _, err = e2e.run(args.munidash, "run", str(spec), "--shard", f"{k}/2", "--jobs", "1")
-        t.check(code == 0, f"shard {k}/2: {err[-300:]}")
+        code, _, err = e2e.run(munidash, "run", str(spec), "--shard", f"{k}/2", "--jobs", "1")
+        assert code == 0, f"shard {k}/2: {err[-300:]}"
         counts += [int(line.split("wrote ")[1].split()[0]) for line in err.splitlines() if "town workbooks under" in line]
     sharded = sorted(p.name for p in (tmp / "reports" / "shards").glob("*.xlsx"))
-    t.check(counts == [3, 2] and sharded == files, f"two shards share the 5 chosen towns: {counts} {sharded}")
+    assert counts == [3, 2] and sharded == files, f"two shards share the 5 chosen towns: {counts} {sharded}"
     spec.write_text(original, encoding="utf-8")
 
     # A code the selection does not hold is refused where it is written, before anything is computed.
     e2e.edit(spec, output, chosen_output.replace('"91312"]', '"77001", "99999"]').replace("communes/", "refused/"))
     line, col = position_of('"77001"')
     _, col2 = position_of('"99999"')
-    code, out, err = e2e.run(args.munidash, "run", str(spec))
+    code, out, err = e2e.run(munidash, "run", str(spec))
     reference = spec.parent / "data" / "communes.csv"
-    t.check(code == 2, f"a code outside the selection exits 2: {code}")
-    t.check(f"{spec}:{line}:{col}: error: town 77001 (output.per_town_only.codes) is not in the selection: "
+    assert code == 2, f"a code outside the selection exits 2: {code}"
+    assert (f"{spec}:{line}:{col}: error: town 77001 (output.per_town_only.codes) is not in the selection: "
             "towns.select leaves it out (a town's workbook compares it with the selected towns; add it to "
-            "towns.select, or remove it here)" in err, f"a town left out by the selection: {err}")
-    t.check(f"{spec}:{line}:{col2}: error: town 99999 (output.per_town_only.codes) is not in the reference list "
-            f"'{reference}' (check the code; the selection has 212 towns)" in err, f"a town of no list: {err}")
-    t.check(out == "" and not (tmp / "reports" / "refused").exists(), "nothing is written")
+            "towns.select, or remove it here)" in err), f"a town left out by the selection: {err}"
+    assert (f"{spec}:{line}:{col2}: error: town 99999 (output.per_town_only.codes) is not in the reference list "
+            f"'{reference}' (check the code; the selection has 212 towns)" in err), f"a town of no list: {err}"
+    assert out == "" and not (tmp / "reports" / "refused").exists(), "nothing is written"
     spec.write_text(original, encoding="utf-8")
 
     # Mistakes in the entry itself, found by validate.
@@ -119,9 +116,7 @@ with e2e.temporary_folder() as tmp:
         e2e.edit(spec, output, output + written)
         line, col = position_of(at)
         col += len("{largest: ") if at == "{largest: 0}" else 0  # the value, not the mapping
-        code, _, err = e2e.run(args.munidash, "validate", str(spec))
-        t.check(code == 2 and f"{spec}:{line}:{col}: error: {expected_error}" in err,
-                f"validate refuses {written.strip()!r} at {line}:{col}: {err}")
+        code, _, err = e2e.run(munidash, "validate", str(spec))
+        assert code == 2 and f"{spec}:{line}:{col}: error: {expected_error}" in err, (
+            f"validate refuses {written.strip()!r} at {line}:{col}: {err}")
         spec.write_text(original, encoding="utf-8")
-
-t.close()

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 """Validation in one pass (issue 14): the spec's own mistakes, unknown plugins, wrong params and unknown
 columns are reported together, each at file:line:col, sorted by position, for validate and run alike;
 a broken section does not cascade into nonsense; with extends:, a mistake the extending file makes is
@@ -8,13 +7,16 @@ from pathlib import Path
 
 import e2e_support as e2e
 
-args = e2e.arguments()
-t = e2e.checker("validate in one pass")
-fixtures = Path(args.fixtures)
 
-with e2e.temporary_folder() as tmp:
-    tmp = Path(tmp)
-    spec = e2e.copy_configs(args.repo, tmp)
+
+def test_validate_one_pass(munidash, repo, plugin_fixtures, tmp_path):
+    fixtures = plugin_fixtures
+    tmp = tmp_path
+
+    def check(condition, message):
+        assert condition, message
+
+    spec = e2e.copy_configs(repo, tmp)
     original = spec.read_text(encoding="utf-8")
 
     def fresh():
@@ -50,24 +52,24 @@ with e2e.temporary_folder() as tmp:
         f"{spec}:{number_at[0]}:{number_at[1]}: error: parameter 'per' must be a number, found 'ten thousand'",
     ]
     for command in ("validate", "run"):
-        code, out, err = e2e.run(args.munidash, command, str(spec))
+        code, out, err = e2e.run(munidash, command, str(spec))
         found = errors(err)
-        t.check(code == 2, f"{command}: spec errors exit 2 (got {code}): {err}")
-        t.check(len(found) == 4 and all(line.startswith(e) for line, e in zip(found, expected)),
+        check(code == 2, f"{command}: spec errors exit 2 (got {code}): {err}")
+        check(len(found) == 4 and all(line.startswith(e) for line, e in zip(found, expected)),
                 f"{command}: the four mistakes, each at its place, in the order of the file: {err}")
-        t.check(out == "", f"{command}: nothing on stdout")
+        check(out == "", f"{command}: nothing on stdout")
     fresh()
 
     # A misspelt 'params:' is one mistake: the parameters it lost are not each reported missing.
     e2e.edit(spec, "params: {count: services.lieux_mediation}", "parms: {count: services.lieux_mediation}")
     e2e.edit(spec, "plugin: fibre_coverage", "plugin: fibre_covrage")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    code, _, err = e2e.run(munidash, "validate", str(spec))
     line, column = position(spec, "parms:")
     plugin_at = position(spec, "fibre_covrage")
-    t.check(code == 2 and [l.split(": error: ")[0] for l in errors(err)] ==
+    check(code == 2 and [l.split(": error: ")[0] for l in errors(err)] ==
             [f"{spec}:{plugin_at[0]}:{plugin_at[1]}", f"{spec}:{line}:{column}"],
             f"an unknown plugin and the misspelt key, nothing about the lost 'count': {err}")
-    t.check("needs the parameter" not in err, f"no cascade from the misspelt params: {err}")
+    check("needs the parameter" not in err, f"no cascade from the misspelt params: {err}")
     fresh()
 
     # indicators that are not a list: the one structural error, and the other sections' mistakes, but
@@ -76,15 +78,15 @@ with e2e.temporary_folder() as tmp:
     text = original[:indicators] + re.sub(r"^  - id: (\w+)$", r"  \1:\n    id: \1", original[indicators:], flags=re.M)
     text = text.replace("  select:\n", "  selct:\n", 1)
     spec.write_text(text, encoding="utf-8")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    code, _, err = e2e.run(munidash, "validate", str(spec))
     found = errors(err)
-    t.check(code == 2 and any("indicators must be a non-empty list" in line for line in found),
+    check(code == 2 and any("indicators must be a non-empty list" in line for line in found),
             f"indicators not a list is reported: {err}")
-    t.check(any("unknown key 'selct' in 'towns'" in line for line in found),
+    check(any("unknown key 'selct' in 'towns'" in line for line in found),
             f"with the other section's mistake: {err}")
-    t.check(len(found) == 2, f"only those two: {err}")
+    check(len(found) == 2, f"only those two: {err}")
     messages = [line.split(" (")[0] for line in found]
-    t.check(not any("plugin" in m or "column" in m or "parameter" in m or "not an indicator" in m for m in messages),
+    check(not any("plugin" in m or "column" in m or "parameter" in m or "not an indicator" in m for m in messages),
             f"and nothing cascades from the broken list: {err}")
     fresh()
 
@@ -92,11 +94,11 @@ with e2e.temporary_folder() as tmp:
     # mistakes elsewhere still are.
     e2e.edit(spec, '    separator: ";"', '    separator: "#"')
     e2e.edit(spec, "plugin: per_capita", "plugin: per_capital")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec))
+    code, _, err = e2e.run(munidash, "validate", str(spec))
     found = errors(err)
     separator_at = position(spec, '"#"')
     plugin_at = position(spec, "per_capital")
-    t.check(code == 2 and len(found) == 2 and
+    check(code == 2 and len(found) == 2 and
             found[0].startswith(f"{spec}:{separator_at[0]}:{separator_at[1]}: error: separator must be one character") and
             found[1].startswith(f"{spec}:{plugin_at[0]}:{plugin_at[1]}: error: unknown plugin 'per_capital'"),
             f"the separator and the plugin, nothing about connectivite's columns: {err}")
@@ -106,19 +108,19 @@ with e2e.temporary_folder() as tmp:
     # spec's; the indicator whose plugin is missing is among the errors.
     e2e.edit(spec, "plugin: ratio", "plugin: ratoi")
     e2e.edit(spec, "  select:", "  selct:")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec), "--plugin-dir", str(fixtures / "fixture_wrong_abi"))
+    code, _, err = e2e.run(munidash, "validate", str(spec), "--plugin-dir", str(fixtures / "fixture_wrong_abi"))
     found = errors(err)
-    t.check(code == 2 and len(found) == 2 and "unknown key 'selct' in 'towns'" in found[0] and
+    check(code == 2 and len(found) == 2 and "unknown key 'selct' in 'towns'" in found[0] and
             "unknown plugin 'ratoi' for indicator 'sans_30mbits'" in found[1],
             f"the spec's errors, exit 2: {code} {err}")
-    t.check(any("[warning]" in line and "built for plugin ABI 999" in line for line in err.splitlines()),
+    check(any("[warning]" in line and "built for plugin ABI 999" in line for line in err.splitlines()),
             f"the refusal is a warning: {err}")
     fresh()
     # Without a mistake of its own, a spec naming a missing plugin while one was refused stops with the
     # refusal (exit 3), as before.
     e2e.edit(spec, "plugin: ratio", "plugin: ratoi")
-    code, _, err = e2e.run(args.munidash, "validate", str(spec), "--plugin-dir", str(fixtures / "fixture_wrong_abi"))
-    t.check(code == 3 and "uses 'ratoi', which no loaded plugin provides, and 1 plugin file(s) were refused" in err,
+    code, _, err = e2e.run(munidash, "validate", str(spec), "--plugin-dir", str(fixtures / "fixture_wrong_abi"))
+    check(code == 3 and "uses 'ratoi', which no loaded plugin provides, and 1 plugin file(s) were refused" in err,
             f"a refusal that may concern the spec is still exit 3: {code} {err}")
     fresh()
 
@@ -138,7 +140,7 @@ with e2e.temporary_folder() as tmp:
                      + original[original.index("indicators:\n"):original.index("\ncomposite:")]
                      .replace("premises: connectivite.locaux}", "premises: services.locaux}"),
                      encoding="utf-8")
-    code, _, err = e2e.run(args.munidash, "validate", str(child))
+    code, _, err = e2e.run(munidash, "validate", str(child))
     found = errors(err)
     column_at = position(child, "services.locaux")
     # connectivite is now broken (separator = decimal mark): its columns are not checked; services' are.
@@ -148,8 +150,6 @@ with e2e.temporary_folder() as tmp:
         f"{child}:10:5: error: the decimal mark and the separator are both ',' (",
         f"{child}:{column_at[0]}:{column_at[1]}: error: source 'services' has no column 'locaux' (",
     ]
-    t.check(code == 2 and len(found) == 4 and all(line.startswith(e) for line, e in zip(found, expected)),
+    check(code == 2 and len(found) == 4 and all(line.startswith(e) for line, e in zip(found, expected)),
             f"each mistake of the extending file is in that file, at its line: {err}")
-    t.check(str(spec) + ":" not in err, f"none is reported in the base: {err}")
-
-t.close()
+    check(str(spec) + ":" not in err, f"none is reported in the base: {err}")

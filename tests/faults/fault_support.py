@@ -4,39 +4,31 @@ The spec is the demo's illustrative twin cut down so that one run takes well und
 petites villes of Val-de-Marne (94) up to 6,000 inhabitants (7 towns), 10 Monte Carlo draws.
 Outputs go to <folder>/reports, libxlsxwriter's temporary files to <folder>/tmpdir (TMPDIR).
 """
-import argparse
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
-from e2e_support import check_workbook_xml, checker, copy_configs, edit  # noqa: E402,F401
+import openpyxl
 
-import openpyxl  # noqa: E402
+from e2e_support import check_workbook_xml, copy_configs, edit
 
 OLD_EPOCH = "1600000000"  # the "previous" outputs: same content, another date inside
 NEW_EPOCH = "1700000000"  # the outputs a run under test must either write whole or not at all
 
-
-def arguments():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--munidash", required=True)
-    parser.add_argument("--repo", required=True)
-    parser.add_argument("--fixtures", required=True)
-    parser.add_argument("--shim", required=True, help="the LD_PRELOAD fault shim")
-    return parser.parse_args()
+# Every run started in the background, so that a test stopped by a failed assertion leaves none
+# running (a run paused by the shim would wait for ever): tests/faults/conftest.py kills them.
+started = []
 
 
 class demo:
     """A private copy of the small spec, its folders, and how to run the CLI on it."""
 
-    def __init__(self, args, folder, per_town=False):
-        self.munidash = args.munidash
-        self.shim = args.shim
+    def __init__(self, munidash, shim, repo, folder, per_town=False):
+        self.munidash = munidash
+        self.shim = shim
         self.folder = Path(folder)
-        self.spec = copy_configs(args.repo, self.folder)
+        self.spec = copy_configs(repo, self.folder)
         edit(self.spec, 'departments: ["77", "91", "94"]', 'departments: ["94"]')
         edit(self.spec, "max: 25000}", "max: 6000}")
         edit(self.spec, "draws: 1000", "draws: 10")
@@ -77,8 +69,10 @@ class demo:
         return done.returncode, done.stderr
 
     def start(self, **kwargs):
-        return subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                env=self.environment(**kwargs))
+        process = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   env=self.environment(**kwargs))
+        started.append(process)
+        return process
 
     def outputs(self):
         """Every workbook under reports/, by name: its bytes."""

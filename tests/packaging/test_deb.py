@@ -1,35 +1,22 @@
-#!/usr/bin/python3
 """The Debian package: `cpack -G DEB` makes a .deb whose dependencies dpkg-shlibdeps found; it holds
 the engine, the built-in plugins, the list of communes, the SDK, the man page and the scheduled
 set-up examples; unpacked into a throwaway root (no installation, no root needed), its munidash
 runs the demo from there, finding its plugins and communes beside itself."""
-import argparse
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "e2e"))
-import e2e_support as e2e  # noqa: E402
+import e2e_support as e2e
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--build", required=True)
-parser.add_argument("--repo", required=True)
-parser.add_argument("--cpack", required=True)
-args = parser.parse_args()
-t = e2e.checker("Debian package")
 
-with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
-    tmp = Path(tmp)
-    made = subprocess.run([args.cpack, "-G", "DEB", "-B", str(tmp / "out"), "--config",
-                           str(Path(args.build) / "CPackConfig.cmake")], capture_output=True, text=True)
+def test_deb(build, cpack, tmp_path):
+    tmp = tmp_path
+    made = subprocess.run([cpack, "-G", "DEB", "-B", str(tmp / "out"), "--config",
+                           str(Path(build) / "CPackConfig.cmake")], capture_output=True, text=True)
     debs = sorted((tmp / "out").glob("munidash_*.deb"))
-    t.check(made.returncode == 0 and len(debs) == 1, f"cpack makes one .deb: {made.stdout[-800:]} {made.stderr[-800:]}")
-    if not debs:
-        t.close()
+    assert made.returncode == 0 and len(debs) == 1, f"cpack makes one .deb: {made.stdout[-800:]} {made.stderr[-800:]}"
     deb = debs[0]
     depends = subprocess.run(["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True).stdout
-    t.check("libxlsxwriter" in depends and "libyaml-cpp" in depends, f"dependencies from dpkg-shlibdeps: {depends}")
+    assert "libxlsxwriter" in depends and "libyaml-cpp" in depends, f"dependencies from dpkg-shlibdeps: {depends}"
     root = tmp / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     usr = root / "usr"
@@ -39,12 +26,12 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
                  "lib/cmake/munidash/munidashConfig.cmake", "share/doc/munidash/examples/scheduled/munidash-report.timer",
                  "share/doc/munidash/examples/configs/petites-villes-numerique.yaml",
                  "share/doc/munidash/examples/tests/fixtures/returns-demo/README.md"]:
-        t.check((usr / path).exists(), f"the package holds /usr/{path}")
+        assert (usr / path).exists(), f"the package holds /usr/{path}"
     # The SDK library that plugins link, and no other: the engine is inside /usr/bin/munidash.
     libraries = sorted(p.name for p in (usr / "lib").glob("lib*.so*"))
-    t.check(any(name.startswith("libmunidash_sdk.so.") for name in libraries)
-            and all(name.startswith("libmunidash_sdk.so") for name in libraries),
-            f"the package holds libmunidash_sdk.so.<ABI> and no other library: {libraries}")
+    assert (any(name.startswith("libmunidash_sdk.so.") for name in libraries)
+            and all(name.startswith("libmunidash_sdk.so") for name in libraries)), (
+        f"the package holds libmunidash_sdk.so.<ABI> and no other library: {libraries}")
 
     # Run the demo with the unpacked engine, from a copy of the installed examples.
     configs = tmp / "configs"
@@ -53,12 +40,10 @@ with tempfile.TemporaryDirectory(prefix="munidash-deb-") as tmp:
     subprocess.run(["cp", "-r", str(usr / "share/doc/munidash/examples/tests/fixtures"), str(tmp / "tests")], check=True)
     code, out, err = e2e.run(str(usr / "bin/munidash"), "plugins", "list",
                              env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
-    t.check(code == 0 and str(usr / "lib/munidash/plugins/munidash_plugin_ratio.so") in err + out,
-            f"the unpacked engine loads its own plugins: {err[-400:]}")
+    assert code == 0 and str(usr / "lib/munidash/plugins/munidash_plugin_ratio.so") in err + out, (
+        f"the unpacked engine loads its own plugins: {err[-400:]}")
     workbook = tmp / "demo.xlsx"
     code, out, err = e2e.run(str(usr / "bin/munidash"), "run", str(configs / "petites-villes-numerique.yaml"),
                              "-o", str(workbook), env_extra={"MUNIDASH_PLUGIN_PATH": "", "MUNIDASH_COMMUNES_DIR": ""})
-    t.check(code == 0 and workbook.exists(), f"the demo runs from the unpacked package: {code} {err[-600:]}")
-    t.check("source reponses: 12 towns answered, 0 files refused" in err, f"with its fictional returns: {err[-600:]}")
-
-t.close()
+    assert code == 0 and workbook.exists(), f"the demo runs from the unpacked package: {code} {err[-600:]}"
+    assert "source reponses: 12 towns answered, 0 files refused" in err, f"with its fictional returns: {err[-600:]}"
