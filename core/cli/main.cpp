@@ -75,10 +75,13 @@ int main(int argc, char** argv) {
         ->type_name("NAME=VALUE");
     app.add_flag("-v,--verbose", verbosity, "Log at debug level; run lists each mapped or set-aside row");
     app.add_flag("-q,--quiet", quiet, "Log only errors");
-    std::string log_format = "text";
+    std::string log_format = std::string(munidash::name_of(munidash::log_format::text));
+    std::string log_formats;
+    for (const auto& name : munidash::enum_names<munidash::log_format>())
+        log_formats += (log_formats.empty() ? "" : "|") + name;
     app.add_option("--log-format", log_format, "text (timestamped when not on a terminal), or json: one object a line")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("text|json");
+        ->check(CLI::IsMember(munidash::enum_names<munidash::log_format>()))
+        ->type_name(log_formats);
 
     std::string spec_file;
     std::string output;
@@ -139,7 +142,7 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : static_cast<int>(munidash::failure_kind::spec);
     }
 
-    const auto format = log_format == "json" ? munidash::log_format::json : munidash::log_format::text;
+    const auto format = munidash::enum_named<munidash::log_format>(log_format).value_or(munidash::log_format::text);
     munidash::configure_logging(quiet ? munidash::log_level::error
                                 : verbosity >= 1 ? munidash::log_level::debug
                                                  : munidash::log_level::info,

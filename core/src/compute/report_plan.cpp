@@ -9,23 +9,12 @@
 #include "base/names.hpp"
 #include "base/sha256.hpp"
 #include "base/suggestions.hpp"
+#include "plugins/param_types.hpp"
 #include "sources/towns.hpp"
 
 namespace munidash {
 
 namespace {
-
-const char* type_name(param_type type) {
-    switch (type) {
-        case param_type::number: return "a number";
-        case param_type::text: return "a text";
-        case param_type::column: return "a numeric column written source.column";
-        case param_type::text_column: return "a text column written source.column";
-        case param_type::columns: return "one or more numeric columns, source.column or [a.x, a.y]";
-    }
-    return "?";
-}
-
 
 void add(diagnostic_list& problems, diagnostic d) { problems.add(std::move(d.where), std::move(d.message), std::move(d.hint)); }
 
@@ -261,7 +250,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                 param.text = given->text;
                 where = given->where;
                 if (given->list && decl.type != param_type::columns) {
-                    problems.add(where, "parameter '" + decl.name + "' takes " + type_name(decl.type) + ", not a list",
+                    problems.add(where, "parameter '" + decl.name + "' takes " + std::string(description_of(decl.type)) + ", not a list",
                                  decl.description.empty() ? "give one value" : decl.description);
                     param.given = false;
                 }
@@ -272,7 +261,7 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
                 items = {decl.default_value};
             } else if (decl.required) {
                 problems.add(where, "indicator '" + ind.id + "' needs the parameter '" + decl.name +
-                                        "' (" + type_name(decl.type) + ")",
+                                        "' (" + std::string(description_of(decl.type)) + ")",
                              decl.description.empty() ? "add it under params:" : decl.description);
             }
             if (param.given) {
