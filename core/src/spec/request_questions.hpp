@@ -54,5 +54,4 @@ struct request_identity_spec {
     text_position where;  // the spec's `requests:` section
 };
 
-
 }  // namespace munidash
