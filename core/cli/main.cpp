@@ -54,7 +54,7 @@ struct command_line {
     std::vector<std::string> settings;  // --set NAME=VALUE, checked once parsed
     int verbosity = 0;
     bool quiet = false;
-    std::string log_format = "text";
+    std::string log_format = std::string(munidash::name_of(munidash::log_format::text));
     std::string spec_file;
     std::string output;          // run -o
     std::string request_folder;  // request -o
@@ -85,9 +85,12 @@ void add_global_options(CLI::App& app, command_line& line) {
         ->type_name("NAME=VALUE");
     app.add_flag("-v,--verbose", line.verbosity, "Log at debug level; run lists each mapped or set-aside row");
     app.add_flag("-q,--quiet", line.quiet, "Log only errors");
+    std::string log_formats;
+    for (const auto& name : munidash::enum_names<munidash::log_format>())
+        log_formats += (log_formats.empty() ? "" : "|") + name;
     app.add_option("--log-format", line.log_format, "text (timestamped when not on a terminal), or json: one object a line")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->type_name("text|json");
+        ->check(CLI::IsMember(munidash::enum_names<munidash::log_format>()))
+        ->type_name(log_formats);
 }
 
 // `run` and `request`: the commands that write workbooks.
@@ -158,7 +161,7 @@ void complete_options(command_line& line) {
                 munidash::diagnostic{{}, "--set '" + setting + "': expected NAME=VALUE", "e.g. --set period=2025"});
         options.parameters[setting.substr(0, equals)] = setting.substr(equals + 1);
     }
-    const bool text_log = line.log_format != "json";
+    const bool text_log = munidash::enum_named<munidash::log_format>(line.log_format) != munidash::log_format::json;
     options.progress = !line.quiet && text_log;
     options.list_rows = line.verbosity >= 1;
 }
@@ -255,7 +258,7 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : static_cast<int>(munidash::failure_kind::spec);
     }
 
-    const auto format = line.log_format == "json" ? munidash::log_format::json : munidash::log_format::text;
+    const auto format = munidash::enum_named<munidash::log_format>(line.log_format).value_or(munidash::log_format::text);
     munidash::configure_logging(line.quiet            ? munidash::log_level::error
                                 : line.verbosity >= 1 ? munidash::log_level::debug
                                                       : munidash::log_level::info,

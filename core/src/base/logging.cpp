@@ -30,11 +30,16 @@ std::mutex warnings_lock;
 std::vector<std::string> warnings_kept;
 constexpr std::size_t max_warnings_kept = 1000;
 
+// A switch, not an array indexed by the enum: the compiler names a level added without its match.
 spdlog::level::level_enum spdlog_level(log_level level) {
-    static constexpr spdlog::level::level_enum levels[] = {
-        spdlog::level::debug, spdlog::level::info, spdlog::level::warn, spdlog::level::err,
-        spdlog::level::off};
-    return levels[static_cast<int>(level)];
+    switch (level) {
+        case log_level::debug: return spdlog::level::debug;
+        case log_level::info: return spdlog::level::info;
+        case log_level::warning: return spdlog::level::warn;
+        case log_level::error: return spdlog::level::err;
+        case log_level::off: return spdlog::level::off;
+    }
+    return spdlog::level::off;
 }
 }  // namespace
 

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/enum_table.hpp"
+
 namespace munidash {
 
 // How much the log says.
@@ -13,6 +15,14 @@ enum class log_level { debug, info, warning, error, off };
 // How each line is written: text for a person (timestamped when standard error is not a terminal),
 // or one JSON object per line for a scheduler ({"time", "level", "event", "message", "fields"}).
 enum class log_format { text, json };
+
+// The formats' names as --log-format takes them.
+inline constexpr enum_entry<log_format> log_format_table[]{
+    {log_format::text, "text", "for a person, timestamped when not on a terminal"},
+    {log_format::json, "json", "one JSON object a line, for a scheduler"},
+};
+static_assert(is_enum_table(log_format_table));
+constexpr const auto& entries_of(log_format) { return log_format_table; }
 
 // Sets up the log: synchronous, flushed on warnings and errors, to standard error.
 void configure_logging(log_level level, log_format format = log_format::text);

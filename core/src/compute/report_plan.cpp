@@ -9,23 +9,12 @@
 #include "base/names.hpp"
 #include "base/sha256.hpp"
 #include "base/suggestions.hpp"
+#include "plugins/param_types.hpp"
 #include "sources/towns.hpp"
 
 namespace munidash {
 
 namespace {
-
-const char* type_name(param_type type) {
-    switch (type) {
-        case param_type::number: return "a number";
-        case param_type::text: return "a text";
-        case param_type::column: return "a numeric column written source.column";
-        case param_type::text_column: return "a text column written source.column";
-        case param_type::columns: return "one or more numeric columns, source.column or [a.x, a.y]";
-    }
-    return "?";
-}
-
 
 void add(diagnostic_list& problems, diagnostic d) { problems.add(std::move(d.where), std::move(d.message), std::move(d.hint)); }
 
@@ -299,7 +288,7 @@ resolved_param resolve_param(const param_decl& decl, const indicator_spec& ind, 
         param.text = given->text;
         where = given->where;
         if (given->list && decl.type != param_type::columns) {
-            problems.add(where, "parameter '" + decl.name + "' takes " + type_name(decl.type) + ", not a list",
+            problems.add(where, "parameter '" + decl.name + "' takes " + std::string(description_of(decl.type)) + ", not a list",
                          decl.description.empty() ? "give one value" : decl.description);
             param.given = false;
         }
@@ -310,7 +299,7 @@ resolved_param resolve_param(const param_decl& decl, const indicator_spec& ind, 
         items = {decl.default_value};
     } else if (decl.required && !params_unsure) {
         problems.add(where, "indicator '" + ind.id + "' needs the parameter '" + decl.name + "' (" +
-                                type_name(decl.type) + ")",
+                                std::string(description_of(decl.type)) + ")",
                      decl.description.empty() ? "add it under params:" : decl.description);
     }
     if (param.given) check_param_value(param, items, where, headers, sources, problems);

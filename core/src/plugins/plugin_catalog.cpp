@@ -6,25 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/suggestions.hpp"
+#include "plugins/param_types.hpp"
+#include "spec/report_spec.hpp"
 
 namespace munidash {
-
-namespace {
-
-const char* type_name(param_type type) {
-    switch (type) {
-        case param_type::number: return "number";
-        case param_type::text: return "text";
-        case param_type::column: return "column";
-        case param_type::text_column: return "text_column";
-        case param_type::columns: return "columns";
-    }
-    return "?";
-}
-
-const char* direction_name(direction d) { return d == direction::higher_is_better ? "higher" : "lower"; }
-
-}  // namespace
 
 plugin_catalog catalog_of(const plugin_host& host) {
     plugin_catalog catalog;
@@ -64,14 +49,14 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
         for (const auto& id : plugin->indicator_ids) {
             const auto& d = host.registry().find(id)->description;
             out << "  indicator " << id << ": " << d.label << "  [unit " << d.unit << ", "
-                << direction_name(d.better) << " is better, text in " << d.language << "]\n";
+                << name_of(d.better) << " is better, text in " << d.language << "]\n";
             if (!d.definition.empty()) out << "    " << d.definition << '\n';
             for (const auto& t : d.translations) {
                 out << "    in " << t.language << ": " << t.label << '\n';
                 if (!t.definition.empty()) out << "      " << t.definition << '\n';
             }
             for (const auto& p : d.params) {
-                out << "    " << p.name << " (" << type_name(p.type);
+                out << "    " << p.name << " (" << name_of(p.type);
                 if (!p.default_value.empty()) out << ", default " << p.default_value;
                 else if (!p.required) out << ", optional";
                 if (p.counts) out << ", counts: merged communes add up";
@@ -97,7 +82,7 @@ std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog)
             ordered_json params = ordered_json::array();
             for (const auto& p : d.params)
                 params.push_back({{"name", p.name},
-                                  {"type", type_name(p.type)},
+                                  {"type", name_of(p.type)},
                                   {"required", p.required && p.default_value.empty()},
                                   {"default", p.default_value.empty() ? ordered_json(nullptr) : ordered_json(p.default_value)},
                                   {"description", p.description},
@@ -108,7 +93,7 @@ std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog)
             indicators.push_back({{"id", d.id},
                                   {"label", d.label},
                                   {"unit", d.unit},
-                                  {"better", direction_name(d.better)},
+                                  {"better", name_of(d.better)},
                                   {"definition", d.definition},
                                   {"language", d.language},
                                   {"translations", translations},

@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <munidash/plugin.hpp>
 
 #include "base/diagnostics.hpp"
+#include "base/enum_table.hpp"
 #include "spec/isolation_settings.hpp"
 #include "spec/request_questions.hpp"
 
@@ -17,6 +20,22 @@ namespace munidash {
 // How a CSV file is written: French open data mostly uses ';' and a decimal comma.
 // The character encodings a source may declare; cells are converted to UTF-8 when read.
 enum class text_encoding { utf8, latin1, windows1252 };
+
+// The encodings' names as the spec writes them (other spellings: text_encoding_aliases).
+inline constexpr enum_entry<text_encoding> text_encoding_table[]{
+    {text_encoding::utf8, "utf-8", "Unicode, the default"},
+    {text_encoding::latin1, "latin-1", "ISO-8859-1, older French files"},
+    {text_encoding::windows1252, "windows-1252", "Latin-1 with the œ, € and typographic quotes of Windows"},
+};
+static_assert(is_enum_table(text_encoding_table));
+constexpr const auto& entries_of(text_encoding) { return text_encoding_table; }
+
+// Other spellings of the encodings that a spec may use; errors list only the table's names.
+inline constexpr std::pair<std::string_view, text_encoding> text_encoding_aliases[]{
+    {"UTF-8", text_encoding::utf8},          {"utf8", text_encoding::utf8},
+    {"latin1", text_encoding::latin1},       {"iso-8859-1", text_encoding::latin1},
+    {"ISO-8859-1", text_encoding::latin1},   {"cp1252", text_encoding::windows1252},
+};
 
 // How a CSV file is written: French open data mostly uses ';', a decimal comma and spaces
 // between thousands.
@@ -39,6 +58,17 @@ struct column_rename {
 
 // How the rows of a town become one value, for sources with several rows per town.
 enum class aggregate_function { count, sum, mean, min, max };
+
+// The functions' names as the spec writes them (aggregate: {x: {function: NAME}}).
+inline constexpr enum_entry<aggregate_function> aggregate_function_table[]{
+    {aggregate_function::count, "count", "the number of the town's rows"},
+    {aggregate_function::sum, "sum", "the sum of the column over the town's rows"},
+    {aggregate_function::mean, "mean", "the mean of the column over the town's rows that have a value"},
+    {aggregate_function::min, "min", "the smallest value of the column"},
+    {aggregate_function::max, "max", "the largest value of the column"},
+};
+static_assert(is_enum_table(aggregate_function_table));
+constexpr const auto& entries_of(aggregate_function) { return aggregate_function_table; }
 
 // A column computed from a multi-row source: e.g. sites = count of rows where format_fs is
 // "Site principal". Indicators use it as `source.name`.
@@ -94,6 +124,16 @@ struct located_code {
 // How towns are sorted into peer groups.
 enum class peer_grouping { population, department, epci, explicit_groups };
 
+// The groupings' names as the spec writes them (peer_groups: {by: NAME}).
+inline constexpr enum_entry<peer_grouping> peer_grouping_table[]{
+    {peer_grouping::population, "population", "towns of comparable size, by population bands"},
+    {peer_grouping::department, "department", "the towns of the same department"},
+    {peer_grouping::epci, "epci", "the towns of the same intercommunality (EPCI)"},
+    {peer_grouping::explicit_groups, "groups", "groups of towns named in the spec; the others form one group"},
+};
+static_assert(is_enum_table(peer_grouping_table));
+constexpr const auto& entries_of(peer_grouping) { return peer_grouping_table; }
+
 // A group of towns named in the spec (peer_groups: {by: groups, groups: {...}}).
 struct named_group {
     std::string name;
@@ -135,6 +175,22 @@ enum class failure_policy {
     stop,  // the run fails (the default: a scheduled run must not hide a broken indicator)
     skip,  // the run goes on; the indicator is shown as failed in the workbook
 };
+
+// The policies' names as the spec writes them (on_failure: NAME).
+inline constexpr enum_entry<failure_policy> failure_policy_table[]{
+    {failure_policy::stop, "stop", "fails the run when the plugin fails"},
+    {failure_policy::skip, "skip", "shows the indicator as failed"},
+};
+static_assert(is_enum_table(failure_policy_table));
+constexpr const auto& entries_of(failure_policy) { return failure_policy_table; }
+
+// The directions' names as the spec writes them (better: NAME) and plugin listings print them.
+inline constexpr enum_entry<direction> direction_table[]{
+    {direction::higher_is_better, "higher", "a larger value is good news for a town"},
+    {direction::lower_is_better, "lower", "a smaller value is good news for a town"},
+};
+static_assert(is_enum_table(direction_table));
+constexpr const auto& entries_of(direction) { return direction_table; }
 
 // Where plugins compute and within which limits, as one part of a spec writes it: the `plugins:`
 // section for every indicator, or one indicator's own keys, which win key by key.
@@ -192,17 +248,45 @@ enum class normalisation {
     index,       // 100 × x ÷ reference; lower is better: 100 × (2 − x ÷ reference), so 0 scores 200
 };
 
-// The spec's names of the methods, in enum order.
+// The methods' names as the spec writes them (normalise: NAME).
+inline constexpr enum_entry<normalisation> normalisation_table[]{
+    {normalisation::minmax, "minmax", "100 × (x − min) ÷ (max − min) over the towns compared"},
+    {normalisation::zscore, "zscore", "(x − mean) ÷ standard deviation"},
+    {normalisation::rank, "rank", "100 × (n − rank) ÷ (n − 1)"},
+    {normalisation::percentile, "percentile", "the percentile rank, 100 = best"},
+    {normalisation::goalposts, "goalposts", "100 × (x − low) ÷ (high − low) with fixed goalposts, within 0 to 100"},
+    {normalisation::index, "index", "100 × x ÷ the value of all towns compared"},
+};
+static_assert(is_enum_table(normalisation_table));
+constexpr const auto& entries_of(normalisation) { return normalisation_table; }
+
+// The spec's names of the methods, in enum order (normalisation_table's names, kept for the sheets).
 const std::vector<std::string>& normalisation_names();
 
 // How normalised indicators are combined.
 enum class aggregation { arithmetic, geometric };
+
+// The aggregations' names as the spec writes them (aggregate: NAME).
+inline constexpr enum_entry<aggregation> aggregation_table[]{
+    {aggregation::arithmetic, "arithmetic", "the weighted arithmetic mean of the scores"},
+    {aggregation::geometric, "geometric", "the weighted geometric mean: a weak score is not fully offset by a strong one"},
+};
+static_assert(is_enum_table(aggregation_table));
+constexpr const auto& entries_of(aggregation) { return aggregation_table; }
 
 // What happens to a town's missing indicator in the composite index.
 enum class imputation {
     none,         // left out; the town is scored on the others if enough weight remains
     peer_median,  // replaced by its peer group's median, and flagged
 };
+
+// The imputations' names as the spec writes them (impute: NAME).
+inline constexpr enum_entry<imputation> imputation_table[]{
+    {imputation::none, "none", "a missing indicator is left out; the town is scored on the others"},
+    {imputation::peer_median, "peer_median", "a missing indicator takes its peer group's median, flagged"},
+};
+static_assert(is_enum_table(imputation_table));
+constexpr const auto& entries_of(imputation) { return imputation_table; }
 
 // A group of indicators with a weight of its own (e.g. connectivity, services, skills).
 struct axis_spec {

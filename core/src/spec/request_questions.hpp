@@ -8,11 +8,25 @@
 #include <vector>
 
 #include "base/diagnostics.hpp"
+#include "base/enum_table.hpp"
 
 namespace munidash {
 
 // What kind of answer a question takes, and so how it is checked and which column it becomes.
 enum class question_type { number, integer, percent, yes_no, choice, time_range, text };
+
+// The types' names as the spec writes them (type: NAME).
+inline constexpr enum_entry<question_type> question_type_table[]{
+    {question_type::number, "number", "a number, within min and max when given"},
+    {question_type::integer, "integer", "a whole number, within min and max when given"},
+    {question_type::percent, "percent", "a percentage, 0 to 100 unless min and max say otherwise"},
+    {question_type::yes_no, "yes_no", "Oui or Non (Yes or No), from a list"},
+    {question_type::choice, "choice", "one of the question's choices, from a list"},
+    {question_type::time_range, "time_range", "opening hours such as 09:00 - 12:00 / 13:30 - 17:00"},
+    {question_type::text, "text", "free text"},
+};
+static_assert(is_enum_table(question_type_table));
+constexpr const auto& entries_of(question_type) { return question_type_table; }
 
 // One question of a request (requests.questions): one row of the Questions sheet, and the column
 // of the returns' table named by its id.
@@ -39,14 +53,5 @@ struct request_identity_spec {
     std::vector<question_spec> questions;
     text_position where;  // the spec's `requests:` section
 };
-
-// The names of the question types as the spec writes them, in the enum's order.
-const std::vector<std::string>& question_type_names();
-
-// The type's name as the spec writes it ("yes_no"...).
-std::string_view to_string(question_type type);
-
-// The type written `name` in a spec, or nullopt.
-std::optional<question_type> question_type_named(std::string_view name);
 
 }  // namespace munidash

@@ -9,21 +9,9 @@
 namespace munidash {
 
 const std::vector<std::string>& normalisation_names() {
-    static const std::vector<std::string> names{"minmax", "zscore", "rank", "percentile", "goalposts", "index"};
+    static const std::vector<std::string> names = enum_names<normalisation>();
     return names;
 }
-
-namespace {
-const std::vector<std::string> aggregation_names{"arithmetic", "geometric"};
-const std::vector<std::string> imputation_names{"none", "peer_median"};
-
-template <class Enum>
-std::optional<Enum> choice(const std::string& text, const std::vector<std::string>& names) {
-    const auto at = std::find(names.begin(), names.end(), text);
-    if (at == names.end()) return std::nullopt;
-    return static_cast<Enum>(at - names.begin());
-}
-}  // namespace
 
 void spec_builder::read_composite(const spec_node& node) {
     auto& c = spec_.composite;
@@ -37,16 +25,16 @@ void spec_builder::read_composite(const spec_node& node) {
     c.label = optional_text(node, "label", "composite.label")
                   .value_or(spec_.report.language == "en" ? "Composite index" : "Indice composite");
     if (const auto* n = node.find("normalise"); n && text(*n, "normalise")) {
-        if (auto m = choice<normalisation>(n->text, normalisation_names())) c.method = *m;
-        else problems_.add(n->where, "unknown normalisation '" + n->text + "'", unknown_name_hint(n->text, normalisation_names()));
+        if (auto m = enum_named<normalisation>(n->text)) c.method = *m;
+        else problems_.add(n->where, "unknown normalisation '" + n->text + "'", unknown_name_hint(n->text, enum_names<normalisation>()));
     }
     if (const auto* n = node.find("aggregate"); n && text(*n, "aggregate")) {
-        if (auto a = choice<aggregation>(n->text, aggregation_names)) c.aggregate = *a;
-        else problems_.add(n->where, "unknown aggregation '" + n->text + "'", unknown_name_hint(n->text, aggregation_names));
+        if (auto a = enum_named<aggregation>(n->text)) c.aggregate = *a;
+        else problems_.add(n->where, "unknown aggregation '" + n->text + "'", unknown_name_hint(n->text, enum_names<aggregation>()));
     }
     if (const auto* n = node.find("impute"); n && text(*n, "impute")) {
-        if (auto i = choice<imputation>(n->text, imputation_names)) c.impute = *i;
-        else problems_.add(n->where, "unknown imputation '" + n->text + "'", unknown_name_hint(n->text, imputation_names));
+        if (auto i = enum_named<imputation>(n->text)) c.impute = *i;
+        else problems_.add(n->where, "unknown imputation '" + n->text + "'", unknown_name_hint(n->text, enum_names<imputation>()));
     }
     if (const auto* n = node.find("min_coverage")) {
         const auto value = number(*n, "min_coverage");
@@ -123,23 +111,23 @@ void spec_builder::read_robustness(const spec_node& node) {
         if (v && (*v < 0 || *v >= 1)) problems_.add(n->where, "weight_variation must be from 0 to less than 1", "0.25 draws each weight within ±25 %");
         else if (v) r.weight_variation = *v;
     }
-    const auto list_of = [&](const char* key, const std::vector<std::string>& names, auto& out) {
+    const auto list_of = [&]<class Enum>(const char* key, std::vector<Enum>& out) {
         const auto* n = node.find(key);
         if (!n) return;
+        const auto names = enum_names<Enum>();
         if (n->type != spec_node::kind::sequence || n->items.empty()) {
-            problems_.add(n->where, std::string(key) + " must be a non-empty list", "expected some of: " + join(names));
+            problems_.add(n->where, std::string(key) + " must be a non-empty list", "expected some of: " + enum_names_described<Enum>());
             return;
         }
         for (const auto& item : n->items) {
             auto name = text(item, key);
             if (!name) continue;
-            const auto at = std::find(names.begin(), names.end(), *name);
-            if (at == names.end()) problems_.add(item.where, "unknown method '" + *name + "'", unknown_name_hint(*name, names));
-            else out.push_back(static_cast<typename std::decay_t<decltype(out)>::value_type>(at - names.begin()));
+            if (const auto method = enum_named<Enum>(*name)) out.push_back(*method);
+            else problems_.add(item.where, "unknown method '" + *name + "'", unknown_name_hint(*name, names));
         }
     };
-    list_of("normalisations", normalisation_names(), r.normalisations);
-    list_of("aggregations", aggregation_names, r.aggregations);
+    list_of("normalisations", r.normalisations);
+    list_of("aggregations", r.aggregations);
 }
 
 void spec_builder::check_composite() {

@@ -176,17 +176,16 @@ void spec_builder::read_indicators(const spec_node& node) {
                               unknown_name_hint(n->text, known_units()));
         }
         if (const auto* n = item.find("better"); n && text(*n, "better")) {
-            if (n->text == "higher") ind.better = direction::higher_is_better;
-            else if (n->text == "lower") ind.better = direction::lower_is_better;
+            if (const auto better = enum_named<direction>(n->text)) ind.better = *better;
             else
-                problems_.add(n->where, "better must be 'higher' or 'lower', found '" + n->text + "'",
+                problems_.add(n->where, "better must be " + enum_alternatives<direction>() + ", found '" + n->text + "'",
                               "say whether a larger value is good news for a town");
         }
         if (const auto* n = item.find("on_failure"); n && text(*n, "on_failure")) {
-            if (n->text == "skip") ind.on_failure = failure_policy::skip;
-            else if (n->text != "stop")
-                problems_.add(n->where, "on_failure must be 'stop' or 'skip', found '" + n->text + "'",
-                              "'stop' fails the run when the plugin fails; 'skip' shows the indicator as failed");
+            if (const auto policy = enum_named<failure_policy>(n->text)) ind.on_failure = *policy;
+            else
+                problems_.add(n->where, "on_failure must be " + enum_alternatives<failure_policy>() + ", found '" + n->text + "'",
+                              enum_names_explained<failure_policy>());
         }
         if (const auto* n = item.find("target")) ind.target = number(*n, "target");
         read_isolation(item, ind.isolation, "indicator '" + ind.id + "'");
@@ -253,8 +252,7 @@ std::optional<double> parse_memory(std::string_view text) {
 void spec_builder::read_isolation(const spec_node& parent, isolation_spec& into, const std::string& owner) {
     if (const auto* n = parent.find("isolation"); n && text(*n, "isolation")) {
         into.mode_where = n->where;
-        if (n->text == "process") into.mode = isolation_mode::process;
-        else if (n->text == "none") into.mode = isolation_mode::none;
+        if (const auto mode = enum_named<isolation_mode>(n->text)) into.mode = *mode;
         else
             problems_.add(n->where, "isolation of " + owner + " must be 'process' or 'none', found '" + n->text + "'",
                           "'process' computes in a child process, where a crash, exit() or a limit is a failure of "

@@ -111,12 +111,12 @@ void spec_builder::read_question(const spec_node& item, std::vector<std::string>
     const auto* type = required(item, "type", who);
     bool typed = false;
     if (type && text(*type, who + ": type")) {
-        if (const auto named = question_type_named(type->text)) {
+        if (const auto named = enum_named<question_type>(type->text)) {
             q.type = *named;
             typed = true;
         } else {
             problems_.add(type->where, "unknown type '" + type->text + "' for " + who,
-                          unknown_name_hint(type->text, question_type_names()));
+                          unknown_name_hint(type->text, enum_names<question_type>()));
         }
     }
     const auto* min = item.find("min");

@@ -1,7 +1,5 @@
 #include "spec/spec_builder.hpp"
 
-#include <algorithm>
-
 #include "base/names.hpp"
 #include "base/suggestions.hpp"
 
@@ -56,12 +54,11 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                           "' is also this source's " + (d.thousands == d.decimal ? "decimal mark" : "separator"),
                       "French files write 1 234,5: thousands \" \", decimal \",\"");
     if (const auto* n = node.find("encoding"); n && text(*n, "encoding")) {
-        const std::vector<std::string> encodings{"utf-8", "latin-1", "windows-1252"};
-        if (n->text == "utf-8" || n->text == "UTF-8" || n->text == "utf8") source.dialect.encoding = text_encoding::utf8;
-        else if (n->text == "latin-1" || n->text == "latin1" || n->text == "iso-8859-1" || n->text == "ISO-8859-1")
-            source.dialect.encoding = text_encoding::latin1;
-        else if (n->text == "windows-1252" || n->text == "cp1252") source.dialect.encoding = text_encoding::windows1252;
-        else problems_.add(n->where, "unknown encoding '" + n->text + "'", unknown_name_hint(n->text, encodings));
+        auto encoding = enum_named<text_encoding>(n->text);
+        for (const auto& [alias, value] : text_encoding_aliases)
+            if (!encoding && n->text == alias) encoding = value;
+        if (encoding) source.dialect.encoding = *encoding;
+        else problems_.add(n->where, "unknown encoding '" + n->text + "'", unknown_name_hint(n->text, enum_names<text_encoding>()));
     }
     if (const auto* n = node.find("rename"); n && is_mapping(*n, "rename", "write rename: {\"Column in the file\": new_name}")) {
         for (const auto& [from, to] : n->entries) {
@@ -133,7 +130,6 @@ void spec_builder::read_rows(const spec_node& node, source_spec& source) {
         return;
     }
     if (!is_mapping(*aggregate, "aggregate", "e.g. aggregate: {sites: {function: count}}")) return;
-    static const std::vector<std::string> functions{"count", "sum", "mean", "min", "max"};
     for (const auto& [key, value] : aggregate->entries) {
         aggregate_spec a;
         a.name = key.text;
@@ -143,12 +139,11 @@ void spec_builder::read_rows(const spec_node& node, source_spec& source) {
                           "use lower-case letters, digits and '_'; indicators use it as " + source.name + ".NAME");
         if (!mapping(value, "aggregate '" + a.name + "'", {"function", "column", "where"})) continue;
         if (const auto* f = required(value, "function", "aggregate '" + a.name + "'"); f && text(*f, "function")) {
-            const auto at = std::find(functions.begin(), functions.end(), f->text);
-            if (at == functions.end())
-                problems_.add(f->where, "unknown aggregate function '" + f->text + "'",
-                              unknown_name_hint(f->text, functions));
+            if (const auto function = enum_named<aggregate_function>(f->text))
+                a.function = *function;
             else
-                a.function = static_cast<aggregate_function>(at - functions.begin());
+                problems_.add(f->where, "unknown aggregate function '" + f->text + "'",
+                              unknown_name_hint(f->text, enum_names<aggregate_function>()));
         }
         if (const auto* c = value.find("column"); c && text(*c, "column")) a.column = c->text;
         if (a.function != aggregate_function::count && a.column.empty())

@@ -79,13 +79,12 @@ void spec_builder::read_towns(const spec_node& node) {
 void spec_builder::read_peer_groups(const spec_node& node) {
     auto& towns = spec_.towns;
     if (!mapping(node, "'towns.peer_groups'", {"by", "bands", "groups"})) return;
-    static const std::vector<std::string> kinds{"population", "department", "epci", "groups"};
     if (const auto* by = required(node, "by", "'towns.peer_groups'"); by && text(*by, "by")) {
-        const auto at = std::find(kinds.begin(), kinds.end(), by->text);
-        if (at == kinds.end())
-            problems_.add(by->where, "unknown peer grouping '" + by->text + "'", unknown_name_hint(by->text, kinds));
+        if (const auto grouping = enum_named<peer_grouping>(by->text))
+            towns.grouping = *grouping;
         else
-            towns.grouping = static_cast<peer_grouping>(at - kinds.begin());
+            problems_.add(by->where, "unknown peer grouping '" + by->text + "'",
+                          unknown_name_hint(by->text, enum_names<peer_grouping>()));
     }
     const auto* bands = node.find("bands");
     const auto* groups = node.find("groups");
