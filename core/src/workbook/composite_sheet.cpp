@@ -1,20 +1,24 @@
 #include <cmath>
 
+#include "base/placeholders.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 
+namespace {
+// "80 %": a share as a whole percentage, the way the composite's texts show it.
+std::string percent_text(double share) {
+    return std::to_string(static_cast<int>(std::lround(share * 100))) + " %";
+}
+}  // namespace
+
 std::string rank_range_text(const composite_result& composite, std::size_t town, const workbook_labels& labels) {
     if (composite.rank[town] == 0) return labels.not_scored;
     if (composite.rank_low[town] == 0) return {};
-    std::string text = labels.rank_range;
-    const auto replace = [&](std::string_view field, const std::string& value) {
-        if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
-    };
-    replace("{low}", std::to_string(composite.rank_low[town]));
-    replace("{high}", std::to_string(composite.rank_high[town]));
-    replace("{n}", std::to_string(composite.scored));
-    return text;
+    const auto low = std::to_string(composite.rank_low[town]);
+    const auto high = std::to_string(composite.rank_high[town]);
+    const auto n = std::to_string(composite.scored);
+    return fill_placeholders(labels.rank_range, {{"low", low}, {"high", high}, {"n", n}});
 }
 
 void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
@@ -33,25 +37,23 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
     sheet.text(row++, 0, labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + labels.semicolon +
                              labels.aggregation_text.at(static_cast<std::size_t>(spec.aggregate)),
                paragraph);
-    std::string coverage_rule = labels.coverage_rule;
-    coverage_rule.replace(coverage_rule.find("{share}"), 7, std::to_string(static_cast<int>(std::lround(spec.min_coverage * 100))) + " %");
+    const auto share = percent_text(spec.min_coverage);
+    const auto coverage_rule = fill_placeholders(labels.coverage_rule, {{"share", share}});
     sheet.text(row++, 0, coverage_rule + " " + (spec.impute == imputation::peer_median ? labels.imputation_peer_median
                                                                                         : labels.imputation_none),
                paragraph);
     if (spec.robustness.draws > 0) {
-        std::string text = labels.robustness_text;
         std::string methods;
         const auto& chosen = spec.robustness.normalisations.empty() ? std::vector<normalisation>{spec.method}
                                                                      : spec.robustness.normalisations;
         for (const auto m : chosen) methods += (methods.empty() ? "" : ", ") + normalisation_names()[static_cast<std::size_t>(m)];
-        const auto replace = [&](std::string_view field, const std::string& value) {
-            if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
-        };
-        replace("{draws}", std::to_string(spec.robustness.draws));
-        replace("{seed}", std::to_string(spec.robustness.seed));
-        replace("{variation}", std::to_string(static_cast<int>(std::lround(spec.robustness.weight_variation * 100))) + " %");
-        replace("{methods}", methods);
-        sheet.text(row++, 0, text, paragraph);
+        const auto draws = std::to_string(spec.robustness.draws);
+        const auto seed = std::to_string(spec.robustness.seed);
+        const auto variation = percent_text(spec.robustness.weight_variation);
+        sheet.text(row++, 0,
+                   fill_placeholders(labels.robustness_text,
+                                     {{"draws", draws}, {"seed", seed}, {"variation", variation}, {"methods", methods}}),
+                   paragraph);
     }
     // Axes and weights.
     row += 1;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "base/placeholders.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
@@ -119,13 +120,9 @@ std::string peer_group_name(const town_list& towns, std::size_t group, const wor
     }
     if (std::isinf(g.max)) return labels.all_sizes;  // the spec declares no population bands
     const bool last = group + 1 == towns.groups.size();
-    std::string name = last ? labels.group_last_range : labels.group_range;
-    const auto replace = [&](std::string_view field, const std::string& value) {
-        if (const auto at = name.find(field); at != std::string::npos) name.replace(at, field.size(), value);
-    };
-    replace("{min}", format_integer(g.min, labels));
-    replace("{max}", format_integer(g.max, labels));
-    return name;
+    const auto min = format_integer(g.min, labels);
+    const auto max = format_integer(g.max, labels);
+    return fill_placeholders(last ? labels.group_last_range : labels.group_range, {{"min", min}, {"max", max}});
 }
 
 double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths) {

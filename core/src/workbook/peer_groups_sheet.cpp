@@ -1,18 +1,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/placeholders.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
-
-namespace {
-std::string fill_alt(std::string text, const std::string& indicator, const std::string& unit, const std::string& count) {
-    for (const auto& [field, value] : {std::pair<std::string_view, const std::string&>{"{indicator}", indicator},
-                                       {"{unit}", unit}, {"{count}", count}})
-        if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
-    return text;
-}
-}  // namespace
 
 void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                              const std::string& sheet_name) {
@@ -77,8 +69,10 @@ void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, 
         chart.number_format = looks::number_format(ind.unit);
         const auto row = static_cast<std::uint32_t>(charts_row + (k / 2) * chart_rows);
         const auto at_col = static_cast<std::uint16_t>((k % 2) * chart_cols);
-        chart.description = fill_alt(labels.peer_chart_alt, ind.label, labels.unit_name(ind.unit),
-                                     std::to_string(results.towns.towns.size()));
+        const auto unit = labels.unit_name(ind.unit);
+        const auto count = std::to_string(results.towns.towns.size());
+        chart.description =
+            fill_placeholders(labels.peer_chart_alt, {{"indicator", ind.label}, {"unit", unit}, {"count", count}});
         sheet.insert_chart(row, at_col, chart, 1.0, 1.0);
     }
     // Readable type, and pages that break between rows of charts: a chart cut by a page break reads as two.

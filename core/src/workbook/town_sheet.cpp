@@ -1,17 +1,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/placeholders.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
-
-namespace {
-std::string fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> fields) {
-    for (const auto& [field, value] : fields)
-        if (const auto at = text.find(field); at != std::string::npos) text.replace(at, field.size(), value);
-    return text;
-}
-}  // namespace
 
 void write_town_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                       std::size_t town, const std::string& sheet_name) {
@@ -21,12 +14,13 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     auto sheet = doc.add_sheet(sheet_name);
     sheet.text(0, 0, t.name + " (" + t.code + ")", looks::title());
     sheet.text(1, 0, results.spec.report.title + " — " + results.spec.report.period, looks::subtitle());
+    const auto department = t.department_name.empty() ? t.department : t.department + " " + t.department_name;
+    const auto population = format_integer(t.population, labels);
+    const auto group_name = peer_group_name(towns, t.peer_group, labels);
+    const auto count = std::to_string(towns.groups[t.peer_group].town_count);
     sheet.text(2, 0,
-               fill(labels.town_title_population,
-                    {{"{department}", t.department_name.empty() ? t.department : t.department + " " + t.department_name},
-                     {"{population}", format_integer(t.population, labels)},
-                     {"{group}", peer_group_name(towns, t.peer_group, labels)},
-                     {"{count}", std::to_string(towns.groups[t.peer_group].town_count)}}),
+               fill_placeholders(labels.town_title_population,
+                                 {{"department", department}, {"population", population}, {"group", group_name}, {"count", count}}),
                looks::subtitle());
     if (!results.spec.report.notice.empty()) sheet.text(3, 0, results.spec.report.notice, looks::notice());
 
@@ -90,12 +84,13 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     std::uint32_t row = last_row + 2;
     if (results.composite) {
         const auto& composite = *results.composite;
-        std::string line = fill(labels.composite_line,
-                                {{"{label}", results.spec.composite.label},
-                                 {"{score}", std::isnan(composite.score[town]) ? std::string("—")
-                                                                               : std::to_string(std::lround(composite.score[town]))},
-                                 {"{rank}", composite.rank[town] > 0 ? std::to_string(composite.rank[town]) : std::string("—")},
-                                 {"{n}", std::to_string(composite.scored)}});
+        const auto score =
+            std::isnan(composite.score[town]) ? std::string("—") : std::to_string(std::lround(composite.score[town]));
+        const auto rank = composite.rank[town] > 0 ? std::to_string(composite.rank[town]) : std::string("—");
+        const auto scored = std::to_string(composite.scored);
+        std::string line = fill_placeholders(
+            labels.composite_line,
+            {{"label", results.spec.composite.label}, {"score", score}, {"rank", rank}, {"n", scored}});
         if (const auto range = rank_range_text(composite, town, labels); !range.empty()) line += " (" + range + ")";
         auto bold = looks::subtitle();
         bold.bold = true;
@@ -112,7 +107,7 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     position.number_format = "0";
     position.value_axis_max = 100;
     position.legend = true;
-    position.description = fill(labels.town_charts_alt, {{"{town}", t.name}});
+    position.description = fill_placeholders(labels.town_charts_alt, {{"town", t.name}});
     // The two charts side by side within the table's width: a chart past the last column prints a page of its own.
     // The radar starts at the column nearest the middle; each chart is as wide as its half (a chart is 480
     // pixels, 360 points, at scale 1), at most 1.2 times.
@@ -134,7 +129,7 @@ void write_town_sheet(xlsx_document& doc, const report_results& results, const w
     profile.value_axis_max = 100;
     profile.legend = true;
     profile.data_labels = false;
-    profile.description = fill(labels.profile_alt, {{"{town}", t.name}});
+    profile.description = fill_placeholders(labels.profile_alt, {{"town", t.name}});
     sheet.insert_chart(row, profile_col, profile, std::min(1.2, (table_width - profile_x - gap) / 360), 1.1);
 
     // One page when it fits at a readable scale; otherwise the charts start a page, never cut in two.
