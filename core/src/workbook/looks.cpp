@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "base/placeholders.hpp"
+#include "base/utf8.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
@@ -134,9 +135,7 @@ double wrapped_row_height(std::span<const std::string> texts, std::span<const do
         while (start <= texts[i].size()) {
             auto end = texts[i].find('\n', start);
             if (end == std::string::npos) end = texts[i].size();
-            std::size_t characters = 0;  // UTF-8: count lead bytes only
-            for (std::size_t k = start; k < end; ++k)
-                if ((static_cast<unsigned char>(texts[i][k]) & 0xC0u) != 0x80u) ++characters;
+            const std::size_t characters = utf8_length(std::string_view(texts[i]).substr(start, end - start));
             cell_lines += std::max<std::size_t>(1, (characters + per_line - 1) / per_line);
             start = end + 1;
         }
