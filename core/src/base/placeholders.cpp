@@ -1,6 +1,7 @@
 #include "base/placeholders.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace munidash {

@@ -1,7 +1,8 @@
 // Texts with {name} placeholders (file name templates, workbook labels) filled in by one rule.
 #pragma once
 
-#include <optional>
+#include <cstddef>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
