@@ -106,6 +106,12 @@ TEST_CASE("spec: wrong types and values") {
                Contains("error: band limits must increase"));
     CHECK_THAT(refusal(with(good_spec, "{report.period}", "{report.year}")),
                Contains("error: unknown placeholder '{report.year}' in output.workbook"));
+    // The hint lists what is known and what to do.
+    CHECK_THAT(refusal(with(good_spec, "{report.period}", "{report.perod}")),
+               Contains("(did you mean 'report.period'? expected one of: report.id, report.period; correct the name"));
+    const auto unclosed = refusal(with(good_spec, "{report.period}", "{report.period"));
+    CHECK_THAT(unclosed, Contains("error: a '{' is never closed in output.workbook"));
+    CHECK_THAT(unclosed, Contains("close the placeholder with '}'; the placeholders are {report.id}, {report.period}"));
     CHECK_THAT(refusal(with(good_spec, "  - id: ftth", "  - id: FTTH")),
                Contains("error: indicator id 'FTTH' is not valid"));
 }

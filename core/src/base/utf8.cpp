@@ -5,26 +5,45 @@
 
 namespace munidash {
 
+std::size_t utf8_sequence_length(unsigned char lead) {
+    if (lead < 0x80u) return 1;
+    if (lead >= 0xC2u && lead <= 0xDFu) return 2;
+    if (lead >= 0xE0u && lead <= 0xEFu) return 3;
+    if (lead >= 0xF0u && lead <= 0xF4u) return 4;
+    return 0;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
-    const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
-    const auto continuation = [&](std::size_t i) {
-        return i < text.size() && (byte(i) & 0xC0u) == 0x80u;
-    };
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     std::size_t i = 0;
     while (i < text.size()) {
-        const std::uint8_t b = byte(i);
-        std::size_t length = 0;
-        std::uint32_t code = 0;
-        if (b < 0x80u) { ++i; continue; }
-        if ((b & 0xE0u) == 0xC0u) { length = 2; code = b & 0x1Fu; }
-        else if ((b & 0xF0u) == 0xE0u) { length = 3; code = b & 0x0Fu; }
-        else if ((b & 0xF8u) == 0xF0u) { length = 4; code = b & 0x07u; }
-        else return i;
+        const std::size_t length = utf8_sequence_length(byte(i));
+        if (length == 0) return i;
+        if (length == 1) { ++i; continue; }
+        std::uint32_t code = byte(i) & (0x7Fu >> length);  // the lead byte's bits of the code point
         for (std::size_t k = 1; k < length; ++k) {
-            if (!continuation(i + k)) return i;
+            if (i + k >= text.size() || !is_utf8_continuation(byte(i + k))) return i;
             code = (code << 6) | (byte(i + k) & 0x3Fu);
         }
-        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+        // Overlong forms (E0 and F0 leads start some too), UTF-16 surrogates and values past U+10FFFF are not UTF-8.
         const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
         if (code < smallest[length] || (code >= 0xD800u && code <= 0xDFFFu) || code > 0x10FFFFu)
             return i;
@@ -73,7 +92,7 @@ char32_t next_utf8_char(std::string_view s, std::size_t& i) {
 
 std::size_t utf8_length(std::string_view text) {
     return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+        std::count_if(text.begin(), text.end(), [](char c) { return !is_utf8_continuation(static_cast<unsigned char>(c)); }));
 }
 
 std::string utf8_prefix(std::string_view text, std::size_t count) {

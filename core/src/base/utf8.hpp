@@ -20,6 +20,16 @@ std::string xml_safe(std::string_view text);
 // The text without a leading UTF-8 byte-order mark.
 std::string_view strip_utf8_bom(std::string_view text);
 
+// Whether `byte` continues a multi-byte UTF-8 sequence (10xxxxxx) rather than starting a character.
+constexpr bool is_utf8_continuation(unsigned char byte) { return (byte & 0xC0u) == 0x80u; }
+
+// The length in bytes (1 to 4) of the UTF-8 sequence that `lead` starts, or 0 when no valid sequence
+// starts with it: a continuation byte, C0 and C1 (always overlong), F5 to FF (past U+10FFFF).
+std::size_t utf8_sequence_length(unsigned char lead);
+
+// Appends the UTF-8 encoding of code point `c` (at most U+10FFFF) to `out`.
+void append_utf8(std::string& out, char32_t c);
+
 // Decodes the character at byte `i` of valid UTF-8 text and moves `i` past it; for text already
 // checked by find_invalid_utf8 (a malformed sequence gives a wrong character, never a read past the end).
 char32_t next_utf8_char(std::string_view text, std::size_t& i);

@@ -17,6 +17,7 @@
 #include "compute/composite.hpp"
 #include "compute/evaluator.hpp"
 #include "base/logging.hpp"
+#include "base/placeholders.hpp"
 #include "base/platform.hpp"
 #include "plugins/plugin_lock.hpp"
 #include "run/engine_steps.hpp"
@@ -88,14 +89,9 @@ void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_o
 }  // namespace
 
 std::filesystem::path workbook_path(const report_spec& spec) {
-    std::string path = spec.output.workbook;
-    const auto replace_all = [&](std::string_view field, const std::string& value) {
-        for (auto at = path.find(field); at != std::string::npos; at = path.find(field, at + value.size()))
-            path.replace(at, field.size(), value);
-    };
-    replace_all("{report.id}", spec.report.id);
-    replace_all("{report.period}", spec.report.period);
-    const std::filesystem::path p(path);
+    // The spec reader refused any other placeholder.
+    const std::filesystem::path p(
+        fill_placeholders(spec.output.workbook, {{"report.id", spec.report.id}, {"report.period", spec.report.period}}));
     return (p.is_absolute() ? p : spec.output.folder / p).lexically_normal();
 }
 

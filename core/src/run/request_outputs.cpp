@@ -9,6 +9,7 @@
 #include "sources/commune_directory.hpp"
 #include "run/engine_steps.hpp"
 #include "base/logging.hpp"
+#include "base/placeholders.hpp"
 #include "base/platform.hpp"
 #include "base/names.hpp"
 #include "workbook/labels.hpp"
@@ -32,10 +33,7 @@ namespace {
 std::string origin_of(const source_spec& source, const request_labels& labels) {
     const auto name = source.producer.empty() ? source.name : source.producer + " (" + source.name + ")";
     if (source.vintage.empty()) return name;
-    auto text = labels.prefilled_from;
-    text.replace(text.find("{source}"), 8, name);
-    text.replace(text.find("{vintage}"), 9, source.vintage);
-    return text;
+    return fill_placeholders(labels.prefilled_from, {{"source", name}, {"vintage", source.vintage}});
 }
 
 std::string lower_ascii(std::string text) {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "base/logging.hpp"
+#include "base/placeholders.hpp"
 #include "base/platform.hpp"
 #include "base/names.hpp"
 
@@ -37,14 +38,6 @@ shard parse_shard(const std::string& text) {
     return out;
 }
 
-namespace {
-std::string replace_all(std::string text, std::string_view field, const std::string& value) {
-    for (auto at = text.find(field); at != std::string::npos; at = text.find(field, at + value.size()))
-        text.replace(at, field.size(), value);
-    return text;
-}
-}  // namespace
-
 std::filesystem::path town_file_root(const town_file_template& names) {
     const auto& tmpl = names.text;
     const auto brace = tmpl.find('{');
@@ -54,12 +47,12 @@ std::filesystem::path town_file_root(const town_file_template& names) {
 }
 
 std::filesystem::path town_file_path(const report_spec& spec, const town_file_template& names, const town& t) {
-    std::string name = names.text;
-    name = replace_all(name, "{report.id}", spec.report.id);
-    name = replace_all(name, "{report.period}", spec.report.period);
-    name = replace_all(name, "{town.code}", t.code);
-    name = replace_all(name, "{town.slug}", ascii_slug(t.name));
-    const std::filesystem::path p(name);
+    // The spec reader refused any other placeholder.
+    const auto slug = ascii_slug(t.name);
+    const std::filesystem::path p(fill_placeholders(names.text, {{"report.id", spec.report.id},
+                                                                 {"report.period", spec.report.period},
+                                                                 {"town.code", t.code},
+                                                                 {"town.slug", slug}}));
     const auto path = (p.is_absolute() ? p : names.folder / p).lexically_normal();
     // The slug and the code cannot climb out of the folder; this says so if anything ever could.
     const auto root = town_file_root(names);

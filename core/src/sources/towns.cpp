@@ -46,8 +46,8 @@ void check_reference_text(const csv_table& table) {
                                       : std::string{};
                 char shown[16];
                 // find_xml_illegal finds a control character (one byte) or U+FFFE/U+FFFF (EF BF BE/BF).
-                const auto byte = static_cast<unsigned char>(row[c][*at]);
-                const unsigned point = byte == 0xEF ? 0xFFC0u | (static_cast<unsigned char>(row[c][*at + 2]) & 0x3Fu) : byte;
+                std::size_t i = *at;
+                const auto point = static_cast<unsigned>(next_utf8_char(row[c], i));
                 std::snprintf(shown, sizeof shown, "U+%04X", point);
                 problems.add({table.file, table.row_lines[r], 0},
                              code + "column '" + table.header[c] + "' holds the control character " + shown +

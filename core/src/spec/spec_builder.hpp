@@ -10,14 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "base/diagnostics.hpp"
 #include "spec/report_spec.hpp"
 #include "spec/spec_reader.hpp"
 #include "spec/yaml_document.hpp"
 
 namespace munidash {
 
-// The {placeholders} of a path template that are not among `fields`.
-std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields);
+// Records a diagnostic for each {placeholder} of the file name template `node` (the spec's key
+// `what`, e.g. "output.per_town") that is not among `known`, and for each '{' never closed.
+void check_placeholders(const spec_node& node, std::string_view what, const std::vector<std::string>& known,
+                        diagnostic_list& problems);
 
 class spec_builder {
 public:

@@ -11,6 +11,7 @@
 
 #include "base/insee_code.hpp"
 #include "base/names.hpp"
+#include "base/placeholders.hpp"
 #include "spec/spec_builder.hpp"
 #include "spec/spec_composition.hpp"
 #include "base/suggestions.hpp"
@@ -299,15 +300,21 @@ isolation_settings effective_isolation(const report_spec& spec, const indicator_
     return out;
 }
 
-std::vector<std::string> unknown_placeholders(const std::string& text, const std::vector<std::string>& fields) {
-    std::vector<std::string> unknown;
-    for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
-        const auto close = text.find('}', open);
-        const std::string field = text.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-        if (close == std::string::npos || std::find(fields.begin(), fields.end(), field) == fields.end())
-            unknown.push_back(field);
+void check_placeholders(const spec_node& node, std::string_view what, const std::vector<std::string>& known,
+                        diagnostic_list& problems) {
+    std::string braced;  // "{report.id}, {report.period}": as they are written
+    for (const auto& name : known) braced += (braced.empty() ? "{" : ", {") + name + "}";
+    for (const auto& problem : find_placeholder_problems(node.text, known)) {
+        if (problem.unclosed) {
+            problems.add(node.where,
+                         "a '{' is never closed in " + std::string(what) + ": '" + node.text + "'",
+                         "close the placeholder with '}'; the placeholders are " + braced);
+            continue;
+        }
+        problems.add(node.where, "unknown placeholder '{" + problem.name + "}' in " + std::string(what),
+                     unknown_name_hint(problem.name, known) + "; correct the name (written between braces, e.g. {" +
+                         known.front() + "}) or remove it");
     }
-    return unknown;
 }
 
 void spec_builder::read_output(const spec_node& node) {
@@ -324,9 +331,7 @@ void spec_builder::read_output(const spec_node& node) {
         spec_.output.per_town_where = per_town->where;
         spec_.output.per_town_folder = per_town->where.file.parent_path();
         const std::vector<std::string> fields{"report.id", "report.period", "town.code", "town.slug"};
-        for (const auto& field : unknown_placeholders(per_town->text, fields))
-            problems_.add(per_town->where, "unknown placeholder '{" + field + "}' in output.per_town",
-                          unknown_name_hint(field, fields));
+        check_placeholders(*per_town, "output.per_town", fields, problems_);
         if (per_town->text.find("{town.code}") == std::string::npos)
             problems_.add(per_town->where, "output.per_town must contain {town.code}",
                           "each town needs its own file, e.g. \"towns/{town.code}-{town.slug}.xlsx\"");
@@ -341,9 +346,7 @@ void spec_builder::read_output(const spec_node& node) {
         spec_.output.where = n->where;
         spec_.output.folder = n->where.file.parent_path();
         const std::vector<std::string> fields{"report.id", "report.period"};
-        for (const auto& field : unknown_placeholders(n->text, fields))
-            problems_.add(n->where, "unknown placeholder '{" + field + "}' in output.workbook",
-                          unknown_name_hint(field, fields));
+        check_placeholders(*n, "output.workbook", fields, problems_);
         if (!n->text.ends_with(".xlsx"))
             problems_.add(n->where, "output.workbook must end with .xlsx, found '" + n->text + "'");
     }

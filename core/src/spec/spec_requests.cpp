@@ -63,9 +63,7 @@ void spec_builder::read_requests(const spec_node& node) {
         r.output_where = n->where;
         r.output_folder = n->where.file.empty() ? base_ : n->where.file.parent_path();
         const std::vector<std::string> fields{"report.id", "report.period", "town.code", "town.slug"};
-        for (const auto& field : unknown_placeholders(n->text, fields))
-            problems_.add(n->where, "unknown placeholder '{" + field + "}' in requests.output",
-                          unknown_name_hint(field, fields));
+        check_placeholders(*n, "requests.output", fields, problems_);
         // Two towns may share a name, never a code: the slug alone would let one file replace another.
         if (n->text.find("{town.code}") == std::string::npos)
             problems_.add(n->where, "requests.output must contain {town.code}, found '" + n->text + "'",

@@ -3,6 +3,7 @@
 // keeps both), and a second document (LoadAll can loop forever on some inputs in 0.7).
 #include "spec/yaml_document.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -169,11 +170,11 @@ spec_node read_yaml_text(std::string_view text, const std::filesystem::path& fil
     check_spec_size(text.size(), file);
     diagnostic_list problems;
     if (const auto bad = find_invalid_utf8(text)) {
-        int line = 1, column = 1;
-        for (std::size_t i = 0; i < *bad; ++i) {
-            if (text[i] == '\n') { ++line; column = 1; }
-            else if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) ++column;
-        }
+        const auto before = text.substr(0, *bad);
+        const auto last_newline = before.rfind('\n');
+        const auto line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
+        const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+        const int column = 1 + static_cast<int>(utf8_length(before.substr(line_start)));  // characters, not bytes
         problems.add({file, line, column}, "the spec is not valid UTF-8 (byte offset " +
                                                std::to_string(*bad) + ")",
                      "save the file as UTF-8");

@@ -1,32 +1,63 @@
 #include <cmath>
+#include <map>
+#include <optional>
 
+#include "workbook/sheet_columns.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
 
-void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                             const std::string& sheet_name) {
-    const auto& towns = results.towns.towns;
-    auto sheet = doc.add_sheet(sheet_name);
-    sheet.text(0, 0, labels.comparisons_title, looks::title());
-    sheet.text(1, 0, labels.comparisons_intro, looks::subtitle());
-    if (!results.spec.report.notice.empty()) sheet.text(2, 0, results.spec.report.notice, looks::notice());
+namespace {
 
-    const std::uint32_t header_row = 4;
-    const std::vector<std::string> headers{
-        labels.code, labels.town, labels.indicator, labels.value, labels.flag, labels.rank,
-        labels.percentile, labels.peer_group, labels.peer_median, labels.peer_q1, labels.peer_q3, labels.gap_to_median,
-        labels.department_value, labels.whole_department_value, labels.selection_value, labels.target, labels.to_target};
-    auto all_headers = headers;
-    const auto& previous_period = results.spec.report.previous_period;
+constexpr std::uint32_t header_row = 4;
+
+// The sheet's columns, declared once with their widths (characters): who and what, then the numbers.
+struct comparison_columns {
+    column_table table;
+    std::uint16_t code, town, indicator, value, flag, rank, percentile, peer_group, peer_median, peer_q1, peer_q3,
+        gap_to_median, department, whole_department, selection, target, to_target;
+    std::optional<std::uint16_t> previous_value, change;  // with a previous period only
+};
+
+comparison_columns declare_columns(const report_results& results, const workbook_labels& labels) {
+    constexpr double number_width = 12;
+    comparison_columns c;
+    auto& t = c.table;
+    c.code = t.add(labels.code, 10);
+    c.town = t.add(labels.town, 24);
+    c.indicator = t.add(labels.indicator, 34);
+    c.value = t.add(labels.value, 12);
+    c.flag = t.add(labels.flag, 10);
+    c.rank = t.add(labels.rank, 10);
+    c.percentile = t.add(labels.percentile, 10);
+    c.peer_group = t.add(labels.peer_group, 22);
+    c.peer_median = t.add(labels.peer_median, number_width);
+    c.peer_q1 = t.add(labels.peer_q1, number_width);
+    c.peer_q3 = t.add(labels.peer_q3, number_width);
+    c.gap_to_median = t.add(labels.gap_to_median, number_width);
+    c.department = t.add(labels.department_value, number_width);
+    c.whole_department = t.add(labels.whole_department_value, number_width);
+    c.selection = t.add(labels.selection_value, number_width);
+    c.target = t.add(labels.target, number_width);
+    c.to_target = t.add(labels.to_target, number_width);
     if (results.previous) {
-        all_headers.push_back(labels.value + " " + previous_period);
-        all_headers.push_back(labels.change_since + previous_period);
+        const auto& previous_period = results.spec.report.previous_period;
+        c.previous_value = t.add(labels.value + " " + previous_period, number_width);
+        c.change = t.add(labels.change_since + previous_period, number_width);
     }
-    for (std::uint16_t c = 0; c < all_headers.size(); ++c) sheet.text(header_row, c, all_headers[c], looks::header());
-    sheet.row_height(header_row, 45);
+    return c;
+}
 
-    std::uint32_t row = header_row + 1;
+// A department's aggregate of an indicator, NaN (an empty cell) when it has none.
+double aggregate_of(const std::map<std::string, group_statistics>& by_department, const std::string& department) {
+    const auto at = by_department.find(department);
+    return at == by_department.end() ? std::nan("") : at->second.aggregate;
+}
+
+// One row per town and indicator from `row`; returns the row after the last.
+std::uint32_t write_rows(xlsx_sheet& sheet, const report_results& results, const workbook_labels& labels,
+                         const comparison_columns& columns, std::uint32_t row) {
+    const auto& towns = results.towns.towns;
     const auto percentile_look = looks::whole_number();
     auto rank_look = looks::value("count");
     for (std::size_t t = 0; t < towns.size(); ++t) {
@@ -36,46 +67,59 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
             const auto& c = results.comparisons[k];
             const auto& group = c.groups.at(towns[t].peer_group);
             const auto look = looks::value(ind.unit);
-            sheet.text(row, 0, towns[t].code, looks::text());
-            sheet.text(row, 1, towns[t].name, looks::text());
-            sheet.text(row, 2, ind.label, looks::text());
+            sheet.text(row, columns.code, towns[t].code, looks::text());
+            sheet.text(row, columns.town, towns[t].name, looks::text());
+            sheet.text(row, columns.indicator, ind.label, looks::text());
             const auto mark = labels.flag_mark(v.flags[t]);
-            if (std::isnan(v.values[t]) && !mark.empty()) sheet.text(row, 3, mark, looks::mark_only());
-            else sheet.number(row, 3, v.values[t], looks::value(ind.unit, mark));
-            sheet.text(row, 4, labels.flag_name(v.flags[t]), looks::text());
-            if (c.rank[t] > 0) sheet.number(row, 5, c.rank[t], rank_look);
-            else sheet.blank(row, 5, rank_look);
-            sheet.number(row, 6, c.percentile[t], percentile_look);
-            sheet.text(row, 7, peer_group_name(results.towns, towns[t].peer_group, labels), looks::text());
-            sheet.number(row, 8, group.median, look);
-            sheet.number(row, 9, group.q1, look);
-            sheet.number(row, 10, group.q3, look);
-            sheet.number(row, 11, c.gap_to_peer_median[t], look);
-            const auto department = c.departments.find(towns[t].department);
-            sheet.number(row, 12, department == c.departments.end() ? std::nan("") : department->second.aggregate, look);
-            const auto whole = c.whole_departments.find(towns[t].department);
-            sheet.number(row, 13, whole == c.whole_departments.end() ? std::nan("") : whole->second.aggregate, look);
-            sheet.number(row, 14, c.selection.aggregate, look);
-            sheet.number(row, 15, ind.spec->target.value_or(std::nan("")), look);
-            sheet.number(row, 16, c.distance_to_target[t], look);
+            if (std::isnan(v.values[t]) && !mark.empty()) sheet.text(row, columns.value, mark, looks::mark_only());
+            else sheet.number(row, columns.value, v.values[t], looks::value(ind.unit, mark));
+            sheet.text(row, columns.flag, labels.flag_name(v.flags[t]), looks::text());
+            if (c.rank[t] > 0) sheet.number(row, columns.rank, c.rank[t], rank_look);
+            else sheet.blank(row, columns.rank, rank_look);
+            sheet.number(row, columns.percentile, c.percentile[t], percentile_look);
+            sheet.text(row, columns.peer_group, peer_group_name(results.towns, towns[t].peer_group, labels), looks::text());
+            sheet.number(row, columns.peer_median, group.median, look);
+            sheet.number(row, columns.peer_q1, group.q1, look);
+            sheet.number(row, columns.peer_q3, group.q3, look);
+            sheet.number(row, columns.gap_to_median, c.gap_to_peer_median[t], look);
+            sheet.number(row, columns.department, aggregate_of(c.departments, towns[t].department), look);
+            sheet.number(row, columns.whole_department, aggregate_of(c.whole_departments, towns[t].department), look);
+            sheet.number(row, columns.selection, c.selection.aggregate, look);
+            sheet.number(row, columns.target, ind.spec->target.value_or(std::nan("")), look);
+            sheet.number(row, columns.to_target, c.distance_to_target[t], look);
             if (results.previous) {
                 const double before = (*results.previous)[k].values[t];
-                sheet.number(row, 17, before, look);
-                sheet.number(row, 18, v.values[t] - before, look);  // NaN, so empty, when either is missing
+                sheet.number(row, *columns.previous_value, before, look);
+                sheet.number(row, *columns.change, v.values[t] - before, look);  // NaN, so empty, when either is missing
             }
             ++row;
         }
     }
-    // Code, town, indicator, value, flag, rank, percentile, peer group, then numbers.
-    std::vector<double> widths{10, 24, 34, 12, 10, 10, 10, 22};
-    widths.resize(all_headers.size(), 12);
-    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
-    sheet.freeze(header_row + 1, 3);
-    if (row > header_row + 1) sheet.autofilter(header_row, 0, row - 1, static_cast<std::uint16_t>(all_headers.size() - 1));
+    return row;
+}
+
+}  // namespace
+
+void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
+                             const std::string& sheet_name) {
+    auto sheet = doc.add_sheet(sheet_name);
+    sheet.text(0, 0, labels.comparisons_title, looks::title());
+    sheet.text(1, 0, labels.comparisons_intro, looks::subtitle());
+    if (!results.spec.report.notice.empty()) sheet.text(2, 0, results.spec.report.notice, looks::notice());
+
+    const auto columns = declare_columns(results, labels);
+    columns.table.write_headers(sheet, header_row, looks::header());
+    sheet.row_height(header_row, 45);
+    const auto end_row = write_rows(sheet, results, labels, columns, header_row + 1);
+
+    columns.table.set_widths(sheet);
+    sheet.freeze(header_row + 1, columns.indicator + 1);
+    if (end_row > header_row + 1) sheet.autofilter(header_row, 0, end_row - 1, columns.table.last());
     // Too wide for one page in readable type: pages across repeat the code, town and indicator.
-    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row), widths);
-    print.repeat_first_col = 0;
-    print.repeat_last_col = 2;
+    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row),
+                            columns.table.widths());
+    print.repeat_first_col = columns.code;
+    print.repeat_last_col = columns.indicator;
     sheet.set_print(print);
 }
 

@@ -4,6 +4,11 @@
 
 namespace munidash {
 
+namespace {
+// The order of labels.sheet_descriptions: one sentence per kind of sheet.
+enum class sheet_description : std::size_t { cover, summary, composite, peers, comparisons, town, quality, methodology };
+}  // namespace
+
 void write_cover_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
                        const sheet_plan& plan) {
     const auto& report = results.spec.report;
@@ -44,14 +49,16 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
         sheet.sheet_link(row, 1, name, name, link);
         sheet.text(row++, 2, description, looks::text());
     };
-    const auto& d = labels.sheet_descriptions;
-    entry(plan.summary, d[1]);
-    entry(plan.composite, d[2]);
-    entry(plan.peers, d[3]);
-    entry(plan.comparisons, d[4]);
-    for (std::size_t t = 0; t < plan.towns.size(); ++t) entry(plan.towns[t], d[5]);
-    entry(plan.quality, d[6]);
-    entry(plan.methodology, d[7]);
+    const auto describe = [&](sheet_description which) -> const std::string& {
+        return labels.sheet_descriptions.at(static_cast<std::size_t>(which));
+    };
+    entry(plan.summary, describe(sheet_description::summary));
+    entry(plan.composite, describe(sheet_description::composite));
+    entry(plan.peers, describe(sheet_description::peers));
+    entry(plan.comparisons, describe(sheet_description::comparisons));
+    for (std::size_t t = 0; t < plan.towns.size(); ++t) entry(plan.towns[t], describe(sheet_description::town));
+    entry(plan.quality, describe(sheet_description::quality));
+    entry(plan.methodology, describe(sheet_description::methodology));
     const double widths[] = {3, 34, 70, 10};
     for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
     auto print = page_setup(results, labels, -1, -1, widths);

@@ -2,6 +2,8 @@
 #include <cmath>
 #include <ctime>
 
+#include "base/placeholders.hpp"
+#include "base/utf8.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
@@ -119,13 +121,9 @@ std::string peer_group_name(const town_list& towns, std::size_t group, const wor
     }
     if (std::isinf(g.max)) return labels.all_sizes;  // the spec declares no population bands
     const bool last = group + 1 == towns.groups.size();
-    std::string name = last ? labels.group_last_range : labels.group_range;
-    const auto replace = [&](std::string_view field, const std::string& value) {
-        if (const auto at = name.find(field); at != std::string::npos) name.replace(at, field.size(), value);
-    };
-    replace("{min}", format_integer(g.min, labels));
-    replace("{max}", format_integer(g.max, labels));
-    return name;
+    const auto min = format_integer(g.min, labels);
+    const auto max = format_integer(g.max, labels);
+    return fill_placeholders(last ? labels.group_last_range : labels.group_range, {{"min", min}, {"max", max}});
 }
 
 double wrapped_row_height(std::span<const std::string> texts, std::span<const double> widths) {
@@ -137,9 +135,7 @@ double wrapped_row_height(std::span<const std::string> texts, std::span<const do
         while (start <= texts[i].size()) {
             auto end = texts[i].find('\n', start);
             if (end == std::string::npos) end = texts[i].size();
-            std::size_t characters = 0;  // UTF-8: count lead bytes only
-            for (std::size_t k = start; k < end; ++k)
-                if ((static_cast<unsigned char>(texts[i][k]) & 0xC0u) != 0x80u) ++characters;
+            const std::size_t characters = utf8_length(std::string_view(texts[i]).substr(start, end - start));
             cell_lines += std::max<std::size_t>(1, (characters + per_line - 1) / per_line);
             start = end + 1;
         }

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "workbook/request_workbook.hpp"
+#include "base/placeholders.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
@@ -24,14 +25,14 @@ std::string number_text(double value) {
     return text;
 }
 
-std::string filled(std::string text, const std::optional<double>& min, const std::optional<double>& max) {
-    const auto replace = [&](std::string_view field, const std::optional<double>& value) {
-        if (const auto at = text.find(field); at != std::string::npos && value)
-            text.replace(at, field.size(), number_text(*value));
-    };
-    replace("{min}", min);
-    replace("{max}", max);
-    return text;
+// A hint with {min} and {max} filled in; the hint names only the bounds that are given.
+std::string filled(std::string_view text, const std::optional<double>& min, const std::optional<double>& max) {
+    const auto min_text = min ? number_text(*min) : std::string();
+    const auto max_text = max ? number_text(*max) : std::string();
+    std::vector<placeholder> values;
+    if (min) values.push_back({"min", min_text});
+    if (max) values.push_back({"max", max_text});
+    return fill_placeholders(text, values);
 }
 
 // Excel's check of the answer cell, with the help it shows when the cell is selected.
@@ -149,8 +150,7 @@ void write_request_questions(xlsx_document& doc, const request_context& request,
         }
         sheet.text(row, origin_col, known.origin, wrapped);
         if (known.present) {
-            auto comment = labels.prefilled_comment;
-            if (const auto at = comment.find("{source}"); at != std::string::npos) comment.replace(at, 8, known.origin);
+            const auto comment = fill_placeholders(labels.prefilled_comment, {{"source", known.origin}});
             sheet.comment(row, answer_col, comment, request.spec.requests.from);
         }
         sheet.validate(row, answer_col, answer_validation(q, labels));

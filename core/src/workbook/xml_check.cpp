@@ -9,6 +9,8 @@
 
 #include <expat.h>
 
+#include "base/utf8.hpp"
+
 namespace munidash {
 
 namespace {
@@ -203,15 +205,14 @@ bool xml_quick_check::end_entity() {
 bool xml_quick_check::byte(unsigned char c) {
     // UTF-8: lead bytes and their continuations; the control characters XML forbids.
     if (utf8_continuations_ > 0) {
-        if ((c & 0xC0u) != 0x80u) return false;
+        if (!is_utf8_continuation(c)) return false;
         --utf8_continuations_;
         return state_ == state::text || state_ == state::value;
     }
     if (c >= 0x80) {
-        if (c >= 0xC2 && c <= 0xDF) utf8_continuations_ = 1;
-        else if (c >= 0xE0 && c <= 0xEF) utf8_continuations_ = 2;
-        else if (c >= 0xF0 && c <= 0xF4) utf8_continuations_ = 3;
-        else return false;
+        const auto length = utf8_sequence_length(c);  // 0: no sequence starts with this byte
+        if (length == 0) return false;
+        utf8_continuations_ = static_cast<int>(length) - 1;
         // Only in text and attribute values (names are ASCII in libxlsxwriter's parts); overlong forms: expat.
         return (state_ == state::text && depth_ > 0) || state_ == state::value;
     }
