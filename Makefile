@@ -92,7 +92,7 @@ ASAN_RUNTIME := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_aft
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 TSAN_RUNTIME := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SANITIZER_SUPPRESSIONS)/tsan.supp
 # What runs threads: the unit tests and the batches of town and request workbooks (--jobs).
-TSAN_TESTS ?= ^unit: |^e2e: one workbook per town|^e2e: workbooks for some towns only|^e2e: request workbooks
+TSAN_TESTS ?= ^unit:|^e2e: one workbook per town|^e2e: workbooks for some towns only|^e2e: request workbooks
 
 test-asan: deps
 	@[ -f $(ASAN_DIR)/CMakeCache.txt ] || $(CMAKE) -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=$(SANITIZE_BUILD_TYPE) \
