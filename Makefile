@@ -31,7 +31,7 @@ FUZZ_TARGETS  := spec csv names cell plugin_identity xlsx_reader
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps fuzz-deps bench-deps lint-deps bench configure build demo test lint format fuzz clean
+.PHONY: all deps fuzz-deps bench-deps lint-deps bench configure build demo test test-asan test-tsan lint format fuzz clean
 
 all: build
 
@@ -95,6 +95,35 @@ lint: lint-deps build
 
 format: lint-deps
 	clang-format-14 -i $(LINT_FILES)
+
+# The whole suite under AddressSanitizer and UBSan (MUNIDASH_SANITIZE), in a build folder of its own:
+# the first memory error, leak or undefined behaviour stops the process that made it and fails its test.
+ASAN_DIR ?= build-asan
+TSAN_DIR ?= build-tsan
+# Optimised, as the suite runs the CLI many times: Debug builds no faster and runs twice as slow.
+SANITIZE_BUILD_TYPE ?= RelWithDebInfo
+SANITIZER_SUPPRESSIONS := $(CURDIR)/tests/sanitizers
+# allocator_may_return_null: a failed allocation is std::bad_alloc, as without ASan (the hostile plugin
+# that asks for 10 GB is refused by the engine, not by ASan's report).
+ASAN_RUNTIME := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:allocator_may_return_null=1 \
+	LSAN_OPTIONS=suppressions=$(SANITIZER_SUPPRESSIONS)/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+TSAN_RUNTIME := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(SANITIZER_SUPPRESSIONS)/tsan.supp
+# What runs threads: the unit tests and the batches of town and request workbooks (--jobs).
+TSAN_TESTS ?= ^unit:|^e2e: one workbook per town|^e2e: workbooks for some towns only|^e2e: request workbooks
+
+test-asan: deps
+	@[ -f $(ASAN_DIR)/CMakeCache.txt ] || $(CMAKE) -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=$(SANITIZE_BUILD_TYPE) \
+	  -DMUNIDASH_SANITIZE=address,undefined $(CMAKE_OPTIONS)
+	$(CMAKE) --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && $(ASAN_RUNTIME) ctest --output-on-failure -j $(JOBS)
+
+# The tests that run threads, under ThreadSanitizer: a data race fails the test that made it.
+test-tsan: deps
+	@[ -f $(TSAN_DIR)/CMakeCache.txt ] || $(CMAKE) -S . -B $(TSAN_DIR) -DCMAKE_BUILD_TYPE=$(SANITIZE_BUILD_TYPE) \
+	  -DMUNIDASH_SANITIZE=thread $(CMAKE_OPTIONS)
+	$(CMAKE) --build $(TSAN_DIR) -j $(JOBS)
+	cd $(TSAN_DIR) && $(TSAN_RUNTIME) ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
 # Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (fuzz/corpus/TARGET, never
 # changed); what it learns goes to $(FUZZ_DIR)/corpus, a crash to $(FUZZ_DIR)/crashes and fails.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 
 #include <xlsxwriter.h>
 
@@ -17,6 +18,19 @@
 namespace munidash {
 
 namespace {
+
+// libxlsxwriter 1.1.4 is not reentrant in two places, and munidash writes town workbooks from
+// several threads: workbook_close() formats docProps/core.xml's dates with gmtime(), whose result is
+// one static buffer for the whole process (another thread's gmtime overwrote it before strftime
+// read it: ThreadSanitizer's report), and every temporary file it makes (tmpfileplus, from
+// workbook_new_opt(), workbook_add_worksheet() in constant-memory mode and workbook_close()) seeds
+// rand() from a static variable it reads and writes unguarded. Those three calls, and the
+// destructor's close, hold this one lock; writing cells, which is most of the work, does not.
+// (Its other calls into libc — time, strftime, rand, strerror, getenv — are thread-safe in glibc.)
+std::mutex& libxlsxwriter_lock() {
+    static std::mutex lock;
+    return lock;
+}
 
 lxw_worksheet* ws(void* p) { return static_cast<lxw_worksheet*>(p); }
 lxw_workbook* wb(void* p) { return static_cast<lxw_workbook*>(p); }
@@ -68,7 +82,10 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
     auto tmpdir = std::make_unique<std::string>(platform::process_temporary_folder(tmpdir_).string());
     options.tmpdir = tmpdir->data();
     kept_strings_.push_back(std::move(tmpdir));
-    workbook_ = workbook_new_opt(file.c_str(), &options);
+    {
+        const std::lock_guard guard(libxlsxwriter_lock());
+        workbook_ = workbook_new_opt(file.c_str(), &options);
+    }
     if (!workbook_) fail(file_, "libxlsxwriter could not start a workbook");
 
     const auto keep = [&](const std::string& s) -> char* {
@@ -93,12 +110,18 @@ xlsx_document::xlsx_document(const std::filesystem::path& file, document_propert
 
 xlsx_document::~xlsx_document() {
     // An unclosed workbook is freed by closing it; the caller discards the temporary file.
-    if (workbook_) workbook_close(wb(workbook_));
+    if (!workbook_) return;
+    const std::lock_guard guard(libxlsxwriter_lock());
+    workbook_close(wb(workbook_));
 }
 
 xlsx_sheet xlsx_document::add_sheet(const std::string& name) {
     check_text(name, file_, "a sheet name");
-    lxw_worksheet* sheet = workbook_add_worksheet(wb(workbook_), name.c_str());
+    lxw_worksheet* sheet = nullptr;
+    {
+        const std::lock_guard guard(libxlsxwriter_lock());
+        sheet = workbook_add_worksheet(wb(workbook_), name.c_str());
+    }
     if (!sheet) fail(file_, "libxlsxwriter refused the sheet name '" + name + "'");
     auto state = std::make_unique<sheet_state>();
     state->name = name;
@@ -133,10 +156,15 @@ void xlsx_document::flush_streamed_rows() {
 
 void xlsx_document::close() {
     flush_streamed_rows();
-    errno = 0;
-    const lxw_error error = workbook_close(wb(workbook_));
-    // libxlsxwriter returns its own codes; errno still holds the system's reason of the last failed call.
-    const int system_error = errno;
+    lxw_error error = LXW_NO_ERROR;
+    int system_error = 0;
+    {
+        const std::lock_guard guard(libxlsxwriter_lock());
+        errno = 0;
+        error = workbook_close(wb(workbook_));
+        // libxlsxwriter returns its own codes; errno still holds the system's reason of the last failed call.
+        system_error = errno;
+    }
     workbook_ = nullptr;
     if (error == LXW_NO_ERROR) {
         if (!very_hidden_.empty()) mark_very_hidden();
