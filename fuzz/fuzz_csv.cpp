@@ -40,7 +40,8 @@ std::string messages(const munidash::diagnostic_list& problems) {
 
 // The source read whole (read_source_csv) and row by row keeping every column must agree.
 void check_streaming(const std::string& text, munidash::source_spec spec) {
-    const auto path = std::filesystem::temp_directory_path() / ("munidash-fuzz-csv-" + std::to_string(::getpid()) + ".csv");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("munidash-fuzz-csv-" + std::to_string(::getpid()) + ".csv");
     std::ofstream(path, std::ios::binary) << text;
     spec.file = path;
     std::optional<munidash::source_table> whole, streamed;

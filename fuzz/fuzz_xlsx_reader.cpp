@@ -13,13 +13,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.total_bytes = 16u << 20;
     limits.cells = 100'000;
     try {
-        const auto workbook =
-            munidash::read_xlsx_bytes(std::string_view(reinterpret_cast<const char*>(data), size), "/fuzz/return.xlsx", limits);
+        const auto workbook = munidash::read_xlsx_bytes(std::string_view(reinterpret_cast<const char*>(data), size),
+                                                        "/fuzz/return.xlsx", limits);
         std::size_t cells = 0;
         for (const auto& sheet : workbook.sheets)
             for (const auto& cell : sheet.cells) {
                 ++cells;
-                if (sheet.find(cell.row, cell.column) == nullptr || munidash::cell_reference(cell.row, cell.column).empty())
+                if (sheet.find(cell.row, cell.column) == nullptr ||
+                    munidash::cell_reference(cell.row, cell.column).empty())
                     __builtin_trap();
             }
         if (cells > limits.cells) __builtin_trap();

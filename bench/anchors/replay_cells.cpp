@@ -31,7 +31,9 @@ std::vector<std::string> fields_of(const std::string& line) {
     return fields;
 }
 
-std::uint32_t colour(const std::string& hex) { return hex == "-" ? 0 : static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16)); }
+std::uint32_t colour(const std::string& hex) {
+    return hex == "-" ? 0 : static_cast<std::uint32_t>(std::stoul(hex, nullptr, 16));
+}
 
 }  // namespace
 

@@ -53,13 +53,23 @@ const char* cover_reading[] = {
     "(légende sur la Synthèse et dans la Méthodologie).",
 };
 
-const char* page_headers[] = {"Indicateur", "Valeur", "Unité", "Rang", "Centile (100 = meilleur)", "Médiane du groupe",
-                              "1er quartile du groupe", "3e quartile du groupe", "Écart à la médiane du groupe",
-                              "Signal", "Score 0-100 de la commune", "Score médian du groupe", "Source et date"};
+const char* page_headers[] = {"Indicateur",
+                              "Valeur",
+                              "Unité",
+                              "Rang",
+                              "Centile (100 = meilleur)",
+                              "Médiane du groupe",
+                              "1er quartile du groupe",
+                              "3e quartile du groupe",
+                              "Écart à la médiane du groupe",
+                              "Signal",
+                              "Score 0-100 de la commune",
+                              "Score médian du groupe",
+                              "Source et date"};
 const double page_widths[] = {27, 12, 10, 9, 10, 10, 10, 10, 10, 12, 10, 10, 17};
 
-const char* method_headers[] = {"Identifiant", "Indicateur", "Unité", "Sens", "Définition", "Paramètres",
-                                "Module de calcul", "Version", "Sources"};
+const char* method_headers[] = {"Identifiant", "Indicateur",       "Unité",   "Sens",   "Définition",
+                                "Paramètres",  "Module de calcul", "Version", "Sources"};
 const double method_widths[] = {12, 22, 10, 14, 31, 24, 14, 8, 34};
 
 const char* paragraphs_sources[] = {
@@ -72,32 +82,42 @@ struct paragraph {
 };
 const paragraph methods[] = {
     {"Sélection : communes de la liste de référence qui remplissent tous les critères du rapport (population, "
-     "départements, régions, EPCI, codes) ; les communes exclues ne sont jamais retenues.", 30},
+     "départements, régions, EPCI, codes) ; les communes exclues ne sont jamais retenues.",
+     30},
     {"Groupes de pairs : communes de taille comparable, par tranches de population ; chaque tranche inclut sa borne "
-     "basse et exclut sa borne haute, sauf la dernière.", 15},
+     "basse et exclut sa borne haute, sauf la dernière.",
+     15},
     {"Rang : 1 = valeur la plus favorable selon le sens de l'indicateur ; les ex aequo partagent le meilleur rang et le "
-     "rang suivant est sauté (1, 2, 2, 4) ; une commune sans valeur n'est pas classée.", 30},
+     "rang suivant est sauté (1, 2, 2, 4) ; une commune sans valeur n'est pas classée.",
+     30},
     {"Médiane : valeur du milieu des communes qui ont une valeur (moyenne des deux valeurs du milieu pour un nombre "
-     "pair) ; les données manquantes sont ignorées.", 15},
+     "pair) ; les données manquantes sont ignorées.",
+     15},
     {"Valeurs plafonnées, marquées (p) : une couverture calculée au-delà de 100 % (plus de locaux raccordables que de "
-     "locaux recensés) est ramenée à 100 %.", 15},
+     "locaux recensés) est ramenée à 100 %.",
+     15},
     {"Centile : part des autres communes dont la valeur est moins favorable (les ex aequo comptent pour moitié), de 0 à "
-     "100.", 15},
+     "100.",
+     15},
     {"Quartiles : interpolation linéaire entre les valeurs classées (méthode de QUARTILE.INCLURE).", 15},
     {"Valeur d'un groupe, d'un département ou de l'ensemble : somme des numérateurs ÷ somme des dénominateurs quand "
      "l'indicateur les fournit (par exemple locaux raccordables ÷ locaux), sinon la médiane ; jamais une moyenne de "
-     "taux.", 30},
+     "taux.",
+     30},
     {"Département : « Communes sélectionnées du département » ne compte que les communes retenues par ce classeur ; « "
      "Toutes les communes du département » compte toutes celles de la liste de référence, calculées de la même "
-     "façon.", 30},
+     "façon.",
+     30},
     {"Codes d'une autre année : une source publiée avant une fusion de communes donne une ligne par ancienne commune ; "
      "chaque ligne compte pour la commune d'aujourd'hui (liste des communes et historique des codes de "
      "@etalab/decoupage-administratif 6.0.0, d'après le Code officiel géographique de l'INSEE), les effectifs "
-     "s'additionnent, et la feuille « Qualité des données » liste chaque ligne ainsi attribuée ou écartée.", 45},
+     "s'additionnent, et la feuille « Qualité des données » liste chaque ligne ainsi attribuée ou écartée.",
+     45},
     {"Valeurs signalées : (p) plafonnée (valeur calculée hors de l'intervalle possible, ramenée à sa borne) ; (i) "
      "imputée (estimée d'après les autres communes) ; (s) secret statistique (le producteur ne publie pas la valeur) ; "
      "(e) estimation (et non mesure) ; (d) déclarée par la commune (sa réponse à la demande de l'association) ; (n) "
-     "pré-remplie, non confirmée (valeur proposée à la commune, ni modifiée ni confirmée).", 45},
+     "pré-remplie, non confirmée (valeur proposée à la commune, ni modifiée ni confirmée).",
+     45},
 };
 
 double column_points(double chars) { return std::floor(chars * 7 + 5) * 0.75; }
@@ -156,8 +176,10 @@ void print_setup(lxw_worksheet* ws, bool landscape) {
 }
 
 void number_or_blank(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::string& text, lxw_format* f) {
-    if (text.empty()) worksheet_write_blank(ws, row, col, f);
-    else worksheet_write_number(ws, row, col, std::strtod(text.c_str(), nullptr), f);
+    if (text.empty())
+        worksheet_write_blank(ws, row, col, f);
+    else
+        worksheet_write_number(ws, row, col, std::strtod(text.c_str(), nullptr), f);
 }
 
 void add_chart(lxw_workbook* wb, lxw_worksheet* ws, const town_row& t, bool radar, lxw_row_t row, lxw_col_t col,
@@ -190,9 +212,9 @@ void add_chart(lxw_workbook* wb, lxw_worksheet* ws, const town_row& t, bool rada
     }
     chart_title_set_name(chart, "-");
     std::free(chart->title.name);
-    chart->title.name = lxw_strdup(
-        radar ? "Profil : la commune (score 0-100, 100 = le plus favorable) et la médiane de son groupe"
-              : "La commune et la médiane de ses pairs (score 0-100, 100 = le plus favorable)");
+    chart->title.name =
+        lxw_strdup(radar ? "Profil : la commune (score 0-100, 100 = le plus favorable) et la médiane de son groupe"
+                         : "La commune et la médiane de ses pairs (score 0-100, 100 = le plus favorable)");
     lxw_chart_font title_font{};
     title_font.size = 11;
     title_font.bold = LXW_TRUE;
@@ -280,13 +302,15 @@ bool write_town(const town_row& t, const std::filesystem::path& folder, const st
         const std::string* v = &t.cells[static_cast<std::size_t>(k * fields_per_indicator)];
         const bool part = k < 10;
         lxw_format* look = part ? f.percent : f.per_10000;
-        const std::string label = part ? "Part " + std::to_string(k + 1)
-                                       : "Nombre " + std::to_string(k - 9) + " pour 10 000 hab.";
+        const std::string label =
+            part ? "Part " + std::to_string(k + 1) : "Nombre " + std::to_string(k - 9) + " pour 10 000 hab.";
         worksheet_write_string(page, row, 0, label.c_str(), f.wrapped);
         number_or_blank(page, row, 1, v[0], look);
         worksheet_write_string(page, row, 2, part ? "%" : "pour 10 000 hab.", f.text);
-        if (v[1].empty()) worksheet_write_blank(page, row, 3, f.rank);
-        else worksheet_write_string(page, row, 3, v[1].c_str(), f.rank);
+        if (v[1].empty())
+            worksheet_write_blank(page, row, 3, f.rank);
+        else
+            worksheet_write_string(page, row, 3, v[1].c_str(), f.rank);
         number_or_blank(page, row, 4, v[2], f.whole);
         number_or_blank(page, row, 5, v[3], look);
         number_or_blank(page, row, 6, v[4], look);
@@ -326,7 +350,8 @@ bool write_town(const town_row& t, const std::filesystem::path& folder, const st
         const bool part = k < 10;
         const int n = part ? k + 1 : k - 9;
         const std::string id = (part ? "part_" : "nombre_") + std::to_string(n);
-        const std::string label = part ? "Part " + std::to_string(n) : "Nombre " + std::to_string(n) + " pour 10 000 hab.";
+        const std::string label =
+            part ? "Part " + std::to_string(n) : "Nombre " + std::to_string(n) + " pour 10 000 hab.";
         const std::string params = part ? "numerator = bench." + id + "\ndenominator = bench.base\nscale = 100"
                                         : "count = bench." + id + "\npopulation = towns.population\nper = 10000";
         const std::string cells[] = {
@@ -334,10 +359,11 @@ bool write_town(const town_row& t, const std::filesystem::path& folder, const st
             label,
             part ? "%" : "pour 10 000 hab.",
             !part || k % 2 == 0 ? "plus élevé = plus favorable" : "plus bas = plus favorable",
-            part ? "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : pourcentage) ; une liste de "
-                   "colonnes est additionnée. Pas de valeur si une donnée manque ou si le dénominateur est nul."
-                 : "Nombre rapporté à la population : nombre ÷ population × N habitants. Pas de valeur si la population "
-                   "est nulle ou absente.",
+            part
+                ? "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : pourcentage) ; une liste de "
+                  "colonnes est additionnée. Pas de valeur si une donnée manque ou si le dénominateur est nul."
+                : "Nombre rapporté à la population : nombre ÷ population × N habitants. Pas de valeur si la population "
+                  "est nulle ou absente.",
             params,
             part ? "ratio (ratio)" : "per_capita (per_capita)",
             "1.0.0",

@@ -5,11 +5,11 @@
 #include <CLI/CLI.hpp>
 
 #include "base/diagnostics.hpp"
-#include "run/engine.hpp"
-#include "run/run_manifest.hpp"
 #include "base/logging.hpp"
 #include "base/platform.hpp"
 #include "plugins/plugin_catalog.hpp"
+#include "run/engine.hpp"
+#include "run/run_manifest.hpp"
 
 namespace {
 
@@ -40,8 +40,8 @@ int describe_plugins(const munidash::engine_options& options, const std::string&
     const munidash::stdout_for_results results;  // what a plugin prints while loading must not break --json
     munidash::plugin_host host;
     host.load_directories(munidash::plugin_search_path(options.plugin_directories));
-    const auto catalog = name_or_path.empty() ? munidash::catalog_of(host)
-                                              : munidash::find_in_catalog(host, name_or_path);
+    const auto catalog =
+        name_or_path.empty() ? munidash::catalog_of(host) : munidash::find_in_catalog(host, name_or_path);
     results.print(json ? munidash::catalog_json(host, catalog) : munidash::catalog_text(host, catalog));
     return catalog.refusals.empty() ? exit_ok : static_cast<int>(munidash::failure_kind::plugin);
 }
@@ -59,8 +59,8 @@ struct command_line {
     std::string output;          // run -o
     std::string request_folder;  // request -o
     std::string manifest_file;
-    std::string lock_output;     // plugins lock -o
-    std::string plugin_name;     // plugins info
+    std::string lock_output;  // plugins lock -o
+    std::string plugin_name;  // plugins info
     bool json = false;
     CLI::App* run = nullptr;
     CLI::App* request = nullptr;
@@ -88,7 +88,8 @@ void add_global_options(CLI::App& app, command_line& line) {
     std::string log_formats;
     for (const auto& name : munidash::enum_names<munidash::log_format>())
         log_formats += (log_formats.empty() ? "" : "|") + name;
-    app.add_option("--log-format", line.log_format, "text (timestamped when not on a terminal), or json: one object a line")
+    app.add_option("--log-format", line.log_format,
+                   "text (timestamped when not on a terminal), or json: one object a line")
         ->check(CLI::IsMember(munidash::enum_names<munidash::log_format>()))
         ->type_name(log_formats);
 }
@@ -102,25 +103,34 @@ void add_writing_commands(CLI::App& app, command_line& line) {
         ->type_name("FILE.xlsx");
     line.run->add_option("--shard", options.shard, "Write the town workbooks of shard K of N (several machines)")
         ->type_name("K/N");
-    line.run->add_option("-j,--jobs", options.jobs, "Threads computing the Monte Carlo draws and writing town workbooks (default: one per core)")
+    line.run
+        ->add_option("-j,--jobs", options.jobs,
+                     "Threads computing the Monte Carlo draws and writing town workbooks (default: one per core)")
         ->check(CLI::Range(1u, 256u));
-    line.run->add_option("--wait", options.wait_seconds,
-                         "When another run is writing the same output, wait up to SECONDS for it (default: exit 75 at once)")
+    line.run
+        ->add_option(
+            "--wait", options.wait_seconds,
+            "When another run is writing the same output, wait up to SECONDS for it (default: exit 75 at once)")
         ->type_name("SECONDS")
         ->check(CLI::Range(0.0, 86400.0));
     line.run->add_flag("--force", options.force, "Replace a read-only workbook too (it keeps its mode)");
-    line.run->add_flag("--allow-partial", options.allow_partial,
-                       "Exit 0, not 6, when an indicator was skipped (on_failure: skip) or a return refused (on_refused: skip)");
+    line.run->add_flag(
+        "--allow-partial", options.allow_partial,
+        "Exit 0, not 6, when an indicator was skipped (on_failure: skip) or a return refused (on_refused: skip)");
     line.request = app.add_subcommand("request", "Write one request workbook per selected town (the spec's requests)");
     line.request->add_option("SPEC", line.spec_file, "The report specification (YAML)")->required();
-    line.request->add_option("-o,--output", line.request_folder, "Write the request workbooks into this folder instead of requests.output's")
+    line.request
+        ->add_option("-o,--output", line.request_folder,
+                     "Write the request workbooks into this folder instead of requests.output's")
         ->type_name("FOLDER");
     line.request->add_option("--shard", options.shard, "Write the request workbooks of shard K of N (several machines)")
         ->type_name("K/N");
     line.request->add_option("-j,--jobs", options.jobs, "Threads writing request workbooks (default: one per core)")
         ->check(CLI::Range(1u, 256u));
-    line.request->add_option("--wait", options.wait_seconds,
-                             "When another run is writing the same requests, wait up to SECONDS for it (default: exit 75 at once)")
+    line.request
+        ->add_option(
+            "--wait", options.wait_seconds,
+            "When another run is writing the same requests, wait up to SECONDS for it (default: exit 75 at once)")
         ->type_name("SECONDS")
         ->check(CLI::Range(0.0, 86400.0));
     line.request->add_flag("--force", options.force, "Replace read-only request workbooks too (they keep their mode)");
@@ -131,14 +141,18 @@ void add_checking_commands(CLI::App& app, command_line& line) {
     line.validate = app.add_subcommand("validate", "Check a report specification without computing");
     line.validate->add_option("SPEC", line.spec_file, "The report specification (YAML)")->required();
     line.verify = app.add_subcommand("verify", "Check that a run's inputs and outputs are as its manifest says");
-    line.verify->add_option("MANIFEST", line.manifest_file, "The .manifest.json a run wrote beside its workbook")->required();
+    line.verify->add_option("MANIFEST", line.manifest_file, "The .manifest.json a run wrote beside its workbook")
+        ->required();
     auto* plugins = app.add_subcommand("plugins", "Inspect the indicator plugins");
     plugins->require_subcommand(1);
     line.plugins_list = plugins->add_subcommand("list", "List the plugins, their indicators and parameters");
     line.plugins_list->add_flag("--json", line.json, "Print JSON for scripts");
-    line.plugins_lock = plugins->add_subcommand("lock", "Pin the plugins a spec needs: name, version, SHA-256 of each file");
+    line.plugins_lock =
+        plugins->add_subcommand("lock", "Pin the plugins a spec needs: name, version, SHA-256 of each file");
     line.plugins_lock->add_option("SPEC", line.spec_file, "The report specification (YAML)")->required();
-    line.plugins_lock->add_option("-o,--output", line.lock_output, "The lock file (default: the spec's plugins_lock, or SPEC.plugins.lock.json)")
+    line.plugins_lock
+        ->add_option("-o,--output", line.lock_output,
+                     "The lock file (default: the spec's plugins_lock, or SPEC.plugins.lock.json)")
         ->type_name("FILE");
     line.plugins_info = plugins->add_subcommand("info", "Describe one plugin, loaded by name or from a file");
     line.plugins_info->add_option("NAME_OR_PATH", line.plugin_name, "A loaded plugin's name, or a plugin file's path")
@@ -180,7 +194,8 @@ int run_command(const command_line& line) {
     std::string without;
     if (!ids.empty()) without += ids + " (on_failure: skip)";
     if (!files.empty())
-        without += (without.empty() ? "" : " and ") + std::string("the refused returns ") + files + " (on_refused: skip)";
+        without +=
+            (without.empty() ? "" : " and ") + std::string("the refused returns ") + files + " (on_refused: skip)";
     munidash::log_event(munidash::log_level::warning, "run_partial",
                         "partial: the workbook was written without " + without + "; exit code " +
                             std::to_string(static_cast<int>(munidash::failure_kind::partial)) +
@@ -193,12 +208,11 @@ int run_command(const command_line& line) {
 int validate_command(const command_line& line) {
     const munidash::stdout_for_results results;
     const auto summary = munidash::validate_report(line.spec_file, line.options);
-    results.print_line(line.spec_file + ": valid (" + std::to_string(summary.indicators) + " indicators, " +
-                       std::to_string(summary.sources) + " sources, " + std::to_string(summary.towns) +
-                       " towns selected" +
-                       (summary.questions > 0 ? ", " + std::to_string(summary.questions) + " request questions"
-                                              : std::string()) +
-                       ")");
+    results.print_line(
+        line.spec_file + ": valid (" + std::to_string(summary.indicators) + " indicators, " +
+        std::to_string(summary.sources) + " sources, " + std::to_string(summary.towns) + " towns selected" +
+        (summary.questions > 0 ? ", " + std::to_string(summary.questions) + " request questions" : std::string()) +
+        ")");
     return exit_ok;
 }
 
@@ -258,7 +272,8 @@ int main(int argc, char** argv) {
         return code == 0 ? exit_ok : static_cast<int>(munidash::failure_kind::spec);
     }
 
-    const auto format = munidash::enum_named<munidash::log_format>(line.log_format).value_or(munidash::log_format::text);
+    const auto format =
+        munidash::enum_named<munidash::log_format>(line.log_format).value_or(munidash::log_format::text);
     munidash::configure_logging(line.quiet            ? munidash::log_level::error
                                 : line.verbosity >= 1 ? munidash::log_level::debug
                                                       : munidash::log_level::info,

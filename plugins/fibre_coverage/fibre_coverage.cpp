@@ -26,9 +26,10 @@ public:
                             .type = munidash::param_type::column,
                             .description = "all premises (homes and businesses)",
                             .counts = true}},
-                .definition = "Part des locaux raccordables à la fibre optique jusqu'à l'abonné : "
-                              "locaux raccordables ÷ locaux × 100, plafonnée à 100 % (valeur "
-                              "signalée) quand les deux décomptes divergent.",
+                .definition =
+                    "Part des locaux raccordables à la fibre optique jusqu'à l'abonné : "
+                    "locaux raccordables ÷ locaux × 100, plafonnée à 100 % (valeur "
+                    "signalée) quand les deux décomptes divergent.",
                 .language = "fr",
                 .translations = {{.language = "en",
                                   .label = "Premises that can get fibre (FTTH)",
@@ -60,9 +61,7 @@ public:
     }
 };
 
-void register_fibre_coverage(munidash::registrar& registrar) {
-    registrar.add(std::make_unique<fibre_coverage>());
-}
+void register_fibre_coverage(munidash::registrar& registrar) { registrar.add(std::make_unique<fibre_coverage>()); }
 
 }  // namespace
 

@@ -14,7 +14,7 @@
 
 namespace {
 
-constexpr std::array<std::string_view, 7> days{"monday", "tuesday", "wednesday", "thursday",
+constexpr std::array<std::string_view, 7> days{"monday", "tuesday",  "wednesday", "thursday",
                                                "friday", "saturday", "sunday"};
 
 using munidash::hours_in_day;  // the SDK's parser, the one the engine checks returned answers with
@@ -28,9 +28,10 @@ public:
             .unit = "number",
             .better = munidash::direction::higher_is_better,
             .params = {},
-            .definition = "Somme des heures d'ouverture de chaque jour, lues dans le texte des "
-                          "horaires (« 09:00 - 12:00 / 13:30 - 17:00 », « - » = fermé). Pas de "
-                          "valeur si un jour est illisible ou si aucun jour n'est renseigné.",
+            .definition =
+                "Somme des heures d'ouverture de chaque jour, lues dans le texte des "
+                "horaires (« 09:00 - 12:00 / 13:30 - 17:00 », « - » = fermé). Pas de "
+                "valeur si un jour est illisible ou si aucun jour n'est renseigné.",
             .language = "fr",
             .translations = {{.language = "en",
                               .label = "Opening hours per week",
@@ -58,8 +59,10 @@ public:
             for (const auto& column : columns) {
                 if (column[i].empty()) continue;
                 const auto hours = hours_in_day(column[i]);
-                if (!hours) readable = false;
-                else total += *hours;
+                if (!hours)
+                    readable = false;
+                else
+                    total += *hours;
                 any = true;
             }
             if (readable && any) {
@@ -71,9 +74,7 @@ public:
     }
 };
 
-void register_opening_hours(munidash::registrar& registrar) {
-    registrar.add(std::make_unique<opening_hours>());
-}
+void register_opening_hours(munidash::registrar& registrar) { registrar.add(std::make_unique<opening_hours>()); }
 
 }  // namespace
 

@@ -27,8 +27,9 @@ public:
                             .required = false,
                             .default_value = "10000",
                             .description = "the number of inhabitants the count is given for"}},
-                .definition = "Nombre rapporté à la population : nombre ÷ population × N habitants. "
-                              "Pas de valeur si la population est nulle ou absente.",
+                .definition =
+                    "Nombre rapporté à la population : nombre ÷ population × N habitants. "
+                    "Pas de valeur si la population est nulle ou absente.",
                 .language = "fr",
                 .translations = {{.language = "en",
                                   .label = "Count per 10,000 inhabitants",

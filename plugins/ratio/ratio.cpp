@@ -34,9 +34,10 @@ public:
                             .required = false,
                             .default_value = "100",
                             .description = "multiplier of the quotient: 100 for a percentage"}},
-                .definition = "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : "
-                              "pourcentage) ; une liste de colonnes est additionnée. Pas de valeur si une "
-                              "donnée manque ou si le dénominateur est nul.",
+                .definition =
+                    "Numérateur divisé par le dénominateur, multiplié par l'échelle (100 : "
+                    "pourcentage) ; une liste de colonnes est additionnée. Pas de valeur si une "
+                    "donnée manque ou si le dénominateur est nul.",
                 .language = "fr",
                 .translations = {{.language = "en",
                                   .label = "Ratio",

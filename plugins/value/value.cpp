@@ -22,8 +22,9 @@ public:
                             .required = false,
                             .default_value = "1",
                             .description = "a factor, e.g. 100 for a fraction from 0 to 1 shown as a percentage"}},
-                .definition = "Valeur publiée par la source, telle quelle (ou multipliée par un facteur "
-                              "déclaré, par exemple 100 pour passer d'une fraction à un pourcentage).",
+                .definition =
+                    "Valeur publiée par la source, telle quelle (ou multipliée par un facteur "
+                    "déclaré, par exemple 100 pour passer d'une fraction à un pourcentage).",
                 .language = "fr",
                 .translations = {{.language = "en",
                                   .label = "Published value",

@@ -56,9 +56,7 @@ public:
     }
 };
 
-void register_indicators(munidash::registrar& registrar) {
-    registrar.add(std::make_unique<difference>());
-}
+void register_indicators(munidash::registrar& registrar) { registrar.add(std::make_unique<difference>()); }
 
 }  // namespace
 

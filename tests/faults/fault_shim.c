@@ -106,7 +106,7 @@ __attribute__((constructor)) static void start(void) {
     if (dirs) {
         char copy[4 * PATH_MAX];
         snprintf(copy, sizeof copy, "%s", dirs);
-        for (char* save = NULL, *dir = strtok_r(copy, ":", &save); dir && watched_dir_count < MAX_DIRS;
+        for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir && watched_dir_count < MAX_DIRS;
              dir = strtok_r(NULL, ":", &save))
             if (realpath(dir, watched_dirs[watched_dir_count])) ++watched_dir_count;
     }
@@ -122,8 +122,10 @@ __attribute__((constructor)) static void start(void) {
         for (int k = 0; name && k < k_count; ++k)
             if (strcmp(name, kind_names[k]) == 0) fault_kind = k;
         fault_at = n ? strtoul(n, NULL, 10) : 0;
-        if (error && strcmp(error, "pause") == 0) fault_pause = 1;
-        else if (error) fault_errno = errno_named(error);
+        if (error && strcmp(error, "pause") == 0)
+            fault_pause = 1;
+        else if (error)
+            fault_errno = errno_named(error);
         fault_sticky = sticky && strcmp(sticky, "sticky") == 0;
     }
     const char* report = getenv("MUNIDASH_FAULT_REPORT");
@@ -141,7 +143,8 @@ __attribute__((destructor)) static void finish(void) {
     for (int k = 0; k < k_count; ++k)
         length += snprintf(text + length, sizeof text - (size_t)length, "%s %lu\n", kind_names[k], counts[k]);
     length += snprintf(text + length, sizeof text - (size_t)length, "fired %lu\n", fired);
-    if (real_write(fd, text, (size_t)length) < 0) { /* nothing to do: the harness sees no report */ }
+    if (real_write(fd, text, (size_t)length) < 0) { /* nothing to do: the harness sees no report */
+    }
     real_close(fd);
 }
 
@@ -155,8 +158,7 @@ static int count_call(enum kind k) {
             const int marker = paused_path[0] ? real_open(paused_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644) : -1;
             if (marker >= 0) real_close(marker);
             struct timespec wait = {30, 0};
-            while (nanosleep(&wait, &wait) != 0 && errno == EINTR) {
-            }
+            while (nanosleep(&wait, &wait) != 0 && errno == EINTR) {}
         }
         return 0;
     }
@@ -184,13 +186,18 @@ static int is_watched_path(const char* path) {
     char folder[PATH_MAX];
     snprintf(folder, sizeof folder, "%s", path);
     char* slash = strrchr(folder, '/');
-    if (slash == folder) folder[1] = '\0';
-    else if (slash) *slash = '\0';
-    else snprintf(folder, sizeof folder, ".");
+    if (slash == folder)
+        folder[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(folder, sizeof folder, ".");
     return realpath(folder, full) ? under_watched_dir(full) : 0;
 }
 
-static int is_watched_fd(int fd) { return fd >= 0 && fd < MAX_FDS && __atomic_load_n(&watched_fds[fd], __ATOMIC_SEQ_CST); }
+static int is_watched_fd(int fd) {
+    return fd >= 0 && fd < MAX_FDS && __atomic_load_n(&watched_fds[fd], __ATOMIC_SEQ_CST);
+}
 
 static void watch_fd(int fd, int on) {
     if (fd >= 0 && fd < MAX_FDS) __atomic_store_n(&watched_fds[fd], (unsigned char)on, __ATOMIC_SEQ_CST);
@@ -349,7 +356,9 @@ int renameat(int from_dir, const char* from, int to_dir, const char* to) {
 }
 
 /* stdio streams on watched files: a cookie holding the descriptor. */
-static ssize_t cookie_read(void* cookie, char* buffer, size_t size) { return real_read((int)(intptr_t)cookie, buffer, size); }
+static ssize_t cookie_read(void* cookie, char* buffer, size_t size) {
+    return real_read((int)(intptr_t)cookie, buffer, size);
+}
 
 static ssize_t cookie_write(void* cookie, const char* buffer, size_t size) {
     const ssize_t written = counted_write((int)(intptr_t)cookie, buffer, size);

@@ -45,8 +45,8 @@ struct loaded {
 
 TEST_CASE("ratio: numerator over denominator times the scale, no value for a zero or missing denominator") {
     loaded p;
-    const auto in = table(four_towns, {{"numerator", {50, 3, 7, no_value}}, {"denominator", {200, 0, 7, 10}}},
-                          {{"scale", 100}});
+    const auto in =
+        table(four_towns, {{"numerator", {50, 3, 7, no_value}}, {"denominator", {200, 0, 7, 10}}}, {{"scale", 100}});
     const auto out = p.run("ratio", in);
     REQUIRE(out.values.size() == 4);
     CHECK(out.values[0] == 25.0);
@@ -58,8 +58,8 @@ TEST_CASE("ratio: numerator over denominator times the scale, no value for a zer
 
 TEST_CASE("per_capita: a count per 10,000 inhabitants") {
     loaded p;
-    const auto in = table(four_towns, {{"count", {3, 0, no_value, 1}}, {"population", {15000, 5146, 10833, 0}}},
-                          {{"per", 10000}});
+    const auto in =
+        table(four_towns, {{"count", {3, 0, no_value, 1}}, {"population", {15000, 5146, 10833, 0}}}, {{"per", 10000}});
     const auto out = p.run("per_capita", in);
     CHECK(out.values[0] == Approx(2.0));
     CHECK(out.values[1] == 0.0);
@@ -83,8 +83,8 @@ TEST_CASE("per_capita: a non-positive 'per' is the plugin's error, reported with
 
 TEST_CASE("fibre_coverage: above 100 % is capped and flagged") {
     loaded p;
-    const auto in = table(four_towns, {{"premises_ftth", {2722, 110, no_value, 0}}, {"premises", {2856, 100, 50, 40}}},
-                          {});
+    const auto in =
+        table(four_towns, {{"premises_ftth", {2722, 110, no_value, 0}}, {"premises", {2856, 100, 50, 40}}}, {});
     const auto out = p.run("fibre_coverage", in);
     CHECK(out.values[0] == Approx(100.0 * 2722 / 2856));
     CHECK(out.flags[0] == munidash::value_flag::none);
@@ -118,7 +118,7 @@ TEST_CASE("opening_hours: weekly hours from the shapes of text found in the Fran
     CHECK(out.values[1] == Approx(6.5 + 7.0));  // the compact shape reads the same
     CHECK(std::isnan(out.values[2]));           // nothing known
     CHECK(out.flags[2] == munidash::value_flag::missing);
-    CHECK(std::isnan(out.values[3]));           // "sur rendez-vous" cannot be read as hours
+    CHECK(std::isnan(out.values[3]));  // "sur rendez-vous" cannot be read as hours
 }
 
 TEST_CASE("ratio: a list of columns is added up, and a missing part makes the value missing") {

@@ -52,10 +52,12 @@ struct evaluation {
     std::map<std::string, munidash::source_table> sources;
 
     evaluation(const evaluation_folder& folder, const std::string& indicators, const munidash::plugin_host& host) {
-        const std::string text = "report: {id: eval, title: Eval, period: \"2024\"}\n"
-                                 "sources:\n  fibre: {file: fibre.csv, key: code}\n"
-                                 "output: {workbook: out.xlsx}\n"
-                                 "indicators:\n" + indicators;
+        const std::string text =
+            "report: {id: eval, title: Eval, period: \"2024\"}\n"
+            "sources:\n  fibre: {file: fibre.csv, key: code}\n"
+            "output: {workbook: out.xlsx}\n"
+            "indicators:\n" +
+            indicators;
         spec = munidash::build_report_spec(munidash::read_yaml_text(text, folder.spec_file()), folder.spec_file());
         munidash::diagnostic_list problems;
         plan = munidash::plan_report(spec, host.registry(), problems);
@@ -99,7 +101,8 @@ TEST_CASE("evaluator: one column per indicator, in spec order, one value and one
   - id: per_inhabitant
     plugin: per_capita
     params: {count: fibre.ftth, population: towns.population, per: 1000}
-)", plugins.host);
+)",
+                       plugins.host);
     const auto values = e.run(plugins.host);
     REQUIRE(values.size() == 3);
     for (const auto& column : values) {
@@ -150,8 +153,9 @@ TEST_CASE("evaluator: a failing plugin stops the run, unless its indicator says 
             FAIL("no error");
         } catch (const munidash::munidash_error& error) {
             CHECK(error.kind() == munidash::failure_kind::plugin);
-            CHECK_THAT(std::string(error.what()), Contains(folder.spec_file().string() + ":9:9: error: indicator "
-                                                           "'always_throws' of plugin 'fixture_throws_on_compute'"));
+            CHECK_THAT(std::string(error.what()),
+                       Contains(folder.spec_file().string() + ":9:9: error: indicator "
+                                                              "'always_throws' of plugin 'fixture_throws_on_compute'"));
             CHECK_THAT(std::string(error.what()), Contains("division by zero in the fixture"));
         }
     }

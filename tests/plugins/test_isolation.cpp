@@ -19,7 +19,6 @@ namespace {
 using plugin_tests::builtin_dir;
 using plugin_tests::fixture;
 
-
 munidash::isolation_settings isolated() {
     munidash::isolation_settings settings;
     settings.mode = munidash::isolation_mode::process;
@@ -81,9 +80,9 @@ TEST_CASE("isolation: an exception, a wrong length, a crash, exit() and a hang i
     CHECK_THROWS_WITH(compute("exits", isolated()), Contains("called exit(0) while computing"));
     auto briefly = isolated();
     briefly.time_limit = 0.3;
-    CHECK_THROWS_WITH(compute("hangs", briefly),
-                      Contains("ran past its time limit of 300 ms and was stopped (SIGKILL)") &&
-                          Contains("raise limits.time"));
+    CHECK_THROWS_WITH(
+        compute("hangs", briefly),
+        Contains("ran past its time limit of 300 ms and was stopped (SIGKILL)") && Contains("raise limits.time"));
     try {
         compute("crashes", isolated());
     } catch (const munidash::munidash_error& e) {

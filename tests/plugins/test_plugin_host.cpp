@@ -8,10 +8,10 @@
 #include <fstream>
 #include <string>
 
+#include "base/sha256.hpp"
 #include "plugin_test_support.hpp"
 #include "plugins/plugin_host.hpp"
 #include "plugins/plugin_identity.hpp"
-#include "base/sha256.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -19,7 +19,6 @@ namespace {
 
 using plugin_tests::builtin_dir;
 using plugin_tests::fixture;
-
 
 // Loads one fixture into a fresh host and returns why it was refused.
 std::string refusal_of(const std::string& name, bool with_builtins = false) {
@@ -35,7 +34,8 @@ std::string refusal_of(const std::string& name, bool with_builtins = false) {
 class trace_file {
 public:
     explicit trace_file(const std::string& test)
-        : path_(std::filesystem::temp_directory_path() / ("munidash-trace-" + test + "-" + std::to_string(::getpid()))) {
+        : path_(std::filesystem::temp_directory_path() /
+                ("munidash-trace-" + test + "-" + std::to_string(::getpid()))) {
         std::filesystem::remove(path_);
         ::setenv("MUNIDASH_FIXTURE_TRACE", path_.c_str(), 1);
     }
@@ -119,8 +119,8 @@ TEST_CASE("host: a plugin built for an older ABI than the engine's is refused to
     const auto abi = std::to_string(MUNIDASH_PLUGIN_ABI);
     const auto older = std::to_string(MUNIDASH_PLUGIN_ABI - 1);
     CHECK_THAT(refusal_of("fixture_old_abi"),
-               Contains("munidash_plugin_fixture_old_abi.so: error: plugin refused: it was built for plugin ABI " + older +
-                        ", this engine is munidash " MUNIDASH_VERSION " (plugin ABI " + abi));
+               Contains("munidash_plugin_fixture_old_abi.so: error: plugin refused: it was built for plugin ABI " +
+                        older + ", this engine is munidash " MUNIDASH_VERSION " (plugin ABI " + abi));
     CHECK_THAT(refusal_of("fixture_old_abi"), Contains("rebuild the plugin against this engine's SDK"));
 }
 
@@ -136,7 +136,8 @@ TEST_CASE("host: a file that is not a shared library is refused") {
 }
 
 TEST_CASE("host: a truncated library is refused before the loader maps it") {
-    CHECK_THAT(refusal_of("fixture_truncated"), Contains("plugin refused: a truncated shared library: it is 2000 bytes"));
+    CHECK_THAT(refusal_of("fixture_truncated"),
+               Contains("plugin refused: a truncated shared library: it is 2000 bytes"));
 }
 
 TEST_CASE("host: a library without the entry point is refused") {
@@ -163,7 +164,8 @@ TEST_CASE("host: duplicate indicator ids and plugin names are refused with exact
     const auto ratio_file = (builtin_dir / "munidash_plugin_ratio.so").string();
     CHECK_THAT(refusal_of("fixture_duplicate_indicator", true),
                Contains("plugin refused: registering its indicators failed: indicator 'ratio' of plugin "
-                        "'fixture_duplicate_indicator' (" + fixture("fixture_duplicate_indicator").string() +
+                        "'fixture_duplicate_indicator' (" +
+                        fixture("fixture_duplicate_indicator").string() +
                         ") is already registered by plugin 'ratio' (" + ratio_file + "): rename one of them"));
     CHECK_THAT(refusal_of("fixture_duplicate_name", true),
                Contains("plugin refused: a plugin named 'ratio' is already loaded from " + ratio_file));
@@ -204,7 +206,8 @@ TEST_CASE("host: a library without an identity note, made the old way, is refuse
 TEST_CASE("host: an entry point that contradicts the identity note is refused") {
     CHECK_THAT(refusal_of("fixture_note_mismatch"),
                Contains("plugin refused: its entry point does not match its identity note (plugin "
-                        "'fixture_note_mismatch' 1.0.0, ABI " + std::to_string(MUNIDASH_PLUGIN_ABI)));
+                        "'fixture_note_mismatch' 1.0.0, ABI " +
+                        std::to_string(MUNIDASH_PLUGIN_ABI)));
 }
 
 TEST_CASE("host: with pins, another build or an unpinned plugin is refused before it runs") {

@@ -20,13 +20,13 @@ namespace {
 using plugin_tests::builtin_dir;
 using plugin_tests::fixture;
 
-
 // The plugin information of a fixture, read the way a plugin's own test reads it: through its entry
 // point, without the engine. The library stays loaded for the whole test program.
 const munidash_plugin_info* entry_of(const std::string& name) {
     void* library = ::dlopen(fixture(name).c_str(), RTLD_NOW | RTLD_LOCAL);
     REQUIRE(library != nullptr);
-    const auto entry = reinterpret_cast<const munidash_plugin_info* (*)()>(::dlsym(library, MUNIDASH_PLUGIN_ENTRY_NAME));
+    const auto entry =
+        reinterpret_cast<const munidash_plugin_info* (*)()>(::dlsym(library, MUNIDASH_PLUGIN_ENTRY_NAME));
     REQUIRE(entry != nullptr);
     return entry();
 }
@@ -83,8 +83,8 @@ public:
     }
 };
 void register_sample(munidash::registrar& r) { r.add(std::make_unique<sample>()); }
-const munidash_plugin_info sample_info{MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG, MUNIDASH_VERSION,
-                                       "sample_plugin",     "1.0.0",            &register_sample};
+const munidash_plugin_info sample_info{
+    MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG, MUNIDASH_VERSION, "sample_plugin", "1.0.0", &register_sample};
 
 }  // namespace
 
@@ -98,7 +98,8 @@ TEST_CASE("checks: a description is refused for its id, label, unit, parameters 
           "and '_', starting with a letter");
     d = good();
     d.label.clear();
-    CHECK_THAT(munidash::checks::description_problem(d, who), Contains("indicator 'good' of plugin 'p' (p.so) has an empty label"));
+    CHECK_THAT(munidash::checks::description_problem(d, who),
+               Contains("indicator 'good' of plugin 'p' (p.so) has an empty label"));
     d = good();
     d.unit = "euros";
     CHECK_THAT(munidash::checks::description_problem(d, who),
@@ -116,10 +117,12 @@ TEST_CASE("checks: a description is refused for its id, label, unit, parameters 
     CHECK_THAT(munidash::checks::description_problem(d, who), Contains("gives its text in 'en' twice"));
     d = good();
     d.translations.front().label.clear();
-    CHECK_THAT(munidash::checks::description_problem(d, who), Contains("has a translation into 'fr' with an empty label"));
+    CHECK_THAT(munidash::checks::description_problem(d, who),
+               Contains("has a translation into 'fr' with an empty label"));
     d = good();
     d.translations.front().definition.clear();
-    CHECK_THAT(munidash::checks::description_problem(d, who), Contains("has a translation into 'fr' without a definition"));
+    CHECK_THAT(munidash::checks::description_problem(d, who),
+               Contains("has a translation into 'fr' without a definition"));
     d.definition.clear();  // nothing to translate
     CHECK(munidash::checks::description_problem(d, who).empty());
 }
@@ -150,8 +153,10 @@ TEST_CASE("testing helper: a translation the engine refuses is refused by load, 
                                 "'fixture_bad_translation' (") &&
                            Contains(why));
     const auto helper = message_of([] { munidash::testing::load(entry_of("fixture_bad_translation")); });
-    CHECK(helper == "plugin 'fixture_bad_translation' refused: registering its indicators failed: indicator "
-                    "'german_copy' of plugin 'fixture_bad_translation' " + why);
+    CHECK(helper ==
+          "plugin 'fixture_bad_translation' refused: registering its indicators failed: indicator "
+          "'german_copy' of plugin 'fixture_bad_translation' " +
+              why);
 }
 
 TEST_CASE("testing helper: an output the engine refuses is refused by compute, with the engine's words") {
@@ -199,5 +204,6 @@ TEST_CASE("testing helper: a plugin information the engine would not load is ref
     CHECK_THAT(message_of([&] { munidash::testing::load(&info); }), Contains("another standard library"));
     info = sample_info;
     info.name = "Sample";
-    CHECK_THAT(message_of([&] { munidash::testing::load(&info); }), Contains("the plugin's name 'Sample' is not valid"));
+    CHECK_THAT(message_of([&] { munidash::testing::load(&info); }),
+               Contains("the plugin's name 'Sample' is not valid"));
 }

@@ -62,8 +62,10 @@ TEST_CASE("value: each published value times the factor - a missing one stays mi
     REQUIRE(out.values.size() == published.size());
     for (std::size_t i = 0; i < published.size(); ++i) {
         INFO("town " << i);
-        if (std::isnan(published[i])) CHECK(std::isnan(out.values[i]));
-        else CHECK(out.values[i] == published[i] * factor);
+        if (std::isnan(published[i]))
+            CHECK(std::isnan(out.values[i]));
+        else
+            CHECK(out.values[i] == published[i] * factor);
     }
 }
 

@@ -4,10 +4,10 @@
 #include <fstream>
 #include <string>
 
+#include "error_of.hpp"
 #include "sources/code_mapping.hpp"
 #include "sources/commune_directory.hpp"
 #include "sources/csv_source.hpp"
-#include "error_of.hpp"
 #include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -69,8 +69,10 @@ TEST_CASE("communes: a history that names a commune the list lacks is refused wi
     const auto folder = std::filesystem::temp_directory_path() / "munidash-bad-communes";
     std::filesystem::create_directories(folder);
     for (const auto* name : {"communes.csv", "departments.csv", "regions.csv", "epcis.csv"})
-        std::filesystem::copy_file(communes_dir / name, folder / name, std::filesystem::copy_options::overwrite_existing);
-    std::ofstream(folder / "history.csv", std::ios::binary) << "code,name,commune,kind,changed\n01091,X,01999,merged,2020\n";
+        std::filesystem::copy_file(communes_dir / name, folder / name,
+                                   std::filesystem::copy_options::overwrite_existing);
+    std::ofstream(folder / "history.csv", std::ios::binary)
+        << "code,name,commune,kind,changed\n01091,X,01999,merged,2020\n";
     CHECK_THAT(error_of(munidash::failure_kind::input, [&] { munidash::commune_directory{folder}; }),
                Contains("history.csv:2: error: the built-in list of communes '" + (folder / "history.csv").string() +
                         "' maps 01091 to 01999, which is not a commune"));
@@ -108,8 +110,9 @@ TEST_CASE("mapping: where each kind of code lands") {
 
 TEST_CASE("mapping: the rows of merged communes add up, are weighted, or are refused") {
     const auto mapper = today_mapper();
-    mapped_source source("merged", "code,locaux,ftth,taux,nom\n01033,100,50,50,Bellegarde\n01091,40,10,25,Châtillon\n"
-                                   "01205,60,,100,Lancrans\n13055,10,5,50,Marseille\n");
+    mapped_source source("merged",
+                         "code,locaux,ftth,taux,nom\n01033,100,50,50,Bellegarde\n01091,40,10,25,Châtillon\n"
+                         "01205,60,,100,Lancrans\n13055,10,5,50,Marseille\n");
     const std::vector<std::string> codes{"01033", "13055"};
     {
         const auto table = source.table(mapper);
@@ -124,8 +127,10 @@ TEST_CASE("mapping: the rows of merged communes add up, are weighted, or are ref
               "merged_communes, list it in 'add' if it counts something (premises, sites, inhabitants), in "
               "'weighted' with the count it is a rate of, or write 'others: chef_lieu' to take the row of the "
               "commune's own code alone (flagged as an estimate))");
-        CHECK_THAT(error_of(munidash::failure_kind::spec, [&] { table.numbers("taux", codes); }), Contains("'taux' cannot"));
-        CHECK_THAT(error_of(munidash::failure_kind::spec, [&] { table.texts("nom", codes); }), Contains("'nom' cannot"));
+        CHECK_THAT(error_of(munidash::failure_kind::spec, [&] { table.numbers("taux", codes); }),
+                   Contains("'taux' cannot"));
+        CHECK_THAT(error_of(munidash::failure_kind::spec, [&] { table.texts("nom", codes); }),
+                   Contains("'nom' cannot"));
     }
     source.spec.merge.add = {"locaux", "ftth"};
     source.spec.merge.weighted = {{"taux", "locaux"}};

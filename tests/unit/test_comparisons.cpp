@@ -74,7 +74,7 @@ TEST_CASE("compare: peer ranks, medians, quartiles and gaps are computed within 
     CHECK(c.distance_to_target[0] == 15);
     CHECK(c.distance_to_target[1] == 0);  // 40 is past the target of 25
     CHECK(c.departments.at("91").median == 25);
-    CHECK(c.groups[0].median_score == Approx(100.0 / 3));  // scores 0, 66.7, 33.3 of towns 0, 2, 4
+    CHECK(c.groups[0].median_score == Approx(100.0 / 3));      // scores 0, 66.7, 33.3 of towns 0, 2, 4
     CHECK(c.groups[1].median_score == Approx(100.0 * 2 / 3));  // 100 and 33.3
 }
 
@@ -120,8 +120,10 @@ TEST_CASE("percentiles: the same as counting the values below and above each one
                 out[i] = 100.0;
                 continue;
             }
-            const auto below = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin());
-            const auto above = static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
+            const auto below =
+                static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin());
+            const auto above =
+                static_cast<double>(sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]));
             const double tied_others = static_cast<double>(n) - below - above - 1;
             const double worse = better == direction::higher_is_better ? below : above;
             out[i] = 100.0 * (worse + 0.5 * tied_others) / static_cast<double>(n - 1);
@@ -133,8 +135,10 @@ TEST_CASE("percentiles: the same as counting the values below and above each one
         std::vector<double> values(n);
         for (auto& v : values) {
             const auto kind = random() % 5;
-            v = kind == 0 ? no_value : kind == 1 ? (random() % 2 == 0 ? 0.0 : -0.0)
-                : kind == 2 ? static_cast<double>(random() % 9) : static_cast<double>(random() >> 11) * 0x1.0p-40;
+            v = kind == 0   ? no_value
+                : kind == 1 ? (random() % 2 == 0 ? 0.0 : -0.0)
+                : kind == 2 ? static_cast<double>(random() % 9)
+                            : static_cast<double>(random() >> 11) * 0x1.0p-40;
         }
         for (const auto better : {direction::higher_is_better, direction::lower_is_better}) {
             const auto got = munidash::percentile_ranks(values, better);

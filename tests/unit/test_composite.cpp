@@ -162,7 +162,8 @@ TEST_CASE("composite: the Monte Carlo intervals do not depend on the number of t
     check_nominal_rank_inside(one);
     for (const unsigned threads : {2U, 3U, 7U}) {
         INFO(threads << " threads");
-        const auto many = munidash::compute_composite(spec, data.plan, data.values, data.towns, data.references, threads);
+        const auto many =
+            munidash::compute_composite(spec, data.plan, data.values, data.towns, data.references, threads);
         CHECK(many.rank == one.rank);
         CHECK(many.rank_low == one.rank_low);
         CHECK(many.rank_high == one.rank_high);
@@ -202,7 +203,8 @@ std::vector<int> ranks_of(const std::vector<double>& scores) {
             out.push_back(0);
             continue;
         }
-        out.push_back(1 + static_cast<int>(std::count_if(scores.begin(), scores.end(), [s](double o) { return o > s; })));
+        out.push_back(1 +
+                      static_cast<int>(std::count_if(scores.begin(), scores.end(), [s](double o) { return o > s; })));
     }
     return out;
 }
@@ -230,8 +232,8 @@ TEST_CASE("composite: weights make the score a weighted mean of the normalised i
 }
 
 TEST_CASE("composite: axes weigh their own members, then each other - an axis without a value is left out") {
-    const composite_fixture data({{0, 100, 50, missing_value, 20}, {100, 0, 40, 60, 30}, {0, 100, 30, 70, missing_value}},
-                                 {50, 50, 50});
+    const composite_fixture data(
+        {{0, 100, 50, missing_value, 20}, {100, 0, 40, 60, 30}, {0, 100, 30, 70, missing_value}}, {50, 50, 50});
     munidash::composite_spec spec;
     spec.method = normalisation::minmax;
     spec.min_coverage = 0.2;
@@ -268,7 +270,8 @@ TEST_CASE("composite: without axes, every indicator is in one axis of weight 1")
 
 TEST_CASE("composite: a missing value takes its peer group's median when asked, flagged - never across groups") {
     // Towns 0-3 in group 0, 4-6 in group 1, 7 alone in group 2 with no value at all.
-    composite_fixture data({{10, 20, 30, missing_value, 100, 200, missing_value, missing_value}, {1, 2, 3, 4, 5, 6, 7, 8}}, {50, 4});
+    composite_fixture data(
+        {{10, 20, 30, missing_value, 100, 200, missing_value, missing_value}, {1, 2, 3, 4, 5, 6, 7, 8}}, {50, 4});
     data.towns.groups.resize(3);
     for (std::size_t t = 0; t < 8; ++t) data.towns.towns[t].peer_group = t < 4 ? 0 : t < 7 ? 1 : 2;
     munidash::composite_spec spec;

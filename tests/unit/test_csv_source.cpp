@@ -1,15 +1,14 @@
 #include <catch2/catch.hpp>
 
-
 #include <cmath>
 #include <fstream>
 #include <string>
 
 #include "base/insee_code.hpp"
-#include "sources/cell_values.hpp"
-#include "sources/csv_source.hpp"
 #include "error_of.hpp"
 #include "scratch_file.hpp"
+#include "sources/cell_values.hpp"
+#include "sources/csv_source.hpp"
 #include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -143,8 +142,15 @@ TEST_CASE("csv: thousands separators, including no-break spaces, only between gr
     french.decimal = ',';
     french.thousands = ' ';
     CHECK(munidash::read_cell_number("1 234,5", french).value == 1234.5);
-    CHECK(munidash::read_cell_number("92\xC2\xA0" "265", french).value == 92265);      // U+00A0
-    CHECK(munidash::read_cell_number("1\xE2\x80\xAF" "234\xE2\x80\xAF" "567", french).value == 1234567);  // U+202F
+    CHECK(munidash::read_cell_number("92\xC2\xA0"
+                                     "265",
+                                     french)
+              .value == 92265);  // U+00A0
+    CHECK(munidash::read_cell_number("1\xE2\x80\xAF"
+                                     "234\xE2\x80\xAF"
+                                     "567",
+                                     french)
+              .value == 1234567);  // U+202F
     CHECK(munidash::read_cell_number("-12 000", french).value == -12000);
     CHECK(munidash::read_cell_number("12 34", french).problem ==
           "'12 34' uses ' ' (space), this source's thousands separator, but not between groups of three digits");
@@ -178,7 +184,9 @@ TEST_CASE("csv: Latin-1 and Windows-1252 files are converted to UTF-8 when decla
                Contains("windows1252_undefined.csv:2: error: byte 129 (decimal) has no meaning in Windows-1252"));
 
     const munidash::csv_dialect utf8;
-    CHECK_THAT(input_error([&] { munidash::read_csv(data_dir / "latin1.csv", utf8, {"spec.yaml", 7, 3}); }),
+    CHECK_THAT(input_error([&] {
+                   munidash::read_csv(data_dir / "latin1.csv", utf8, {"spec.yaml", 7, 3});
+               }),
                Contains("latin1.csv:2: error: the data file is not valid UTF-8 (declare its encoding in the spec "
                         "(spec.yaml:7:3), e.g. encoding: latin-1)"));
 }
@@ -189,8 +197,7 @@ TEST_CASE("csv: columns renamed as the spec says, and a rename of a missing colu
     CHECK(munidash::read_source_header(spec) == std::vector<std::string>{"code_insee", "name", "locaux", "part"});
     spec.renames = {{"non", "name", {"spec.yaml", 9, 7}}};
     CHECK_THAT(input_error([&] { munidash::read_source_header(spec); }),
-               Contains("spec.yaml:9:7: error: rename: column 'non' is not in") &&
-                   Contains("(did you mean 'nom'?"));
+               Contains("spec.yaml:9:7: error: rename: column 'non' is not in") && Contains("(did you mean 'nom'?"));
 }
 
 TEST_CASE("csv: lines before the header are skipped when declared, and line numbers stay true") {
@@ -209,16 +216,18 @@ TEST_CASE("csv: lines before the header are skipped when declared, and line numb
 TEST_CASE("csv: a note above the header is reported as a missing skip_lines, not as a wrong separator") {
     const scratch_file arcep("arcep.csv", arcep_head);
     auto spec = semicolon_source(arcep.path());
-    const auto expected = "spec.yaml:12:5: error: line 1 of '" + arcep.path().string() +
-                          "' is not a header: the key column 'code_insee' is on line 2 (did you forget 'skip_lines: 1'?)";
+    const auto expected =
+        "spec.yaml:12:5: error: line 1 of '" + arcep.path().string() +
+        "' is not a header: the key column 'code_insee' is on line 2 (did you forget 'skip_lines: 1'?)";
     CHECK(spec_error([&] { munidash::read_source_header(spec); }) == expected);
     CHECK(spec_error([&] { munidash::read_source_csv(spec); }) == expected);
     // A note without a separator in it reads as a one-column header, then rows too long for it.
     auto plain = spec;
     plain.file = data_dir / "disclaimer.csv";
     plain.key = "code";
-    const auto plain_expected = "spec.yaml:12:5: error: line 1 of '" + plain.file.string() +
-                                "' is not a header: the key column 'code' is on line 2 (did you forget 'skip_lines: 1'?)";
+    const auto plain_expected =
+        "spec.yaml:12:5: error: line 1 of '" + plain.file.string() +
+        "' is not a header: the key column 'code' is on line 2 (did you forget 'skip_lines: 1'?)";
     CHECK(spec_error([&] { munidash::read_source_header(plain); }) == plain_expected);
     CHECK(spec_error([&] { munidash::read_source_csv(plain); }) == plain_expected);
     // A key that the spec renames is found by its name in the file.

@@ -2,15 +2,14 @@
 // whole, while keeping only the columns asked for.
 #include <catch2/catch.hpp>
 
-
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 
-#include "sources/csv_source.hpp"
 #include "error_of.hpp"
 #include "scratch_file.hpp"
+#include "sources/csv_source.hpp"
 #include "sources/source_table.hpp"
 
 using Catch::Matchers::Contains;
@@ -141,12 +140,14 @@ TEST_CASE("csv streaming: a duplicate row that adds nothing is set aside, as whe
     CHECK(whole.set_aside_rows().size() == 2);
     // A difference in a column the spec does not read is still a duplicate with other values.
     const scratch_file differs("differs.csv", "code,value,other\n01001,1,a\n01001,1,b\n");
-    CHECK_THAT(same_error(source(differs.path()), numbers({"value"})),
-               Contains("differs.csv:3: error: code 01001 appears twice in 'code' (first on line 2), with other values"));
+    CHECK_THAT(
+        same_error(source(differs.path()), numbers({"value"})),
+        Contains("differs.csv:3: error: code 01001 appears twice in 'code' (first on line 2), with other values"));
 }
 
 TEST_CASE("csv streaming: rows of other periods are left out, and only the period's rows are kept") {
-    const scratch_file file("periods.csv", "code;annee;value\n01001;2023;1,5\n01001;2024;2,5\n01002;2023;x\n01002;2024;3\n");
+    const scratch_file file("periods.csv",
+                            "code;annee;value\n01001;2023;1,5\n01001;2024;2,5\n01002;2023;x\n01002;2024;3\n");
     auto spec = source(file.path(), "code", ';');
     spec.dialect.decimal = ',';
     spec.period_column = "annee";
@@ -159,7 +160,9 @@ TEST_CASE("csv streaming: rows of other periods are left out, and only the perio
 
 TEST_CASE("csv streaming: a file of many blocks reads as a whole file does, lines and encodings included") {
     // More than one block of 4 MiB, with quoted cells spanning lines across block boundaries.
-    std::string text = "\xEF\xBB\xBF" "code;nom;valeur\r\n";
+    std::string text =
+        "\xEF\xBB\xBF"
+        "code;nom;valeur\r\n";
     for (int i = 0; text.size() < (9u << 20); ++i) {
         const auto code = std::to_string(10000 + i % 80000);
         text += (code.size() == 5 ? code : code.substr(0, 5)) + ";\"ligne " + std::to_string(i) +
@@ -212,7 +215,10 @@ TEST_CASE("csv streaming: a file of many blocks reads as a whole file does, line
 TEST_CASE("csv streaming: thousands of rows keep their numbers, secrets and bad cells, row by row") {
     std::string text = "code;valeur;texte\n";
     for (int i = 0; i < 10000; ++i)
-        text += std::to_string(10000 + i) + ";" + (i % 997 == 0 ? "s" : i == 7777 ? "1.5" : std::to_string(i) + ",5") +
+        text += std::to_string(10000 + i) + ";" +
+                (i % 997 == 0 ? "s"
+                 : i == 7777  ? "1.5"
+                              : std::to_string(i) + ",5") +
                 ";t" + std::to_string(i) + "\n";
     const scratch_file file("thousands.csv", text);
     auto spec = source(file.path(), "code", ';');
@@ -236,5 +242,6 @@ TEST_CASE("csv streaming: thousands of rows keep their numbers, secrets and bad 
     REQUIRE(streamed_problems.items().size() == 1);
     CHECK(munidash::format_diagnostic(streamed_problems.items().front()) ==
           munidash::format_diagnostic(whole_problems.items().front()));
-    CHECK_THAT(munidash::format_diagnostic(streamed_problems.items().front()), Contains("thousands.csv:7779: error: column 'valeur'"));
+    CHECK_THAT(munidash::format_diagnostic(streamed_problems.items().front()),
+               Contains("thousands.csv:7779: error: column 'valeur'"));
 }

@@ -16,7 +16,8 @@ inline constexpr enum_entry<test_colour> test_colour_table[]{
 constexpr const auto& entries_of(test_colour) { return test_colour_table; }
 
 // Tables the check refuses: a value left out, entries out of order, a name twice.
-inline constexpr enum_entry<test_colour> missing_blue[]{{test_colour::red, "red", ""}, {test_colour::green, "green", ""}};
+inline constexpr enum_entry<test_colour> missing_blue[]{{test_colour::red, "red", ""},
+                                                        {test_colour::green, "green", ""}};
 inline constexpr enum_entry<test_colour> out_of_order[]{
     {test_colour::green, "green", ""}, {test_colour::red, "red", ""}, {test_colour::blue, "blue", ""}};
 inline constexpr enum_entry<test_colour> named_twice[]{

@@ -80,7 +80,8 @@ void check_filled(std::span<const munidash::label_text<Labels>> texts,
 
 TEST_CASE("labels: placeholders are found, so that a difference between languages shows") {
     CHECK(placeholders("Page &P sur &N") == std::multiset<std::string>{"&N", "&P"});
-    CHECK(placeholders("{label} : {score} — rang {rank}") == std::multiset<std::string>{"{label}", "{rank}", "{score}"});
+    CHECK(placeholders("{label} : {score} — rang {rank}") ==
+          std::multiset<std::string>{"{label}", "{rank}", "{score}"});
     CHECK(placeholders("{town}") != placeholders("{towns}"));
     CHECK(placeholders("Sans accolades, ni &esperluette.").empty());
 }

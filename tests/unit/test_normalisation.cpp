@@ -26,8 +26,10 @@ TEST_CASE("normalisation: minmax follows the direction, keeps missing values mis
 
 TEST_CASE("normalisation: equal values and a single value") {
     const std::vector<double> equal{5, 5, 5};
-    CHECK(munidash::normalise(equal, direction::higher_is_better, normalisation::minmax) == std::vector<double>{100, 100, 100});
-    CHECK(munidash::normalise(equal, direction::higher_is_better, normalisation::zscore) == std::vector<double>{0, 0, 0});
+    CHECK(munidash::normalise(equal, direction::higher_is_better, normalisation::minmax) ==
+          std::vector<double>{100, 100, 100});
+    CHECK(munidash::normalise(equal, direction::higher_is_better, normalisation::zscore) ==
+          std::vector<double>{0, 0, 0});
     CHECK(munidash::normalise(std::vector<double>{7}, direction::higher_is_better, normalisation::rank)[0] == 100);
 }
 
@@ -50,9 +52,9 @@ TEST_CASE("normalisation: goalposts clamp, index is 100 at the reference") {
     CHECK(g == std::vector<double>{0, 50, 100});
     munidash::normalisation_inputs reference;
     reference.reference = 20;
-    CHECK(munidash::normalise(std::vector<double>{20, 30}, direction::higher_is_better, normalisation::index, reference) ==
-          std::vector<double>{100, 150});
+    CHECK(munidash::normalise(std::vector<double>{20, 30}, direction::higher_is_better, normalisation::index,
+                              reference) == std::vector<double>{100, 150});
     // Lower is better: reflected, so that 0 is 200 rather than infinite.
-    CHECK(munidash::normalise(std::vector<double>{20, 0, 30}, direction::lower_is_better, normalisation::index, reference) ==
-          std::vector<double>{100, 200, 50});
+    CHECK(munidash::normalise(std::vector<double>{20, 0, 30}, direction::lower_is_better, normalisation::index,
+                              reference) == std::vector<double>{100, 200, 50});
 }

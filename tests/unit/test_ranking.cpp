@@ -7,8 +7,8 @@
 #include <random>
 #include <vector>
 
-#include "compute/statistics.hpp"
 #include "compute/ranking.hpp"
+#include "compute/statistics.hpp"
 
 using munidash::direction;
 
@@ -39,10 +39,14 @@ std::vector<double> awkward_values(std::size_t n, std::mt19937_64& random) {
     std::vector<double> values(n);
     for (auto& v : values) {
         const auto kind = random() % 4;
-        if (kind == 0) v = specials[random() % specials.size()];
-        else if (kind == 1) v = static_cast<double>(random() % 7);  // ties
-        else if (kind == 2) v = -50.0 + 100.0 * static_cast<double>(random() >> 11) * 0x1.0p-53;
-        else v = static_cast<double>(random() >> 11) * 0x1.0p-53 * 100.0;
+        if (kind == 0)
+            v = specials[random() % specials.size()];
+        else if (kind == 1)
+            v = static_cast<double>(random() % 7);  // ties
+        else if (kind == 2)
+            v = -50.0 + 100.0 * static_cast<double>(random() >> 11) * 0x1.0p-53;
+        else
+            v = static_cast<double>(random() >> 11) * 0x1.0p-53 * 100.0;
     }
     return values;
 }

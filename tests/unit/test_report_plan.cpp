@@ -153,7 +153,8 @@ TEST_CASE("plan: each indicator gets its plugin, its texts, unit and direction, 
     unit: number
     better: higher
     params: {columns: [fibre.locaux, fibre.ftth], names: fibre.nom}
-)", plugins.registry);
+)",
+                           plugins.registry);
     INFO(all_problems(p->problems));
     REQUIRE(p->problems.empty());
     REQUIRE(p->plan.indicators.size() == 2);
@@ -193,7 +194,8 @@ TEST_CASE("plan: an English report takes the plugin's translation, or warns that
   - id: premises
     plugin: total
     params: {columns: fibre.locaux}
-)", plugins.registry, "en");
+)",
+                           plugins.registry, "en");
     REQUIRE(p->problems.empty());
     CHECK(p->plan.indicators[0].label == "Share");
     CHECK(p->plan.indicators[0].definition == "A share.");
@@ -250,7 +252,8 @@ TEST_CASE("plan: two wrong indicators give both errors, and the right one is sti
   - id: c
     plugin: share
     params: {part: fibre.nope, whole: fibre.locaux}
-)", plugins.registry);
+)",
+                           plugins.registry);
     CHECK(p->problems.items().size() == 2);
     const auto problems = all_problems(p->problems);
     CHECK_THAT(problems, Contains("unknown plugin 'unknown_one'"));

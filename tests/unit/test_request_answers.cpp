@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "sources/request_answers.hpp"
 #include <munidash/opening_hours.hpp>
+#include "sources/request_answers.hpp"
 #include "sources/xlsx_reader.hpp"
 
 using namespace munidash;

@@ -24,7 +24,8 @@ TEST_CASE("sheet sizes: France's communes with 31 indicators do not fit the comp
     REQUIRE(problems.items().size() == 1);
     const auto& d = problems.items().front();
     CHECK(munidash::to_string(d.where) == "report.yaml:40:3");
-    CHECK(d.message.find("1085005 rows (35000 towns × 31 indicators), over Excel's limit of 1048576") != std::string::npos);
+    CHECK(d.message.find("1085005 rows (35000 towns × 31 indicators), over Excel's limit of 1048576") !=
+          std::string::npos);
     CHECK(d.hint.find("comparisons: false") != std::string::npos);
 }
 

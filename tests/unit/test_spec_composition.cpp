@@ -22,8 +22,7 @@ namespace {
 class spec_folder {
 public:
     explicit spec_folder(const std::string& name)
-        : path_(std::filesystem::temp_directory_path() /
-                ("munidash-unit-" + std::to_string(::getpid()) + "-" + name)) {
+        : path_(std::filesystem::temp_directory_path() / ("munidash-unit-" + std::to_string(::getpid()) + "-" + name)) {
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }
@@ -68,17 +67,19 @@ std::string compose_error(const std::filesystem::path& file, const munidash::par
 
 TEST_CASE("composition: mappings merge key by key, the extending spec wins - lists and values are replaced") {
     const spec_folder folder("compose-merge");
-    const auto base = folder.write("base.yaml", "report: {id: base, title: Base title, period: \"2023\"}\n"
-                                                "only_in_base: kept\n"
-                                                "list: [a, b, c]\n"
-                                                "value: from base\n"
-                                                "replaced_by_value: {x: 1}\n");
-    const auto top = folder.write("top.yaml", "extends: base.yaml\n"
-                                              "report: {title: Top title}\n"
-                                              "list: [d]\n"
-                                              "value: from top\n"
-                                              "replaced_by_value: plain\n"
-                                              "only_in_top: here\n");
+    const auto base = folder.write("base.yaml",
+                                   "report: {id: base, title: Base title, period: \"2023\"}\n"
+                                   "only_in_base: kept\n"
+                                   "list: [a, b, c]\n"
+                                   "value: from base\n"
+                                   "replaced_by_value: {x: 1}\n");
+    const auto top = folder.write("top.yaml",
+                                  "extends: base.yaml\n"
+                                  "report: {title: Top title}\n"
+                                  "list: [d]\n"
+                                  "value: from top\n"
+                                  "replaced_by_value: plain\n"
+                                  "only_in_top: here\n");
     const auto root = munidash::compose_spec(top, {});
     CHECK(at(root, {"report", "id"}).text == "base");
     CHECK(at(root, {"report", "title"}).text == "Top title");
@@ -118,8 +119,9 @@ TEST_CASE("composition: a chain of exactly the maximum depth is read, one more i
     };
     CHECK(at(munidash::compose_spec(chain_of(munidash::max_extends_depth), {}), {"level"}).text ==
           std::to_string(munidash::max_extends_depth - 1));
-    CHECK_THAT(compose_error(chain_of(munidash::max_extends_depth + 1)),
-               Contains("error: 'extends:' chains more than " + std::to_string(munidash::max_extends_depth) + " specs"));
+    CHECK_THAT(
+        compose_error(chain_of(munidash::max_extends_depth + 1)),
+        Contains("error: 'extends:' chains more than " + std::to_string(munidash::max_extends_depth) + " specs"));
 }
 
 TEST_CASE("composition: a bad base is refused at the 'extends:' that names it") {
@@ -146,17 +148,21 @@ TEST_CASE("composition: a bad base is refused at the 'extends:' that names it") 
     CHECK_THAT(message, !Contains("secret line"));
     // Where the naming 'extends:' value is: line 2, after "extends: ", in the file that wrote it.
     const bool in_top = r.extends != "cycle_a.yaml";
-    if (in_top) CHECK_THAT(message, Contains(top.string() + ":2:10: error:"));
-    else CHECK_THAT(message, Contains((folder.path() / "cycle_b.yaml").string() + ":2:10: error:"));
+    if (in_top)
+        CHECK_THAT(message, Contains(top.string() + ":2:10: error:"));
+    else
+        CHECK_THAT(message, Contains((folder.path() / "cycle_b.yaml").string() + ":2:10: error:"));
 }
 
 TEST_CASE("composition: parameters take their defaults, --set overrides them, a doubled dollar sign writes one") {
     const spec_folder folder("compose-parameters");
-    const auto file = folder.write("spec.yaml", "parameters: {period: \"2024\", department: \"77\", price: ~}\n"
-                                                "report: {id: \"r-${department}\", period: \"${period}\"}\n"
-                                                "note: \"costs $$5 in ${period}/${period}\"\n"
-                                                "list: [\"${department}\", plain]\n");
-    const auto [set_period, expected_period] = GENERATE(table<std::string, std::string>({{"", "2024"}, {"2025", "2025"}}));
+    const auto file = folder.write("spec.yaml",
+                                   "parameters: {period: \"2024\", department: \"77\", price: ~}\n"
+                                   "report: {id: \"r-${department}\", period: \"${period}\"}\n"
+                                   "note: \"costs $$5 in ${period}/${period}\"\n"
+                                   "list: [\"${department}\", plain]\n");
+    const auto [set_period, expected_period] =
+        GENERATE(table<std::string, std::string>({{"", "2024"}, {"2025", "2025"}}));
     munidash::parameter_values overrides{{"price", "3"}};
     if (!set_period.empty()) overrides["period"] = set_period;
     const auto root = munidash::compose_spec(file, overrides);
@@ -179,10 +185,11 @@ TEST_CASE("composition: parameters declared in a base are used by the spec that 
 
 TEST_CASE("composition: every parameter problem is reported at once, at the reference's own column") {
     const spec_folder folder("compose-parameter-errors");
-    const auto file = folder.write("spec.yaml", "parameters: {period: \"2024\", price: ~}\n"
-                                                "a: \"x ${peroid}\"\n"
-                                                "b: ${price}\n"
-                                                "c: \"${period\"\n");
+    const auto file = folder.write("spec.yaml",
+                                   "parameters: {period: \"2024\", price: ~}\n"
+                                   "a: \"x ${peroid}\"\n"
+                                   "b: ${price}\n"
+                                   "c: \"${period\"\n");
     const auto message = compose_error(file, {{"colour", "red"}});
     const auto spec = file.string();
     // "a: \"x ${peroid}\"": the value starts at column 4, its quote included; ${ is 3 characters further.

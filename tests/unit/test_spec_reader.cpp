@@ -125,8 +125,7 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
         std::string expected;  // every diagnostic, one per line
     };
     const std::vector<mistake> mistakes{
-        {R"~(title: Baromètre)~",
-         R"~(title: {fr: Baromètre})~",
+        {R"~(title: Baromètre)~", R"~(title: {fr: Baromètre})~",
          R"~(/specs/r.yaml:3:10: error: report.title must be a text value (it is a list or mapping))~"},
         {R"~(  period: "2024"
 )~",
@@ -134,50 +133,35 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
   language: de
 )~",
          R"~(/specs/r.yaml:5:13: error: report.language must be 'fr' or 'en', found 'de')~"},
-        {R"~(  id: demo)~",
-         R"~(  id: Bad Id)~",
+        {R"~(  id: demo)~", R"~(  id: Bad Id)~",
          R"~(/specs/r.yaml:2:7: error: report.id 'Bad Id' is not a valid id (use lower-case letters, digits, '-' and '_'; it names the output file))~"},
-        {R"~(separator: ";")~",
-         R"~(separator: ",")~",
+        {R"~(separator: ";")~", R"~(separator: ",")~",
          R"~(/specs/r.yaml:12:10: error: the decimal mark and the separator are both ',' (French files use separator ';' with decimal ','))~"},
-        {R"~(decimal: ",")~",
-         R"~(decimal: ",", thousands: ",")~",
+        {R"~(decimal: ",")~", R"~(decimal: ",", thousands: ",")~",
          R"~(/specs/r.yaml:12:91: error: the thousands separator ',' is also this source's decimal mark (French files write 1 234,5: thousands " ", decimal ","))~"},
-        {R"~(key: code_insee,)~",
-         R"~(key: code_insee, encoding: utf-16,)~",
+        {R"~(key: code_insee,)~", R"~(key: code_insee, encoding: utf-16,)~",
          R"~(/specs/r.yaml:12:60: error: unknown encoding 'utf-16' (did you mean 'utf-8'? expected one of: utf-8, latin-1, windows-1252))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], rename: {"Nb locaux": "Locaux"}})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], rename: {"Nb locaux": "Locaux"}})~",
          R"~(/specs/r.yaml:12:120: error: new column name 'Locaux' is not valid (use lower-case letters, digits and '_', starting with a letter))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], rows: several})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], rows: several})~",
          R"~(/specs/r.yaml:12:104: error: rows must be 'one' or 'many', found 'several' ('many' for a list with several rows per town, such as France Services sites))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], rows: many})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], rows: many})~",
          R"~(/specs/r.yaml:12:10: error: a source with 'rows: many' needs 'aggregate:' (say how a town's rows become values, e.g. aggregate: {sites: {function: count}}))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], aggregate: {n: {function: count}}})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], aggregate: {n: {function: count}}})~",
          R"~(/specs/r.yaml:12:109: error: 'aggregate:' is for sources with several rows per town (add 'rows: many' to this source))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], rows: many, aggregate: {n: {function: total}}})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], rows: many, aggregate: {n: {function: total}}})~",
          R"~(/specs/r.yaml:12:136: error: unknown aggregate function 'total' (expected one of: count, sum, mean, min, max))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], rows: many, aggregate: {n: {function: sum}}})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], rows: many, aggregate: {n: {function: sum}}})~",
          R"~(/specs/r.yaml:12:125: error: aggregate 'n' needs the 'column' it applies to)~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], skip_lines: -1})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], skip_lines: -1})~",
          R"~(/specs/r.yaml:12:110: error: skip_lines must be a whole number from 0 to 100 (the number of lines before the header line))~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: s})~",
+        {R"~(missing: ["", s]})~", R"~(missing: s})~",
          R"~(/specs/r.yaml:12:89: error: missing must be a list of markers, e.g. ["", NA, s])~"},
-        {R"~(missing: ["", s]})~",
-         R"~(missing: ["", s], illustrative: yes})~",
+        {R"~(missing: ["", s]})~", R"~(missing: ["", s], illustrative: yes})~",
          R"~(/specs/r.yaml:12:112: error: illustrative must be true or false, found 'yes')~"},
-        {R"~(min: 2500, max: 25000)~",
-         R"~(min: 30000, max: 25000)~",
+        {R"~(min: 2500, max: 25000)~", R"~(min: 30000, max: 25000)~",
          R"~(/specs/r.yaml:8:17: error: population.min is larger than population.max (swap the two values))~"},
-        {R"~(departments: ["77", "2A", "971"])~",
-         R"~(departments: "77")~",
+        {R"~(departments: ["77", "2A", "971"])~", R"~(departments: "77")~",
          R"~(/specs/r.yaml:9:18: error: departments must be a list of department codes (write departments: ["77", "91"]))~"},
         {R"~(departments: ["77", "2A", "971"])~",
          R"~(regions: ["1"]
@@ -186,23 +170,17 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
          R"~(/specs/r.yaml:9:15: error: '1' is not a valid region code (regions have two digits: '11' Île-de-France, '84'... in quotes)
 /specs/r.yaml:10:12: error: '2000721' is not a valid EPCI SIREN number (an EPCI is named by its SIREN number: 9 digits, in quotes)
 /specs/r.yaml:11:13: error: '2C001' is not a valid INSEE commune code (5 characters in quotes: '77475', '2A004'))~"},
-        {R"~(bands: [2500, 5000, 25000])~",
-         R"~(bands: [2500])~",
+        {R"~(bands: [2500, 5000, 25000])~", R"~(bands: [2500])~",
          R"~(/specs/r.yaml:10:40: error: bands must be a list of at least two population limits (e.g. bands: [2500, 5000, 10000, 25000]))~"},
-        {R"~({by: population, bands: [2500, 5000, 25000]})~",
-         R"~({by: department, bands: [2500, 5000]})~",
+        {R"~({by: population, bands: [2500, 5000, 25000]})~", R"~({by: department, bands: [2500, 5000]})~",
          R"~(/specs/r.yaml:10:40: error: 'bands' is for peer groups by population (remove it, or write by: population))~"},
-        {R"~({by: population, bands: [2500, 5000, 25000]})~",
-         R"~({by: groups, groups: {A: ["77475"], B: ["77475"]}})~",
+        {R"~({by: population, bands: [2500, 5000, 25000]})~", R"~({by: groups, groups: {A: ["77475"], B: ["77475"]}})~",
          R"~(/specs/r.yaml:10:56: error: town 77475 is in two peer groups: 'A' and 'B' (a town belongs to one peer group))~"},
-        {R"~({by: population, bands: [2500, 5000, 25000]})~",
-         R"~({by: population})~",
+        {R"~({by: population, bands: [2500, 5000, 25000]})~", R"~({by: population})~",
          R"~(/specs/r.yaml:10:16: error: peer groups by population need 'bands' (e.g. bands: [2500, 5000, 10000, 25000]))~"},
-        {R"~(  arcep: {)~",
-         R"~(  towns: {)~",
+        {R"~(  arcep: {)~", R"~(  towns: {)~",
          R"~(/specs/r.yaml:12:3: error: 'towns' is not a valid source name ('towns' is the reference list; choose another name))~"},
-        {R"~(  arcep: {)~",
-         R"~(  Arcep: {)~",
+        {R"~(  arcep: {)~", R"~(  Arcep: {)~",
          R"~(/specs/r.yaml:12:3: error: 'Arcep' is not a valid source name (use lower-case letters, digits and '_'))~"},
         {R"~(    label: Fibre
 )~",
@@ -213,8 +191,7 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
          R"~(/specs/r.yaml:17:9: error: indicator id 'ftth' is used twice (give each indicator its own id))~"},
         {R"~(    plugin: fibre_coverage
 )~",
-         R"~()~",
-         R"~(/specs/r.yaml:14:5: error: indicator 'ftth' has no 'plugin' (add the key 'plugin:'))~"},
+         R"~()~", R"~(/specs/r.yaml:14:5: error: indicator 'ftth' has no 'plugin' (add the key 'plugin:'))~"},
         {R"~(    label: Fibre
 )~",
          R"~(    label: Fibre
@@ -223,11 +200,9 @@ TEST_CASE("spec: each mistake gives its exact message at its exact place") {
 )~",
          R"~(/specs/r.yaml:17:11: error: unknown unit 'pourcent' (did you mean 'percent'? expected one of: percent, count, number, index, per_1000, per_10000, per_100000)
 /specs/r.yaml:18:17: error: on_failure must be 'stop' or 'skip', found 'continue' ('stop' fails the run when the plugin fails; 'skip' shows the indicator as failed))~"},
-        {R"~(    params: {premises_ftth: arcep.ftth, premises: arcep.locaux})~",
-         R"~(    params: [arcep.ftth])~",
+        {R"~(    params: {premises_ftth: arcep.ftth, premises: arcep.locaux})~", R"~(    params: [arcep.ftth])~",
          R"~(/specs/r.yaml:18:13: error: params must be a mapping of names to values)~"},
-        {R"~("out/{report.id}-{report.period}.xlsx")~",
-         R"~("out/report.xls")~",
+        {R"~("out/{report.id}-{report.period}.xlsx")~", R"~("out/report.xls")~",
          R"~(/specs/r.yaml:20:13: error: output.workbook must end with .xlsx, found 'out/report.xls')~"},
         {R"~(indicators:
   - id: ftth
@@ -269,16 +244,15 @@ TEST_CASE("spec: output.per_town_only is read with its codes' places, and checke
 }
 
 TEST_CASE("spec: isolation and limits, in the plugins section and per indicator, the indicator's keys first") {
-    const auto spec = parse(with(with(good_spec, "    label: Fibre\n",
-                                      "    label: Fibre\n    limits: {time: 500ms}\n    seccomp: true\n"),
-                                 "output:\n",
-                                 "plugins:\n  isolation: process\n  limits: {time: 2min, memory: 1.5GB}\noutput:\n"));
+    const auto spec = parse(
+        with(with(good_spec, "    label: Fibre\n", "    label: Fibre\n    limits: {time: 500ms}\n    seccomp: true\n"),
+             "output:\n", "plugins:\n  isolation: process\n  limits: {time: 2min, memory: 1.5GB}\noutput:\n"));
     CHECK(spec.plugins.mode == munidash::isolation_mode::process);
     CHECK(spec.plugins.time_limit == 120.0);
     CHECK(spec.plugins.memory_limit == std::uint64_t{3} << 29);
     CHECK(to_string(spec.plugins.memory_where) == "/specs/r.yaml:23:32");
     const auto settings = munidash::effective_isolation(spec, spec.indicators.front());
-    CHECK(settings.time_limit == 0.5);                      // the indicator's own
+    CHECK(settings.time_limit == 0.5);                       // the indicator's own
     CHECK(settings.memory_limit == std::uint64_t{3} << 29);  // the section's
     CHECK(settings.seccomp);
     CHECK(settings.mode == munidash::isolation_mode::process);
@@ -298,18 +272,19 @@ TEST_CASE("spec: isolation and limits, in the plugins section and per indicator,
 }
 
 TEST_CASE("spec: wrong isolation keys are refused at their place, with what is expected") {
-    CHECK(refusal(with(good_spec, "    label: Fibre\n",
-                       "    label: Fibre\n    isolation: fork\n    limits: {time: 10, memory: -2GB, swap: 1GB}\n")) ==
-          "/specs/r.yaml:17:16: error: isolation of indicator 'ftth' must be 'process' or 'none', found 'fork' ('process' "
-          "computes in a child process, where a crash, exit() or a limit is a failure of the indicator alone; 'none' "
-          "(the default) computes in munidash's own process)\n"
-          "/specs/r.yaml:18:38: error: unknown key 'swap' in 'limits' of indicator 'ftth' (expected one of: time, memory)\n"
-          "/specs/r.yaml:18:20: error: limits.time of indicator 'ftth' must be a duration with its unit, more than 0 and at "
-          "most 7 days, found '10' (write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one "
-          "computation may take)\n"
-          "/specs/r.yaml:18:32: error: limits.memory of indicator 'ftth' must be an amount with its unit, from 1 MB to "
-          "64 TB, found '-2GB' (write e.g. \"512MB\" or \"2GB\" (1 MB = 1,048,576 bytes): the memory one computation "
-          "may allocate, enforced with isolation: process)");
+    CHECK(
+        refusal(with(good_spec, "    label: Fibre\n",
+                     "    label: Fibre\n    isolation: fork\n    limits: {time: 10, memory: -2GB, swap: 1GB}\n")) ==
+        "/specs/r.yaml:17:16: error: isolation of indicator 'ftth' must be 'process' or 'none', found 'fork' ('process' "
+        "computes in a child process, where a crash, exit() or a limit is a failure of the indicator alone; 'none' "
+        "(the default) computes in munidash's own process)\n"
+        "/specs/r.yaml:18:38: error: unknown key 'swap' in 'limits' of indicator 'ftth' (expected one of: time, memory)\n"
+        "/specs/r.yaml:18:20: error: limits.time of indicator 'ftth' must be a duration with its unit, more than 0 and at "
+        "most 7 days, found '10' (write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one "
+        "computation may take)\n"
+        "/specs/r.yaml:18:32: error: limits.memory of indicator 'ftth' must be an amount with its unit, from 1 MB to "
+        "64 TB, found '-2GB' (write e.g. \"512MB\" or \"2GB\" (1 MB = 1,048,576 bytes): the memory one computation "
+        "may allocate, enforced with isolation: process)");
     CHECK(refusal(with(good_spec, "output:\n", "plugins:\n  isolation: none\n  seccomp: true\noutput:\n")) ==
           "/specs/r.yaml:21:12: error: seccomp: true for indicator 'ftth' needs isolation: process, but "
           "/specs/r.yaml:20:14 says isolation: none (the filter is installed in the child process that computes the "

@@ -59,14 +59,16 @@ std::string content_of(const std::filesystem::path& file) {
 }  // namespace
 
 TEST_CASE("town outputs: --shard takes K/N with 1 <= K <= N, nothing else") {
-    const auto [text, index, count] = GENERATE(table<std::string, int, int>({{"1/1", 1, 1}, {"2/4", 2, 4}, {"4/4", 4, 4}}));
+    const auto [text, index, count] =
+        GENERATE(table<std::string, int, int>({{"1/1", 1, 1}, {"2/4", 2, 4}, {"4/4", 4, 4}}));
     const auto part = munidash::parse_shard(text);
     CHECK(part.index == index);
     CHECK(part.count == count);
 }
 
 TEST_CASE("town outputs: a malformed --shard is refused with the form expected") {
-    const auto text = GENERATE(as<std::string>{}, "0/4", "5/4", "1/0", "-1/4", "a/b", "2", "2/", "/2", "2/4x", " 2/4", "");
+    const auto text =
+        GENERATE(as<std::string>{}, "0/4", "5/4", "1/0", "-1/4", "a/b", "2", "2/", "/2", "2/4x", " 2/4", "");
     INFO("--shard '" << text << "'");
     CHECK_THAT(error_of(failure_kind::spec, [&] { munidash::parse_shard(text); }),
                Contains("--shard '" + text + "': expected K/N with 1 ≤ K ≤ N"));
@@ -119,7 +121,8 @@ TEST_CASE("town outputs: a town's file fills every placeholder, relative to the 
 
 TEST_CASE("town outputs: a file that would leave the root is refused at the template") {
     // Values that climb out of the folder: what the spec reader refuses, checked here once more.
-    const auto row = GENERATE(table<std::string, std::string>({{"../../etc", "01004"}, {"x", "../.."}, {"..", "01004"}}));
+    const auto row =
+        GENERATE(table<std::string, std::string>({{"../../etc", "01004"}, {"x", "../.."}, {"..", "01004"}}));
     const auto& id = std::get<0>(row);
     const auto& code = std::get<1>(row);
     INFO("report id '" << id << "', town code '" << code << "'");
@@ -147,11 +150,11 @@ TEST_CASE("town outputs: every selected town gets a workbook unless per_town_onl
     const auto r = GENERATE(values<row>({
         {{}, 0, {}},
         {{"01002"}, 0, {1}},
-        {{}, 1, {2}},           // 01004 and 01006 tie at 14,000: the lower code first
+        {{}, 1, {2}},  // 01004 and 01006 tie at 14,000: the lower code first
         {{}, 2, {2, 4}},
         {{}, 3, {2, 3, 4}},
         {{"01001"}, 2, {0, 2, 4}},
-        {{"01004"}, 1, {2}},    // chosen both ways, once
+        {{"01004"}, 1, {2}},  // chosen both ways, once
         {{}, 99, {0, 1, 2, 3, 4}},
     }));
     spec.output.per_town_only.largest = r.largest;
@@ -160,13 +163,15 @@ TEST_CASE("town outputs: every selected town gets a workbook unless per_town_onl
     CHECK(munidash::towns_with_workbooks(spec, towns, reference) == r.expected);
 }
 
-TEST_CASE("town outputs: per_town_only codes outside the selection are refused, saying whether the reference has them") {
+TEST_CASE(
+    "town outputs: per_town_only codes outside the selection are refused, saying whether the reference has them") {
     const auto towns = five_towns();
     const std::set<std::string, std::less<>> reference{"01001", "01002", "01004", "01005", "01006", "01007"};
     munidash::report_spec spec;
     spec.towns.reference.file = "communes.csv";
     spec.output.per_town_only.present = true;
-    spec.output.per_town_only.codes = {{"01007", {"r.yaml", 4, 9}}, {"99999", {"r.yaml", 5, 9}}, {"01001", {"r.yaml", 6, 9}}};
+    spec.output.per_town_only.codes = {
+        {"01007", {"r.yaml", 4, 9}}, {"99999", {"r.yaml", 5, 9}}, {"01001", {"r.yaml", 6, 9}}};
     const auto message = error_of(failure_kind::spec, [&] { munidash::towns_with_workbooks(spec, towns, reference); });
     CHECK_THAT(message, Contains("r.yaml:4:9: error: town 01007 (output.per_town_only.codes) is not in the selection: "
                                  "towns.select leaves it out"));
@@ -179,8 +184,8 @@ namespace {
 
 // A folder for one test's files, removed with it.
 struct scratch_folder {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("munidash-unit-" + std::to_string(::getpid()) + "-town-outputs");
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("munidash-unit-" + std::to_string(::getpid()) + "-town-outputs");
     scratch_folder() {
         std::filesystem::remove_all(path);
         std::filesystem::create_directories(path);
@@ -207,14 +212,14 @@ TEST_CASE("town outputs: one file per town, whatever the number of threads - not
     INFO(jobs << " threads");
     const std::vector<std::size_t> mine{0, 2, 3};
     const auto path_of = [&](std::size_t t) { return folder.path / (towns.towns[t].code + ".txt"); };
-    const auto written = munidash::write_town_files(
-        towns, mine, jobs, false, folder.path, "test files", path_of,
-        [&](std::size_t t, const std::filesystem::path& target, munidash::replacement_batch& batch) {
-            write_code(towns, t, target, batch);
-        });
+    const auto written =
+        munidash::write_town_files(towns, mine, jobs, false, folder.path, "test files", path_of,
+                                   [&](std::size_t t, const std::filesystem::path& target,
+                                       munidash::replacement_batch& batch) { write_code(towns, t, target, batch); });
     CHECK(written == 3);
     std::set<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder.path)) files.insert(entry.path().filename().string());
+    for (const auto& entry : std::filesystem::directory_iterator(folder.path))
+        files.insert(entry.path().filename().string());
     CHECK(files == std::set<std::string>{"01001.txt", "01004.txt", "01005.txt"});
     for (const auto t : mine) CHECK(content_of(path_of(t)) == towns.towns[t].code);
 }

@@ -53,7 +53,14 @@ TEST_CASE("towns: each criterion narrows the selection, and they combine") {
         std::vector<std::string> expected;
     };
     const auto r = GENERATE(values<row>({
-        {"no criterion: every town, even the uninhabited one", {}, {}, {}, {}, {}, {}, {},
+        {"no criterion: every town, even the uninhabited one",
+         {},
+         {},
+         {},
+         {},
+         {},
+         {},
+         {},
          {"55001", "55002", "55003", "55004", "91001", "91002", "91003"}},
         {"population bounds are inclusive", 5000, 10000, {}, {}, {}, {}, {}, {"55003", "91002", "91003"}},
         {"a minimum alone leaves the uninhabited town out", 0, {}, {"55"}, {}, {}, {}, {}, {"55001", "55002", "55003"}},
@@ -210,7 +217,8 @@ TEST_CASE("towns: criteria that each match but together select nothing are refus
     CHECK_THAT(message, Contains("r.yaml:7:3: error: no town of the built-in list of communes matches the selection"));
 }
 
-TEST_CASE("towns: a reference list file is completed from the built-in list - codes it lacks keep their own department") {
+TEST_CASE(
+    "towns: a reference list file is completed from the built-in list - codes it lacks keep their own department") {
     const munidash::commune_directory directory(MUNIDASH_TEST_DATA_DIR "/communes");
     // 01091 is a former commune (merged into 01033): the built-in list has no row for it.
     const munidash_test::scratch_file file("towns-reference.csv",

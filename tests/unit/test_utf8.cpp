@@ -33,13 +33,13 @@ TEST_CASE("utf8: every code point encodes and decodes back, at every length") {
 
 TEST_CASE("utf8: invalid sequences are found where they start") {
     CHECK_FALSE(find_invalid_utf8("Évry — Saint-Étienne"));
-    CHECK(find_invalid_utf8("ab\xC3") == 2u);              // cut short
-    CHECK(find_invalid_utf8("ab\xC3x") == 2u);             // not continued
-    CHECK(find_invalid_utf8("a\x80") == 1u);               // a continuation alone
-    CHECK(find_invalid_utf8("a\xC0\xAF") == 1u);           // overlong '/'
-    CHECK(find_invalid_utf8("a\xE0\x80\xAF") == 1u);       // overlong, three bytes
-    CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1u);       // a UTF-16 surrogate
-    CHECK(find_invalid_utf8("a\xF4\x90\x80\x80") == 1u);   // past U+10FFFF
+    CHECK(find_invalid_utf8("ab\xC3") == 2u);             // cut short
+    CHECK(find_invalid_utf8("ab\xC3x") == 2u);            // not continued
+    CHECK(find_invalid_utf8("a\x80") == 1u);              // a continuation alone
+    CHECK(find_invalid_utf8("a\xC0\xAF") == 1u);          // overlong '/'
+    CHECK(find_invalid_utf8("a\xE0\x80\xAF") == 1u);      // overlong, three bytes
+    CHECK(find_invalid_utf8("a\xED\xA0\x80") == 1u);      // a UTF-16 surrogate
+    CHECK(find_invalid_utf8("a\xF4\x90\x80\x80") == 1u);  // past U+10FFFF
     CHECK(find_invalid_utf8("a\xF8\x88\x80\x80\x80") == 1u);
 }
 

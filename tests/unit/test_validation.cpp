@@ -55,8 +55,8 @@ private:
 // Every problem the spec reader and then the plan find in `text`, sorted as the engine shows them.
 std::vector<diagnostic> problems_of(const std::string& text) {
     const share_registry plugins;
-    auto reading = munidash::build_report_spec_and_problems(munidash::read_yaml_text(text, "/specs/v.yaml"),
-                                                            "/specs/v.yaml");
+    auto reading =
+        munidash::build_report_spec_and_problems(munidash::read_yaml_text(text, "/specs/v.yaml"), "/specs/v.yaml");
     munidash::diagnostic_list planning;
     munidash::plan_report(reading.spec, plugins.registry(), planning, reading.gaps);
     auto all = reading.problems;
@@ -91,15 +91,15 @@ const std::string survey = "  survey: {file: DATA, key: code, separator: \";\"}\
 TEST_CASE("validation: a misspelt key, an unknown plugin and an unknown column are reported together, in order") {
     const munidash_test::scratch_file data("survey.csv", "code;part;whole\n77475;1;2\n");
     const auto problems = problems_of(spec_with(data.path(), survey,
-                                                "  - id: first\n"                                    // line 5
-                                                "    plugin: share\n"                                // 6
-                                                "    lable: First\n"                                 // 7
+                                                "  - id: first\n"      // line 5
+                                                "    plugin: share\n"  // 6
+                                                "    lable: First\n"   // 7
                                                 "    params: {part: survey.part, whole: survey.whole}\n"
-                                                "  - id: second\n"                                   // 9
-                                                "    plugin: shaer\n"                                // 10
+                                                "  - id: second\n"     // 9
+                                                "    plugin: shaer\n"  // 10
                                                 "    params: {part: survey.part, whole: survey.whole}\n"
-                                                "  - id: third\n"                                    // 12
-                                                "    plugin: share\n"                                // 13
+                                                "  - id: third\n"      // 12
+                                                "    plugin: share\n"  // 13
                                                 "    params: {part: survey.prat, whole: survey.whole, per: lots}\n"));
     CHECK(placed(problems) == std::vector<std::string>{
                                   "7:5: unknown key 'lable' in an indicator",
@@ -119,10 +119,10 @@ TEST_CASE("validation: a misspelt 'params' is one mistake, not one per parameter
     const auto problems = problems_of(spec_with(data.path(), survey,
                                                 "  - id: first\n"
                                                 "    plugin: share\n"
-                                                "    parms: {part: survey.part, whole: survey.whole}\n"   // line 7
+                                                "    parms: {part: survey.part, whole: survey.whole}\n"  // line 7
                                                 "  - id: second\n"
                                                 "    plugin: share\n"
-                                                "    params: {part: survey.part}\n"));                    // line 10
+                                                "    params: {part: survey.part}\n"));  // line 10
     CHECK(placed(problems) == std::vector<std::string>{
                                   "7:5: unknown key 'parms' in an indicator",
                                   "10:13: indicator 'second' needs the parameter 'whole' (a numeric column written "
@@ -140,13 +140,14 @@ TEST_CASE("validation: params that are not a mapping are reported once") {
 }
 
 TEST_CASE("validation: when 'sources' is not a mapping, references to its sources are not called unknown") {
-    const auto problems = problems_of(spec_with("unused.csv", "  - survey.csv\n",      // line 3
-                                                "  - id: first\n"
-                                                "    plugin: share\n"
-                                                "    params: {part: survey.part, whole: towns.population}\n"
-                                                "  - id: second\n"
-                                                "    plugin: share\n"
-                                                "    params: {part: towns.surface, whole: towns.population}\n"));  // line 10
+    const auto problems =
+        problems_of(spec_with("unused.csv", "  - survey.csv\n",  // line 3
+                              "  - id: first\n"
+                              "    plugin: share\n"
+                              "    params: {part: survey.part, whole: towns.population}\n"
+                              "  - id: second\n"
+                              "    plugin: share\n"
+                              "    params: {part: towns.surface, whole: towns.population}\n"));  // line 10
     CHECK(placed(problems) == std::vector<std::string>{
                                   "3:3: 'sources' must be a mapping of keys to values",
                                   "10:20: the reference list gives only one numeric column, towns.population; found "
@@ -166,8 +167,9 @@ TEST_CASE("validation: a source with a mistake in its entry is not read, so its 
                                                 "    params: {part: surveys.part, whole: survey.whole}\n"));  // line 10
     const auto found = placed(problems);
     REQUIRE(found.size() == 2);
-    CHECK_THAT(found[0], Catch::Matchers::StartsWith("3:") &&
-                             Catch::Matchers::Contains(": separator must be one character of ',', ';', '\\t', '|', found '#'"));
+    CHECK_THAT(found[0],
+               Catch::Matchers::StartsWith("3:") &&
+                   Catch::Matchers::Contains(": separator must be one character of ',', ';', '\\t', '|', found '#'"));
     CHECK(found[1] == "10:20: unknown source 'surveys' in 'surveys.part'");
     CHECK_THAT(problems[1].hint, Catch::Matchers::Contains("survey"));
 }
@@ -184,15 +186,17 @@ TEST_CASE("validation: a source name that is not valid makes no 'unknown source'
 TEST_CASE("validation: a spec without mistakes leaves no gaps") {
     const munidash_test::scratch_file data("survey.csv", "code;part;whole\n77475;1;2\n");
     const auto reading = munidash::build_report_spec_and_problems(
-        munidash::read_yaml_text(spec_with(data.path(), survey,
-                                           "  - id: first\n    plugin: share\n    params: {part: survey.part, whole: survey.whole}\n"),
-                                 "/specs/v.yaml"),
+        munidash::read_yaml_text(
+            spec_with(data.path(), survey,
+                      "  - id: first\n    plugin: share\n    params: {part: survey.part, whole: survey.whole}\n"),
+            "/specs/v.yaml"),
         "/specs/v.yaml");
     CHECK(reading.problems.empty());
     CHECK(reading.gaps.unreadable_sources.empty());
     CHECK_FALSE(reading.gaps.sources_unreadable);
     CHECK(reading.gaps.indicators_with_unsure_params.empty());
-    CHECK(problems_of(spec_with(data.path(), survey,
-                                "  - id: first\n    plugin: share\n    params: {part: survey.part, whole: survey.whole}\n"))
+    CHECK(problems_of(
+              spec_with(data.path(), survey,
+                        "  - id: first\n    plugin: share\n    params: {part: survey.part, whole: survey.whole}\n"))
               .empty());
 }

@@ -18,7 +18,6 @@ using munidash_test::scratch_file;
 
 namespace {
 
-
 std::string check_xml(const std::string& xml, bool worksheet, std::uint64_t* rows = nullptr,
                       std::uint64_t* cells = nullptr) {
     munidash::xml_stream_check check(worksheet);
@@ -101,12 +100,14 @@ TEST_CASE("a worksheet that lost a piece in its middle is found, even when the X
     CHECK_THAT(check_xml(spliced, true), Catch::Contains("cell 'C3' out of place in row 1"));
     const std::string rows_back = R"(<worksheet><sheetData><row r="2"/><row r="2"/></sheetData></worksheet>)";
     CHECK_THAT(check_xml(rows_back, true), Catch::Contains("row '2' out of order"));
-    const std::string columns_back = R"(<worksheet><sheetData><row r="2"><c r="B2"/><c r="A2"/></row></sheetData></worksheet>)";
+    const std::string columns_back =
+        R"(<worksheet><sheetData><row r="2"><c r="B2"/><c r="A2"/></row></sheetData></worksheet>)";
     CHECK_THAT(check_xml(columns_back, true), Catch::Contains("cell 'A2' out of place in row 2"));
 }
 
 TEST_CASE("a list that says how many items it holds must hold that many", "[xlsx]") {
-    CHECK(check_xml(R"(<styleSheet><fonts count="2"><font><b/></font><font/></fonts><dxfs count="0"/></styleSheet>)", false)
+    CHECK(check_xml(R"(<styleSheet><fonts count="2"><font><b/></font><font/></fonts><dxfs count="0"/></styleSheet>)",
+                    false)
               .empty());
     CHECK_THAT(check_xml(R"(<styleSheet><fonts count="3"><font><b/></font><font/></fonts></styleSheet>)", false),
                Catch::Contains("<fonts> says it holds 3 items but holds 2"));
@@ -123,30 +124,35 @@ TEST_CASE("the quick scan counts rows and cells as expat does, and doubts what e
                           std::uint64_t* cells = nullptr) {
         munidash::xml_quick_check check(worksheet);
         // Fed in pieces of 7 bytes: references and counts cut between two pieces are kept whole.
-        for (std::size_t at = 0; at < xml.size(); at += 7) check.feed(xml.data() + at, std::min<std::size_t>(7, xml.size() - at));
+        for (std::size_t at = 0; at < xml.size(); at += 7)
+            check.feed(xml.data() + at, std::min<std::size_t>(7, xml.size() - at));
         const bool sure = check.finish();
         if (rows) *rows = check.rows();
         if (cells) *cells = check.cells();
         return sure;
     };
     const std::string declaration = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)";
-    const std::string whole = declaration + R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"/></row>)"
+    const std::string whole = declaration +
+                              R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" s="2"/></row>)"
                               R"(<row r="30"><c r="AB30" t="inlineStr"><is><t>x</t></is></c></row></sheetData>)"
                               R"(<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)";
     std::uint64_t rows = 0, cells = 0;
     CHECK(quick(whole, true, &rows, &cells));
     CHECK(rows == 2);
     CHECK(cells == 3);
-    const std::string spliced = declaration + R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C3"><v>2</v></c>)"
+    const std::string spliced = declaration +
+                                R"(<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="C3"><v>2</v></c>)"
                                 R"(</row></sheetData></worksheet>)";
     CHECK_FALSE(quick(spliced, true));
     CHECK(quick(spliced, false));  // well-formed: only a worksheet's references say something was lost
     CHECK_FALSE(quick(declaration + R"(<styleSheet><fonts count="3"><font/><font/></fonts></styleSheet>)", false));
     CHECK(quick(declaration + R"(<styleSheet><fonts count="2"><font/><font><b/></font></fonts></styleSheet>)", false));
-    CHECK_FALSE(quick(declaration + R"(<worksheet><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)", true));
+    CHECK_FALSE(quick(
+        declaration + R"(<worksheet><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)", true));
 }
 
 TEST_CASE("expat settles the quick scan's doubts with the same checks: a worksheet's lists are counted too", "[xlsx]") {
-    const std::string merges = R"(<worksheet><sheetData/><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)";
+    const std::string merges =
+        R"(<worksheet><sheetData/><mergeCells count="2"><mergeCell ref="A1:B1"/></mergeCells></worksheet>)";
     CHECK_THAT(check_xml(merges, true), Catch::Contains("<mergeCells> says it holds 2 items but holds 1"));
 }

@@ -32,7 +32,7 @@ inline bool is_language(std::string_view code) noexcept {
 }
 
 // The units the workbook knows how to format and name; a spec's `unit:` takes one of them too.
-inline constexpr std::array<std::string_view, 7> units{"percent", "count",     "number",    "index",
+inline constexpr std::array<std::string_view, 7> units{"percent",  "count",     "number",    "index",
                                                        "per_1000", "per_10000", "per_100000"};
 
 // Whether the workbook can show a value of `unit`.

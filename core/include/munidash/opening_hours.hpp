@@ -25,9 +25,8 @@ inline std::optional<int> read_time(std::string_view s) {
     const auto separator = s.find_first_of(":h");
     int hours = 0, minutes = 0;
     const auto hours_text = s.substr(0, separator);
-    if (hours_text.empty() ||
-        std::from_chars(hours_text.data(), hours_text.data() + hours_text.size(), hours).ptr !=
-            hours_text.data() + hours_text.size())
+    if (hours_text.empty() || std::from_chars(hours_text.data(), hours_text.data() + hours_text.size(), hours).ptr !=
+                                  hours_text.data() + hours_text.size())
         return std::nullopt;
     if (separator != std::string_view::npos && separator + 1 < s.size()) {
         const auto minutes_text = s.substr(separator + 1);

@@ -107,20 +107,20 @@ enum class direction : std::uint8_t { higher_is_better, lower_is_better };
 
 // What the engine should know about one computed value besides the number itself.
 enum class value_flag : std::uint8_t {
-    none,      // an ordinary value
-    missing,   // no value: an input was missing or the computation is undefined
-    capped,    // the raw value was outside the indicator's range and was capped
-    imputed,   // the value was estimated from other towns
-    censored,  // the producer hid the real value (statistical secret)
-    estimate,  // the value is an estimate rather than a measure
-    declared,  // set by the engine: an input is a town's own answer to a request (declared by the town)
+    none,       // an ordinary value
+    missing,    // no value: an input was missing or the computation is undefined
+    capped,     // the raw value was outside the indicator's range and was capped
+    imputed,    // the value was estimated from other towns
+    censored,   // the producer hid the real value (statistical secret)
+    estimate,   // the value is an estimate rather than a measure
+    declared,   // set by the engine: an input is a town's own answer to a request (declared by the town)
     prefilled,  // set by the engine: an input was pre-filled in a request and neither changed nor confirmed
 };
 
 // The kind of value a parameter of an indicator takes in a report specification.
 enum class param_type : std::uint8_t {
-    number,  // a number written in the spec, e.g. `per: 10000`
-    text,    // a string written in the spec
+    number,       // a number written in the spec, e.g. `per: 10000`
+    text,         // a string written in the spec
     column,       // a numeric column of a source, written `source.column` (or `towns.population`)
     text_column,  // a text column of a source, e.g. opening hours "09:00 - 12:00 / 13:30 - 17:00"
     columns,      // one or several numeric columns: `arcep.elig_thd30` or `[arcep.elig_thd30, arcep.elig_thd100]`
@@ -153,7 +153,7 @@ struct indicator_description {
     std::string unit;   // default unit: percent, count, number, index, per_1000, per_10000, per_100000
     direction better = direction::higher_is_better;
     std::vector<param_decl> params;
-    std::string definition;  // one or two sentences for the workbook's methodology sheet, in `language`
+    std::string definition;       // one or two sentences for the workbook's methodology sheet, in `language`
     std::string language = "fr";  // the language of label and definition: "fr" or "en"
     // The same label and definition in other languages: a report in one of them shows these.
     std::vector<translated_text> translations;
@@ -190,10 +190,10 @@ struct indicator_column {
     explicit indicator_column(std::size_t towns) : values(towns, missing_value) {}
 
     std::vector<double> values;
-    std::vector<value_flag> flags;      // empty, or one per value
-    std::vector<double> numerators;     // empty, or one per value (NaN where unknown)
-    std::vector<double> denominators;   // empty, or one per value
-    double scale = 1;                   // value = scale × numerator ÷ denominator
+    std::vector<value_flag> flags;     // empty, or one per value
+    std::vector<double> numerators;    // empty, or one per value (NaN where unknown)
+    std::vector<double> denominators;  // empty, or one per value
+    double scale = 1;                  // value = scale × numerator ÷ denominator
 };
 
 // One indicator: describes itself, and computes a whole column per call.
@@ -227,11 +227,11 @@ extern "C" {
 // The one thing a plugin exports, through MUNIDASH_PLUGIN. The engine calls the entry only once the
 // file's identity note has been accepted, and refuses a plugin whose entry says otherwise.
 struct munidash_plugin_info {
-    std::uint32_t abi_version;  // MUNIDASH_PLUGIN_ABI of the SDK the plugin was built with
-    const char* build_tag;      // MUNIDASH_BUILD_TAG of that build
-    const char* sdk_version;    // MUNIDASH_VERSION of that SDK
-    const char* name;           // the plugin's name: [a-z][a-z0-9_]*
-    const char* version;        // the plugin's own version
+    std::uint32_t abi_version;                          // MUNIDASH_PLUGIN_ABI of the SDK the plugin was built with
+    const char* build_tag;                              // MUNIDASH_BUILD_TAG of that build
+    const char* sdk_version;                            // MUNIDASH_VERSION of that SDK
+    const char* name;                                   // the plugin's name: [a-z][a-z0-9_]*
+    const char* version;                                // the plugin's own version
     void (*register_indicators)(munidash::registrar&);  // adds the plugin's indicators
 };
 }
@@ -243,9 +243,9 @@ struct munidash_plugin_info {
 // be string literals). The engine reads it from the file, in an ELF note, before it loads the
 // library: a plugin built for another engine is refused before any of its code, static
 // constructors included, has run.
-#define MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION)                                                  \
-    "abi=" MUNIDASH_PLUGIN_ABI_TEXT "\0build=" MUNIDASH_BUILD_TAG                    \
-    "\0sdk=" MUNIDASH_VERSION "\0name=" NAME "\0version=" VERSION
+#define MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION)                                                            \
+    "abi=" MUNIDASH_PLUGIN_ABI_TEXT "\0build=" MUNIDASH_BUILD_TAG "\0sdk=" MUNIDASH_VERSION "\0name=" NAME \
+    "\0version=" VERSION
 
 // The owner and type of the note that holds the identity (the ELF rules: a 4-byte-aligned
 // header, then the owner's name, then the description, each padded to 4 bytes).
@@ -265,19 +265,18 @@ struct plugin_note {
 }  // namespace munidash::detail
 
 // Writes IDENTITY (a string literal, see MUNIDASH_PLUGIN_IDENTITY) into the plugin's identity note.
-#define MUNIDASH_PLUGIN_NOTE(IDENTITY)                                                           \
-    [[gnu::section(".note.munidash"), gnu::used, gnu::aligned(4)]] static const                  \
-        ::munidash::detail::plugin_note<sizeof(IDENTITY)>                                         \
-            munidash_plugin_note_ {sizeof(MUNIDASH_PLUGIN_NOTE_OWNER), sizeof(IDENTITY),          \
-                                   MUNIDASH_PLUGIN_NOTE_TYPE, MUNIDASH_PLUGIN_NOTE_OWNER, IDENTITY};
+#define MUNIDASH_PLUGIN_NOTE(IDENTITY)                                                                         \
+    [[gnu::section(".note.munidash"), gnu::used,                                                               \
+      gnu::aligned(4)]] static const ::munidash::detail::plugin_note<sizeof(IDENTITY)>                         \
+        munidash_plugin_note_{sizeof(MUNIDASH_PLUGIN_NOTE_OWNER), sizeof(IDENTITY), MUNIDASH_PLUGIN_NOTE_TYPE, \
+                              MUNIDASH_PLUGIN_NOTE_OWNER, IDENTITY};
 
 // Declares the plugin: its name, its version (string literals) and the function that registers
 // its indicators.
-#define MUNIDASH_PLUGIN(NAME, VERSION, REGISTER_FUNCTION)                                     \
-    MUNIDASH_PLUGIN_NOTE(MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION))                             \
-    extern "C" MUNIDASH_API const munidash_plugin_info* munidash_plugin_entry() noexcept {     \
-        static constexpr munidash_plugin_info info{MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG,    \
-                                                   MUNIDASH_VERSION, NAME, VERSION,            \
-                                                   &REGISTER_FUNCTION};                        \
-        return &info;                                                                          \
+#define MUNIDASH_PLUGIN(NAME, VERSION, REGISTER_FUNCTION)                                                  \
+    MUNIDASH_PLUGIN_NOTE(MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION))                                          \
+    extern "C" MUNIDASH_API const munidash_plugin_info* munidash_plugin_entry() noexcept {                 \
+        static constexpr munidash_plugin_info info{                                                        \
+            MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG, MUNIDASH_VERSION, NAME, VERSION, &REGISTER_FUNCTION}; \
+        return &info;                                                                                      \
     }

@@ -135,7 +135,8 @@ inline const char* kind_name(param_type type) {
 inline std::string inputs_problem(const indicator_description& d, const table_inputs& in) {
     const auto given = in.given();
     for (const auto& [name, kind] : given) {
-        const auto decl = std::find_if(d.params.begin(), d.params.end(), [&](const param_decl& p) { return p.name == name; });
+        const auto decl =
+            std::find_if(d.params.begin(), d.params.end(), [&](const param_decl& p) { return p.name == name; });
         if (decl == d.params.end())
             return "the test gives the parameter '" + name + "', which indicator '" + d.id +
                    "' does not declare: the engine refuses a spec that gives it";
@@ -221,7 +222,8 @@ private:
             const auto d = indicator->describe();
             if (auto problem = checks::description_problem(d, who); !problem.empty()) throw indicator_error(problem);
             for (const auto& other : out_)
-                if (other->describe().id == d.id) throw indicator_error(who + " registers indicator '" + d.id + "' twice");
+                if (other->describe().id == d.id)
+                    throw indicator_error(who + " registers indicator '" + d.id + "' twice");
             out_.push_back(std::make_unique<detail::checked_indicator>(std::move(indicator), who + " " + version_));
         }
 
@@ -251,8 +253,8 @@ inline loaded_plugin load(const munidash_plugin_info* info) {
         info->register_indicators(collector);
     } catch (const std::exception& e) {
         // As the engine: one refused indicator refuses the whole plugin.
-        throw std::runtime_error(std::string("plugin '") + info->name + "' refused: registering its indicators failed: " +
-                                 e.what());
+        throw std::runtime_error(std::string("plugin '") + info->name +
+                                 "' refused: registering its indicators failed: " + e.what());
     }
     return plugin;
 }

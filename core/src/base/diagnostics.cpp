@@ -25,7 +25,8 @@ std::string format_diagnostic(const diagnostic& d) {
 
 void sort_by_position(std::vector<diagnostic>& diagnostics) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const diagnostic& a, const diagnostic& b) {
-        return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+        return std::tie(a.where.file, a.where.line, a.where.column) <
+               std::tie(b.where.file, b.where.line, b.where.column);
     });
 }
 
@@ -41,8 +42,7 @@ std::string join_messages(const std::vector<diagnostic>& diagnostics) {
 }  // namespace
 
 munidash_error::munidash_error(failure_kind kind, std::vector<diagnostic> diagnostics)
-    : std::runtime_error(join_messages(diagnostics)), kind_(kind),
-      diagnostics_(std::move(diagnostics)) {}
+    : std::runtime_error(join_messages(diagnostics)), kind_(kind), diagnostics_(std::move(diagnostics)) {}
 
 munidash_error::munidash_error(failure_kind kind, diagnostic single)
     : munidash_error(kind, std::vector<diagnostic>{std::move(single)}) {}

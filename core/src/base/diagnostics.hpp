@@ -34,10 +34,10 @@ void sort_by_position(std::vector<diagnostic>& diagnostics);
 
 // The kinds of failure the CLI maps to distinct exit codes.
 enum class failure_kind {
-    spec = 2,    // the report specification (or the command line) is wrong
-    plugin = 3,  // a plugin was refused or failed
-    input = 4,   // a data file is missing or unreadable
-    output = 5,  // the workbook could not be written
+    spec = 2,     // the report specification (or the command line) is wrong
+    plugin = 3,   // a plugin was refused or failed
+    input = 4,    // a data file is missing or unreadable
+    output = 5,   // the workbook could not be written
     partial = 6,  // written, but an indicator was skipped (on_failure: skip) and nothing accepted that
     busy = 75,    // another run holds the output's lock (EX_TEMPFAIL: try again later)
 };

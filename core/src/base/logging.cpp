@@ -1,9 +1,9 @@
 // The only file that uses spdlog.
 #include "base/logging.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "base/platform.hpp"
 

@@ -18,14 +18,14 @@ bool is_lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c
 std::string_view base_letters(char32_t c) {
     if (c < 0x80) return {};
     static const std::pair<char32_t, std::string_view> table[] = {
-        {U'à', "a"}, {U'á', "a"}, {U'â', "a"}, {U'ã', "a"}, {U'ä', "a"}, {U'å', "a"}, {U'æ', "ae"}, {U'ç', "c"},
-        {U'è', "e"}, {U'é', "e"}, {U'ê', "e"}, {U'ë', "e"}, {U'ì', "i"}, {U'í', "i"}, {U'î', "i"}, {U'ï', "i"},
-        {U'ñ', "n"}, {U'ò', "o"}, {U'ó', "o"}, {U'ô', "o"}, {U'õ', "o"}, {U'ö', "o"}, {U'ø', "o"}, {U'ù', "u"},
-        {U'ú', "u"}, {U'û', "u"}, {U'ü', "u"}, {U'ý', "y"}, {U'ÿ', "y"}, {U'œ', "oe"}, {U'ß', "ss"},
-        {U'À', "a"}, {U'Á', "a"}, {U'Â', "a"}, {U'Ã', "a"}, {U'Ä', "a"}, {U'Å', "a"}, {U'Æ', "ae"}, {U'Ç', "c"},
-        {U'È', "e"}, {U'É', "e"}, {U'Ê', "e"}, {U'Ë', "e"}, {U'Ì', "i"}, {U'Í', "i"}, {U'Î', "i"}, {U'Ï', "i"},
-        {U'Ñ', "n"}, {U'Ò', "o"}, {U'Ó', "o"}, {U'Ô', "o"}, {U'Õ', "o"}, {U'Ö', "o"}, {U'Ø', "o"}, {U'Ù', "u"},
-        {U'Ú', "u"}, {U'Û', "u"}, {U'Ü', "u"}, {U'Ý', "y"}, {U'Ÿ', "y"}, {U'Œ', "oe"}};
+        {U'à', "a"}, {U'á', "a"}, {U'â', "a"}, {U'ã', "a"}, {U'ä', "a"}, {U'å', "a"},  {U'æ', "ae"}, {U'ç', "c"},
+        {U'è', "e"}, {U'é', "e"}, {U'ê', "e"}, {U'ë', "e"}, {U'ì', "i"}, {U'í', "i"},  {U'î', "i"},  {U'ï', "i"},
+        {U'ñ', "n"}, {U'ò', "o"}, {U'ó', "o"}, {U'ô', "o"}, {U'õ', "o"}, {U'ö', "o"},  {U'ø', "o"},  {U'ù', "u"},
+        {U'ú', "u"}, {U'û', "u"}, {U'ü', "u"}, {U'ý', "y"}, {U'ÿ', "y"}, {U'œ', "oe"}, {U'ß', "ss"}, {U'À', "a"},
+        {U'Á', "a"}, {U'Â', "a"}, {U'Ã', "a"}, {U'Ä', "a"}, {U'Å', "a"}, {U'Æ', "ae"}, {U'Ç', "c"},  {U'È', "e"},
+        {U'É', "e"}, {U'Ê', "e"}, {U'Ë', "e"}, {U'Ì', "i"}, {U'Í', "i"}, {U'Î', "i"},  {U'Ï', "i"},  {U'Ñ', "n"},
+        {U'Ò', "o"}, {U'Ó', "o"}, {U'Ô', "o"}, {U'Õ', "o"}, {U'Ö', "o"}, {U'Ø', "o"},  {U'Ù', "u"},  {U'Ú', "u"},
+        {U'Û', "u"}, {U'Ü', "u"}, {U'Ý', "y"}, {U'Ÿ', "y"}, {U'Œ', "oe"}};
     for (const auto& [letter, base] : table)
         if (letter == c) return base;
     return {};
@@ -53,9 +53,12 @@ std::string fold_name(std::string_view name) {
     for (std::size_t i = 0; i < name.size();) {
         const std::size_t start = i;
         const char32_t c = next_utf8_char(name, i);
-        if (c < 0x80) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        else if (const auto base = base_letters(c); !base.empty()) out += base;
-        else out += name.substr(start, i - start);
+        if (c < 0x80)
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        else if (const auto base = base_letters(c); !base.empty())
+            out += base;
+        else
+            out += name.substr(start, i - start);
     }
     return out;
 }

@@ -37,9 +37,11 @@ std::string fill_placeholders(std::string_view text, std::span<const placeholder
     const auto unclosed = walk_placeholders(
         text, [&](std::string_view plain) { out.append(plain); },
         [&](std::size_t, std::string_view name) {
-            const auto found = std::find_if(values.begin(), values.end(), [&](const placeholder& p) { return p.name == name; });
+            const auto found =
+                std::find_if(values.begin(), values.end(), [&](const placeholder& p) { return p.name == name; });
             if (found == values.end())
-                throw std::logic_error("placeholder '{" + std::string(name) + "}' has no value in '" + std::string(text) + "'");
+                throw std::logic_error("placeholder '{" + std::string(name) + "}' has no value in '" +
+                                       std::string(text) + "'");
             out.append(found->value);
         });
     if (unclosed) throw std::logic_error("a '{' is never closed in '" + std::string(text) + "'");

@@ -83,7 +83,8 @@ std::string holder_of(const std::filesystem::path& lock_file) {
 // Whether `fd` is still the file at `path`: a holder removes the lock file as it releases it, and a
 // run that opened the old file in between must not believe it holds the lock.
 bool still_at(int fd, const std::filesystem::path& path) {
-    struct stat open_file {}, named {};
+    struct stat open_file {};
+    struct stat named {};
     return ::fstat(fd, &open_file) == 0 && ::stat(path.c_str(), &named) == 0 && open_file.st_dev == named.st_dev &&
            open_file.st_ino == named.st_ino;
 }
@@ -95,16 +96,17 @@ output_lock::output_lock(const std::filesystem::path& lock_file, const std::file
     : file_(lock_file) {
     const auto cannot = [&](const std::string& what) {
         return munidash_error(failure_kind::output,
-                              diagnostic{{file_, 0, 0}, "cannot take the lock of " + output.string() + ": " + what,
+                              diagnostic{{file_, 0, 0},
+                                         "cannot take the lock of " + output.string() + ": " + what,
                                          "check that the output folder exists and is writable; nothing was written, "
                                          "the previous workbook was kept"});
     };
     std::error_code ec;
     if (!file_.parent_path().empty()) std::filesystem::create_directories(file_.parent_path(), ec);
     if (ec)
-        throw munidash_error(failure_kind::output,
-                             diagnostic{{file_.parent_path(), 0, 0}, "cannot create the output folder: " + ec.message(),
-                                        "check output.workbook in the spec, or give --output"});
+        throw munidash_error(failure_kind::output, diagnostic{{file_.parent_path(), 0, 0},
+                                                              "cannot create the output folder: " + ec.message(),
+                                                              "check output.workbook in the spec, or give --output"});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wait_seconds);
     bool told = false;
     for (;;) {
@@ -208,7 +210,6 @@ exit_trap::~exit_trap() { trap_armed.store(false); }
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
 }  // namespace munidash
-
 
 namespace munidash::platform {
 
@@ -333,8 +334,10 @@ memory_use process_memory() {
         return value * 1024;
     };
     while (std::getline(status, line)) {
-        if (line.starts_with("VmRSS:")) use.resident_bytes = kilobytes(line);
-        else if (line.starts_with("VmHWM:")) use.peak_bytes = kilobytes(line);
+        if (line.starts_with("VmRSS:"))
+            use.resident_bytes = kilobytes(line);
+        else if (line.starts_with("VmHWM:"))
+            use.peak_bytes = kilobytes(line);
     }
     return use;
 }
@@ -491,8 +494,7 @@ void handle_interruptions() {
     if (::sigaction(park_signal(), &action, nullptr) != 0) return;
     std::thread([signals] {
         int received = 0;
-        while (sigwait(&signals, &received) != 0) {
-        }
+        while (sigwait(&signals, &received) != 0) {}
         // Held until _exit: no temporary file can be created, no writer can start or end, meanwhile.
         registry_lock.lock();
         // Writers parked first: libxlsxwriter, when its folder is gone, creates its files in TMPDIR,
@@ -509,11 +511,13 @@ void handle_interruptions() {
             if (::unlink(file.c_str()) == 0) ++removed;
         if (!own_folder().path.empty()) remove_folder_raw(own_folder().path.c_str());
         char message[256];
-        const int length = std::snprintf(message, sizeof message,
-                                         "munidash: interrupted by %s: removed %d temporary file(s); every workbook in "
-                                         "place is either the previous one or a complete new one. Run again to finish.\n",
-                                         received == SIGINT ? "SIGINT" : "SIGTERM", removed);
-        if (length > 0) [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, static_cast<std::size_t>(length));
+        const int length =
+            std::snprintf(message, sizeof message,
+                          "munidash: interrupted by %s: removed %d temporary file(s); every workbook in "
+                          "place is either the previous one or a complete new one. Run again to finish.\n",
+                          received == SIGINT ? "SIGINT" : "SIGTERM", removed);
+        if (length > 0) [[maybe_unused]]
+            const auto written = ::write(STDERR_FILENO, message, static_cast<std::size_t>(length));
         ::_exit(128 + received);
     }).detach();
 }

@@ -85,7 +85,6 @@ bool stderr_is_terminal();
 
 }  // namespace munidash
 
-
 namespace munidash::platform {
 
 // Flushes a file's data to its disk and closes it; returns 0, or the errno of the failed open, fsync
@@ -102,10 +101,10 @@ int sync_folder(const std::filesystem::path& folder);
 
 // What statvfs says of the filesystem holding `path`.
 struct filesystem_space {
-    bool known = false;             // false when statvfs failed
-    std::uint64_t free_bytes = 0;   // available to this user
+    bool known = false;            // false when statvfs failed
+    std::uint64_t free_bytes = 0;  // available to this user
     std::uint64_t total_bytes = 0;
-    std::uint64_t device = 0;       // st_dev of `path`, to tell whether two paths share a filesystem
+    std::uint64_t device = 0;  // st_dev of `path`, to tell whether two paths share a filesystem
 };
 
 // The free space of the filesystem that holds `path`.

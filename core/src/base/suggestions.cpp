@@ -41,8 +41,7 @@ std::string nearest_name(std::string_view typed, std::span<const std::string> ca
 
 std::string unknown_name_hint(std::string_view typed, std::span<const std::string> candidates) {
     std::string hint;
-    if (const auto near = nearest_name(typed, candidates); !near.empty())
-        hint = "did you mean '" + near + "'? ";
+    if (const auto near = nearest_name(typed, candidates); !near.empty()) hint = "did you mean '" + near + "'? ";
     if (candidates.empty()) return hint + "there is nothing to choose from";
     hint += "expected one of: ";
     for (std::size_t i = 0; i < candidates.size(); ++i) hint += (i ? ", " : "") + candidates[i];

@@ -37,7 +37,10 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     while (i < text.size()) {
         const std::size_t length = utf8_sequence_length(byte(i));
         if (length == 0) return i;
-        if (length == 1) { ++i; continue; }
+        if (length == 1) {
+            ++i;
+            continue;
+        }
         std::uint32_t code = byte(i) & (0x7Fu >> length);  // the lead byte's bits of the code point
         for (std::size_t k = 1; k < length; ++k) {
             if (i + k >= text.size() || !is_utf8_continuation(byte(i + k))) return i;
@@ -45,8 +48,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
         }
         // Overlong forms (E0 and F0 leads start some too), UTF-16 surrogates and values past U+10FFFF are not UTF-8.
         const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code < smallest[length] || (code >= 0xD800u && code <= 0xDFFFu) || code > 0x10FFFFu)
-            return i;
+        if (code < smallest[length] || (code >= 0xD800u && code <= 0xDFFFu) || code > 0x10FFFFu) return i;
         i += length;
     }
     return std::nullopt;
@@ -85,14 +87,15 @@ char32_t next_utf8_char(std::string_view s, std::size_t& i) {
     const auto b = static_cast<unsigned char>(s[i]);
     std::size_t length = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
     char32_t c = length == 1 ? b : length == 2 ? (b & 0x1F) : length == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < length && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (std::size_t k = 1; k < length && i + k < s.size(); ++k)
+        c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     i += length;
     return c;
 }
 
 std::size_t utf8_length(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return !is_utf8_continuation(static_cast<unsigned char>(c)); }));
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return !is_utf8_continuation(static_cast<unsigned char>(c)); }));
 }
 
 std::string utf8_prefix(std::string_view text, std::size_t count) {

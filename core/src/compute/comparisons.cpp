@@ -60,7 +60,8 @@ indicator_comparison compare(std::span<const double> values, direction better, c
     out.rank = competition_ranks(values, better);
     out.percentile = percentile_ranks(values, better);
     out.score = normalise(values, better, normalisation::minmax);  // before the groups, which take its median
-    out.ranked = static_cast<std::size_t>(std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
+    out.ranked =
+        static_cast<std::size_t>(std::count_if(values.begin(), values.end(), [](double v) { return !std::isnan(v); }));
 
     std::vector<std::size_t> everyone(values.size());
     std::iota(everyone.begin(), everyone.end(), 0);

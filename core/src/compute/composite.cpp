@@ -15,8 +15,8 @@
 #include <unordered_map>
 
 #include "compute/normalisation.hpp"
-#include "compute/statistics.hpp"
 #include "compute/ranking.hpp"
+#include "compute/statistics.hpp"
 
 namespace munidash {
 
@@ -109,7 +109,7 @@ struct draw_choice {
 constexpr std::size_t draws_together = 4;
 constexpr std::size_t groups_per_batch = 4;   // of draws_together draws
 constexpr std::size_t towns_together = 2048;  // a thread's share of a batch's ranks to count
-constexpr std::size_t town_block = 512;  // towns summed together: their sums stay in cache
+constexpr std::size_t town_block = 512;       // towns summed together: their sums stay in cache
 
 // What one thread reuses from draw to draw.
 struct draw_buffers {
@@ -167,7 +167,8 @@ void weigh_patterns(const draw_choice& choice, const std::vector<composite_membe
 // adds 0 × weight = +0, which leaves a sum unchanged (a sum that starts at +0 never becomes −0).
 void aggregate_scores(std::span<const draw_choice> group, const std::vector<composite_member>& members,
                       double min_coverage, std::size_t towns, draw_buffers& b,
-                      std::vector<std::vector<double>>* axis_scores = nullptr, std::vector<double>* coverage = nullptr) {
+                      std::vector<std::vector<double>>* axis_scores = nullptr,
+                      std::vector<double>* coverage = nullptr) {
     const auto& in = *group.front().scores;
     const std::size_t draws = group.size(), patterns = in.pattern_count;
     const std::size_t axis_count = group.front().axis_weights.size(), member_count = members.size();
@@ -315,7 +316,8 @@ public:
             for (std::size_t a = 0; a < axis_count_; ++a)
                 axes_[draw * axis_count_ + a] = axis_weights[a] * (1 - v + 2 * v * uniform(engine));
             method_[draw] = methods[static_cast<std::size_t>(uniform(engine) * static_cast<double>(methods.size()))];
-            how_[draw] = aggregations[static_cast<std::size_t>(uniform(engine) * static_cast<double>(aggregations.size()))];
+            how_[draw] =
+                aggregations[static_cast<std::size_t>(uniform(engine) * static_cast<double>(aggregations.size()))];
         }
         prepare_methods(spec, out, raw, town_count);
     }
@@ -351,8 +353,9 @@ private:
             bool geometric = false;
             for (std::size_t d = draw; d < count_; ++d)
                 geometric = geometric || (method_[d] == method && how_[d] == aggregation::geometric);
-            prepared_.push_back(prepare(method == spec.method ? out.normalised : normalise_members(out.members, raw, method),
-                                        method, geometric, town_count));
+            prepared_.push_back(
+                prepare(method == spec.method ? out.normalised : normalise_members(out.members, raw, method), method,
+                        geometric, town_count));
         }
     }
 
@@ -440,8 +443,10 @@ void spread_ranks(const composite_spec& spec, const draw_plan& plan, std::size_t
                 aggregate_scores(group, out.members, spec.min_coverage, town_count, b);
                 for (std::size_t g = 0; g < group.size(); ++g)
                     competition_ranks_into(
-                        std::span<const double>(b.score).subspan(g * town_count, town_count), direction::higher_is_better,
-                        std::span<int>(batch_ranks).subspan((j * draws_together + g) * town_count, town_count), b.scratch);
+                        std::span<const double>(b.score).subspan(g * town_count, town_count),
+                        direction::higher_is_better,
+                        std::span<int>(batch_ranks).subspan((j * draws_together + g) * town_count, town_count),
+                        b.scratch);
             }
             sync.arrive_and_wait();
             while (claim_towns(from, to))
@@ -496,12 +501,14 @@ composite_result compute_composite(const composite_spec& spec, const report_plan
     aggregate_scores(as_printed, out.members, spec.min_coverage, town_count, printed, &out.axis_scores, &out.coverage);
     out.score = printed.score;
     out.rank = competition_ranks(out.score, direction::higher_is_better);
-    out.scored = static_cast<std::size_t>(std::count_if(out.score.begin(), out.score.end(), [](double s) { return !std::isnan(s); }));
+    out.scored = static_cast<std::size_t>(
+        std::count_if(out.score.begin(), out.score.end(), [](double s) { return !std::isnan(s); }));
 
     out.rank_low.assign(town_count, 0);
     out.rank_high.assign(town_count, 0);
     if (spec.robustness.draws <= 0) return out;
-    if (draws.count() > 1) spread_ranks(spec, draws, town_count, threads, out);
+    if (draws.count() > 1)
+        spread_ranks(spec, draws, town_count, threads, out);
     else
         for (std::size_t t = 0; t < town_count; ++t) out.rank_low[t] = out.rank_high[t] = out.rank[t];
     return out;

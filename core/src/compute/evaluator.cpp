@@ -11,10 +11,12 @@ namespace {
 // The inputs of one indicator, resolved from the spec's params and the sources.
 class resolved_inputs final : public indicator_inputs {
 public:
-    resolved_inputs(const planned_indicator& planned, const town_list& towns,
-                    const std::vector<std::string>& codes,
+    resolved_inputs(const planned_indicator& planned, const town_list& towns, const std::vector<std::string>& codes,
                     const std::map<std::string, source_table>& sources)
-        : planned_(planned), codes_(codes), secret_(codes.size(), false), estimated_(codes.size(), false),
+        : planned_(planned),
+          codes_(codes),
+          secret_(codes.size(), false),
+          estimated_(codes.size(), false),
           origin_(codes.size(), cell_origin::published) {
         for (const auto& param : planned.params) {
             if (!param.given) continue;
@@ -70,9 +72,7 @@ public:
         const auto& p = param(name, param_type::number);
         return p.number;
     }
-    const std::string& text(std::string_view name) const override {
-        return param(name, param_type::text).text;
-    }
+    const std::string& text(std::string_view name) const override { return param(name, param_type::text).text; }
     // Whether one of town i's inputs was hidden by statistical secret.
     bool secret(std::size_t i) const { return secret_[i]; }
     // Whether one of town i's inputs stands for several merged communes by the chef-lieu's row alone.
@@ -110,11 +110,16 @@ private:
         if (ref.source != "towns") return sources.at(ref.source).texts(ref.column, codes);
         std::vector<std::string> out;
         for (const auto& t : towns.towns) {
-            if (ref.column == "name") out.push_back(t.name);
-            else if (ref.column == "department") out.push_back(t.department);
-            else if (ref.column == "region") out.push_back(t.region);
-            else if (ref.column == "epci") out.push_back(t.epci);
-            else out.push_back(t.code);
+            if (ref.column == "name")
+                out.push_back(t.name);
+            else if (ref.column == "department")
+                out.push_back(t.department);
+            else if (ref.column == "region")
+                out.push_back(t.region);
+            else if (ref.column == "epci")
+                out.push_back(t.epci);
+            else
+                out.push_back(t.code);
         }
         return out;
     }
@@ -141,8 +146,7 @@ private:
 }  // namespace
 
 std::vector<indicator_values> evaluate(const report_plan& plan, const town_list& towns,
-                                       const std::map<std::string, source_table>& sources,
-                                       const plugin_host& host) {
+                                       const std::map<std::string, source_table>& sources, const plugin_host& host) {
     const auto codes = towns.codes();
     std::vector<indicator_values> out;
     for (const auto& planned : plan.indicators) {
@@ -157,7 +161,7 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
             log_warning(format_diagnostic(e.diagnostics().front()) + "; going on without it (on_failure: skip)");
             column = indicator_column(codes.size());
         }
-        indicator_values values{std::move(column.values), std::move(column.flags), std::move(failure),
+        indicator_values values{std::move(column.values),     std::move(column.flags),        std::move(failure),
                                 std::move(column.numerators), std::move(column.denominators), column.scale};
         values.flags.resize(values.values.size(), value_flag::none);
         for (std::size_t i = 0; i < values.values.size(); ++i) {
@@ -169,7 +173,8 @@ std::vector<indicator_values> evaluate(const report_plan& plan, const town_list&
                 values.flags[i] = value_flag::estimate;
             } else if (inputs.origin(i) != cell_origin::published && values.flags[i] == value_flag::none) {
                 // A town's answer stays marked as such wherever the value goes.
-                values.flags[i] = inputs.origin(i) == cell_origin::prefilled ? value_flag::prefilled : value_flag::declared;
+                values.flags[i] =
+                    inputs.origin(i) == cell_origin::prefilled ? value_flag::prefilled : value_flag::declared;
             }
         }
         out.push_back(std::move(values));

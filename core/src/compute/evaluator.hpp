@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "plugins/plugin_host.hpp"
 #include "compute/report_plan.hpp"
+#include "plugins/plugin_host.hpp"
 #include "sources/source_table.hpp"
 #include "sources/towns.hpp"
 
@@ -15,9 +15,9 @@ namespace munidash {
 // The computed column of one indicator: one value and one flag per town.
 struct indicator_values {
     std::vector<double> values;
-    std::vector<value_flag> flags;  // always one per town; missing values are flagged `missing`
-    std::string failure;            // why the plugin failed, for an indicator with on_failure: skip
-    std::vector<double> numerators;    // the counts behind a rate, when the plugin gives them
+    std::vector<value_flag> flags;   // always one per town; missing values are flagged `missing`
+    std::string failure;             // why the plugin failed, for an indicator with on_failure: skip
+    std::vector<double> numerators;  // the counts behind a rate, when the plugin gives them
     std::vector<double> denominators;
     double scale = 1;
 };
@@ -26,7 +26,6 @@ struct indicator_values {
 // by name. Throws munidash_error(input) for unreadable cells, and (plugin) for plugin failures
 // unless the indicator's on_failure is skip: then its values are all missing and `failure` says why.
 std::vector<indicator_values> evaluate(const report_plan& plan, const town_list& towns,
-                                       const std::map<std::string, source_table>& sources,
-                                       const plugin_host& host);
+                                       const std::map<std::string, source_table>& sources, const plugin_host& host);
 
 }  // namespace munidash

@@ -25,7 +25,10 @@ std::vector<double> normalise(std::span<const double> values, direction better, 
         case normalisation::minmax:
             for (std::size_t i = 0; i < values.size(); ++i) {
                 if (std::isnan(values[i])) continue;
-                if (high == low) { out[i] = 100; continue; }
+                if (high == low) {
+                    out[i] = 100;
+                    continue;
+                }
                 out[i] = 100.0 * (higher ? values[i] - low : high - values[i]) / (high - low);
             }
             break;

@@ -15,9 +15,9 @@ namespace munidash {
 
 // What some methods need besides the values.
 struct normalisation_inputs {
-    std::optional<double> goal_low;   // goalposts
+    std::optional<double> goal_low;  // goalposts
     std::optional<double> goal_high;
-    double reference = 0;             // index: the reference area's value (= 100)
+    double reference = 0;  // index: the reference area's value (= 100)
 };
 
 // Scores of `values` by `method`, higher = better; NaN stays NaN. All values equal: minmax and

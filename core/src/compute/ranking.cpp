@@ -130,8 +130,10 @@ void sort_values(std::span<const double> values, direction better, rank_scratch&
         }
     const std::size_t n = scratch.keys.size();
     if (n == 0) return;
-    if (n < radix_from) sort_run(scratch, 0, n);
-    else radix_sort(scratch);
+    if (n < radix_from)
+        sort_run(scratch, 0, n);
+    else
+        radix_sort(scratch);
 }
 
 void competition_ranks_into(std::span<const double> values, direction better, std::span<int> ranks,
@@ -157,8 +159,10 @@ rank_spread::rank_spread(std::size_t towns, std::size_t draws)
       largest_(towns, extremes{std::numeric_limits<int>::min(), 0}),
       count_(towns, 0) {
     // Ranks go up to the number of towns.
-    if (towns <= std::numeric_limits<std::uint16_t>::max()) narrow_.resize(2 * towns * room_);
-    else wide_.resize(2 * towns * room_);
+    if (towns <= std::numeric_limits<std::uint16_t>::max())
+        narrow_.resize(2 * towns * room_);
+    else
+        wide_.resize(2 * towns * room_);
 }
 
 template <class Slot, class First>
@@ -182,22 +186,27 @@ void rank_spread::keep_narrow(extremes& end, std::uint16_t* slots, std::uint16_t
 }
 
 void rank_spread::keep_smallest(std::size_t town, int rank) noexcept {
-    if (!narrow_.empty()) keep_narrow(smallest_[town], narrow_.data() + 2 * town * room_, static_cast<std::uint16_t>(rank), false);
-    else keep(smallest_[town], wide_.data() + 2 * town * room_, rank, std::less<>());
+    if (!narrow_.empty())
+        keep_narrow(smallest_[town], narrow_.data() + 2 * town * room_, static_cast<std::uint16_t>(rank), false);
+    else
+        keep(smallest_[town], wide_.data() + 2 * town * room_, rank, std::less<>());
 }
 
 void rank_spread::keep_largest(std::size_t town, int rank) noexcept {
     // 16-bit slots hold the largest ranks flipped, so that both ends keep their smallest.
     if (!narrow_.empty())
-        keep_narrow(largest_[town], narrow_.data() + (2 * town + 1) * room_, static_cast<std::uint16_t>(flip - rank), true);
-    else keep(largest_[town], wide_.data() + (2 * town + 1) * room_, rank, std::greater<>());
+        keep_narrow(largest_[town], narrow_.data() + (2 * town + 1) * room_, static_cast<std::uint16_t>(flip - rank),
+                    true);
+    else
+        keep(largest_[town], wide_.data() + (2 * town + 1) * room_, rank, std::greater<>());
 }
 
 std::vector<int> rank_spread::held(std::size_t town, std::size_t end) const {
     const std::uint32_t count = end == 0 ? smallest_[town].held : largest_[town].held;
     const std::size_t from = (2 * town + end) * room_;
-    if (narrow_.empty()) return std::vector<int>(wide_.begin() + static_cast<std::ptrdiff_t>(from),
-                                                 wide_.begin() + static_cast<std::ptrdiff_t>(from + count));
+    if (narrow_.empty())
+        return std::vector<int>(wide_.begin() + static_cast<std::ptrdiff_t>(from),
+                                wide_.begin() + static_cast<std::ptrdiff_t>(from + count));
     std::vector<int> ranks;
     for (std::size_t k = from; k < from + count; ++k) ranks.push_back(end == 0 ? narrow_[k] : flip - narrow_[k]);
     return ranks;

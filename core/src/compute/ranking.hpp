@@ -75,14 +75,14 @@ private:
     static constexpr int flip = 0xFFFF;  // a largest rank r is held as flip − r in 16 bits
 
     std::size_t draws_;
-    std::size_t keep_;                   // ranks needed at each end
-    std::size_t room_;                   // slots at each end: twice keep_
+    std::size_t keep_;  // ranks needed at each end
+    std::size_t room_;  // slots at each end: twice keep_
     // Per town: room_ slots for the smallest, room_ for the largest; in 16 bits when every rank fits.
     std::vector<std::uint16_t> narrow_;
     std::vector<int> wide_;
-    std::vector<extremes> smallest_;     // per town
-    std::vector<extremes> largest_;      // per town
-    std::vector<std::uint32_t> count_;   // per town: ranks counted
+    std::vector<extremes> smallest_;    // per town
+    std::vector<extremes> largest_;     // per town
+    std::vector<std::uint32_t> count_;  // per town: ranks counted
 };
 
 }  // namespace munidash

@@ -5,18 +5,20 @@
 #include <map>
 #include <optional>
 
-#include "sources/csv_source.hpp"
 #include "base/names.hpp"
 #include "base/sha256.hpp"
 #include "base/suggestions.hpp"
 #include "plugins/param_types.hpp"
+#include "sources/csv_source.hpp"
 #include "sources/towns.hpp"
 
 namespace munidash {
 
 namespace {
 
-void add(diagnostic_list& problems, diagnostic d) { problems.add(std::move(d.where), std::move(d.message), std::move(d.hint)); }
+void add(diagnostic_list& problems, diagnostic d) {
+    problems.add(std::move(d.where), std::move(d.message), std::move(d.hint));
+}
 
 // The headers of every source the spec declares, read once; a file that cannot be read is
 // reported at the spec entry that names it. A source whose entry has a mistake (spec_gaps) is
@@ -63,8 +65,8 @@ private:
         if (source.file.empty()) return;
         std::error_code ec;
         if (!std::filesystem::is_regular_file(source.file, ec)) {
-            problems.add(source.file_where, "data file '" + source.file.string() + "' of source '" +
-                                                source.name + "' does not exist",
+            problems.add(source.file_where,
+                         "data file '" + source.file.string() + "' of source '" + source.name + "' does not exist",
                          "paths in a spec are relative to the spec's folder");
             return;
         }
@@ -89,8 +91,8 @@ private:
         const auto file = "'" + source.file.string() + "'";
         if (std::find(header.begin(), header.end(), source.key) == header.end())
             add(problems, missing_column_error(source, source.key_where.line ? source.key_where : source.where,
-                                               "key column '" + source.key + "' is not in " + file, source.key,
-                                               header, [](const std::string& name) { return "key: " + name; }));
+                                               "key column '" + source.key + "' is not in " + file, source.key, header,
+                                               [](const std::string& name) { return "key: " + name; }));
         if (!source.period_column.empty() &&
             std::find(header.begin(), header.end(), source.period_column) == header.end())
             add(problems, missing_column_error(source, source.period_column_where,
@@ -104,9 +106,10 @@ private:
                                     diagnostic_list& problems) {
         const auto check_merge_column = [&](const std::string& column) {
             if (std::find(header.begin(), header.end(), column) == header.end())
-                problems.add(source.merge.where, "merged_communes names column '" + column + "', which '" +
-                                                     source.file.string() + "' does not have",
-                             unknown_name_hint(column, header));
+                problems.add(
+                    source.merge.where,
+                    "merged_communes names column '" + column + "', which '" + source.file.string() + "' does not have",
+                    unknown_name_hint(column, header));
         };
         for (const auto& column : source.merge.add) check_merge_column(column);
         for (const auto& [column, weight] : source.merge.weighted) {
@@ -124,11 +127,11 @@ private:
             aggregates.push_back(a.name);
             auto check = [&](const std::string& column) {
                 if (std::find(header.begin(), header.end(), column) == header.end())
-                    add(problems, missing_column_error(source, a.position,
-                                                       "aggregate '" + a.name + "' uses column '" + column +
-                                                           "', which " + file + " does not have",
-                                                       column, header,
-                                                       [](const std::string& name) { return "'" + name + "'"; }));
+                    add(problems,
+                        missing_column_error(
+                            source, a.position,
+                            "aggregate '" + a.name + "' uses column '" + column + "', which " + file + " does not have",
+                            column, header, [](const std::string& name) { return "'" + name + "'"; }));
             };
             if (!a.column.empty()) check(a.column);
             for (const auto& [column, values] : a.where) check(column);
@@ -162,9 +165,10 @@ std::optional<column_ref> resolve_column(const std::string& text, const param_de
     const std::vector<std::string> town_texts{"code", "name", "department", "region", "epci"};
     if (ref.source == "towns" && !numeric &&
         std::find(town_texts.begin(), town_texts.end(), ref.column) == town_texts.end()) {
-        problems.add(where, "the reference list's text columns are code, name, department, region and epci; found '" +
-                                text + "'",
-                     unknown_name_hint(ref.column, town_texts));
+        problems.add(
+            where,
+            "the reference list's text columns are code, name, department, region and epci; found '" + text + "'",
+            unknown_name_hint(ref.column, town_texts));
         return std::nullopt;
     }
     if (ref.source == "towns" && numeric && ref.column != "population") {
@@ -177,10 +181,9 @@ std::optional<column_ref> resolve_column(const std::string& text, const param_de
         const auto* source = headers.spec_of(ref.source);
         // A source with several rows per town offers its aggregates, which are not renamed.
         if (source && !source->many_rows)
-            add(problems, missing_column_error(*source, where,
-                                               "source '" + ref.source + "' has no column '" + ref.column + "'",
-                                               ref.column, *columns,
-                                               [&](const std::string& name) { return ref.source + "." + name; }));
+            add(problems, missing_column_error(
+                              *source, where, "source '" + ref.source + "' has no column '" + ref.column + "'",
+                              ref.column, *columns, [&](const std::string& name) { return ref.source + "." + name; }));
         else
             problems.add(where, "source '" + ref.source + "' has no column '" + ref.column + "'",
                          unknown_name_hint(ref.column, *columns));
@@ -237,11 +240,11 @@ void check_reference_columns(const report_spec& spec, const header_cache& header
     if (!reference) return;
     for (const auto& column : reference_columns())
         if (std::find(reference->begin(), reference->end(), column) == reference->end())
-            problems.add(spec.towns.reference.where,
-                         "the reference list '" + spec.towns.reference.file.string() + "' has no column '" + column +
-                             "'",
-                         "it needs the columns code, name and population (department, department_name, "
-                         "region, epci and epci_name are optional); 'rename:' maps other names");
+            problems.add(
+                spec.towns.reference.where,
+                "the reference list '" + spec.towns.reference.file.string() + "' has no column '" + column + "'",
+                "it needs the columns code, name and population (department, department_name, "
+                "region, epci and epci_name are optional); 'rename:' maps other names");
 }
 
 // Every parameter the spec gives `ind` must be one its plugin declares.
@@ -260,12 +263,15 @@ void check_param_value(resolved_param& param, const std::vector<std::string>& it
                        const header_cache& headers, std::vector<std::string>& sources, diagnostic_list& problems) {
     const auto& decl = param.declaration;
     if (decl.type == param_type::number) {
-        if (auto value = parse_plain_number(param.text)) param.number = *value;
-        else problems.add(where, "parameter '" + decl.name + "' must be a number, found '" + param.text + "'");
+        if (auto value = parse_plain_number(param.text))
+            param.number = *value;
+        else
+            problems.add(where, "parameter '" + decl.name + "' must be a number, found '" + param.text + "'");
         return;
     }
     if (decl.type == param_type::text) return;
-    if (items.empty()) problems.add(where, "parameter '" + decl.name + "' lists no column", "write at least one source.column");
+    if (items.empty())
+        problems.add(where, "parameter '" + decl.name + "' lists no column", "write at least one source.column");
     for (const auto& item : items) {
         const auto ref = resolve_column(item, decl, where, headers, problems);
         if (!ref) continue;
@@ -277,10 +283,11 @@ void check_param_value(resolved_param& param, const std::vector<std::string>& it
 // The declared parameter `decl` of `ind`: as given, else its default, else missing (reported
 // unless `params_unsure`: the spec's mistake may have lost it).
 resolved_param resolve_param(const param_decl& decl, const indicator_spec& ind, bool params_unsure,
-                             const header_cache& headers, std::vector<std::string>& sources, diagnostic_list& problems) {
+                             const header_cache& headers, std::vector<std::string>& sources,
+                             diagnostic_list& problems) {
     resolved_param param{decl, false, {}, 0, {}};
-    const auto given = std::find_if(ind.params.begin(), ind.params.end(),
-                                    [&](const param_value& p) { return p.name == decl.name; });
+    const auto given =
+        std::find_if(ind.params.begin(), ind.params.end(), [&](const param_value& p) { return p.name == decl.name; });
     text_position where = ind.params_where.line ? ind.params_where : ind.where;
     std::vector<std::string> items;  // the column names of a list
     if (given != ind.params.end()) {
@@ -288,8 +295,9 @@ resolved_param resolve_param(const param_decl& decl, const indicator_spec& ind, 
         param.text = given->text;
         where = given->where;
         if (given->list && decl.type != param_type::columns) {
-            problems.add(where, "parameter '" + decl.name + "' takes " + std::string(description_of(decl.type)) + ", not a list",
-                         decl.description.empty() ? "give one value" : decl.description);
+            problems.add(
+                where, "parameter '" + decl.name + "' takes " + std::string(description_of(decl.type)) + ", not a list",
+                decl.description.empty() ? "give one value" : decl.description);
             param.given = false;
         }
         items = given->list ? given->items : std::vector<std::string>{given->text};
@@ -298,8 +306,9 @@ resolved_param resolve_param(const param_decl& decl, const indicator_spec& ind, 
         param.text = decl.default_value;
         items = {decl.default_value};
     } else if (decl.required && !params_unsure) {
-        problems.add(where, "indicator '" + ind.id + "' needs the parameter '" + decl.name + "' (" +
-                                std::string(description_of(decl.type)) + ")",
+        problems.add(where,
+                     "indicator '" + ind.id + "' needs the parameter '" + decl.name + "' (" +
+                         std::string(description_of(decl.type)) + ")",
                      decl.description.empty() ? "add it under params:" : decl.description);
     }
     if (param.given) check_param_value(param, items, where, headers, sources, problems);
@@ -313,8 +322,9 @@ std::optional<planned_indicator> plan_indicator(const report_spec& spec, const i
     const auto* implementation = registry.find(ind.plugin);
     if (!implementation) {
         if (!ind.plugin.empty())
-            problems.add(ind.plugin_where, "unknown plugin '" + ind.plugin + "' for indicator '" + ind.id + "'",
-                         unknown_name_hint(ind.plugin, registry.ids()) + "; 'munidash plugins list' shows what is loaded");
+            problems.add(
+                ind.plugin_where, "unknown plugin '" + ind.plugin + "' for indicator '" + ind.id + "'",
+                unknown_name_hint(ind.plugin, registry.ids()) + "; 'munidash plugins list' shows what is loaded");
         return std::nullopt;
     }
     const auto& description = implementation->description;
@@ -337,8 +347,8 @@ void check_prefill_columns(const report_spec& spec, const header_cache& headers,
         if (q.prefill_source.empty()) continue;
         param_decl decl;
         decl.name = "prefill of question '" + q.id + "'";
-        const bool numeric = q.type == question_type::number || q.type == question_type::integer ||
-                             q.type == question_type::percent;
+        const bool numeric =
+            q.type == question_type::number || q.type == question_type::integer || q.type == question_type::percent;
         decl.type = numeric ? param_type::column : param_type::text_column;
         resolve_column(q.prefill_source + "." + q.prefill_column, decl, q.prefill_where, headers, problems);
     }
@@ -353,8 +363,8 @@ report_plan plan_report(const report_spec& spec, const indicator_registry& regis
     report_plan plan;
     for (std::size_t k = 0; k < spec.indicators.size(); ++k) {
         const bool params_unsure = gaps.indicators_with_unsure_params.contains(k);
-        if (auto planned = plan_indicator(spec, spec.indicators[k], params_unsure, registry, headers, plan.warnings,
-                                          problems))
+        if (auto planned =
+                plan_indicator(spec, spec.indicators[k], params_unsure, registry, headers, plan.warnings, problems))
             plan.indicators.push_back(std::move(*planned));
     }
     check_prefill_columns(spec, headers, problems);
@@ -372,8 +382,7 @@ constexpr std::size_t summary_columns_per_indicator = 3;
 
 void check_sheet_sizes(const report_spec& spec, std::size_t indicators, std::size_t towns, diagnostic_list& problems) {
     const auto count = [](std::size_t n) { return std::to_string(n); };
-    if (spec.output.comparisons && towns > 0 &&
-        indicators > (excel_max_rows - comparisons_heading_rows) / towns)
+    if (spec.output.comparisons && towns > 0 && indicators > (excel_max_rows - comparisons_heading_rows) / towns)
         problems.add(spec.output.comparisons_where,
                      "the comparisons sheet would need " + count(comparisons_heading_rows + towns * indicators) +
                          " rows (" + count(towns) + " towns × " + count(indicators) +
@@ -389,13 +398,14 @@ void check_sheet_sizes(const report_spec& spec, std::size_t indicators, std::siz
     const auto columns = summary_fixed_columns + summary_columns_per_indicator * indicators + composite_columns;
     if (columns > excel_max_columns) {
         // At the first indicator that does not fit: the ones before it do.
-        const auto fitting = (excel_max_columns - summary_fixed_columns - composite_columns) / summary_columns_per_indicator;
-        problems.add(fitting < spec.indicators.size() ? spec.indicators[fitting].where : text_position{spec.file, 0, 0},
-                     "the summary sheet would need " + count(columns) + " columns (" + count(indicators) +
-                         " indicators × " + count(summary_columns_per_indicator) + " and " +
-                         count(summary_fixed_columns + composite_columns) + " more), over Excel's limit of " +
-                         count(excel_max_columns),
-                     "keep at most " + count(fitting) + " indicators in one report; split the others into a second spec");
+        const auto fitting =
+            (excel_max_columns - summary_fixed_columns - composite_columns) / summary_columns_per_indicator;
+        problems.add(
+            fitting < spec.indicators.size() ? spec.indicators[fitting].where : text_position{spec.file, 0, 0},
+            "the summary sheet would need " + count(columns) + " columns (" + count(indicators) + " indicators × " +
+                count(summary_columns_per_indicator) + " and " + count(summary_fixed_columns + composite_columns) +
+                " more), over Excel's limit of " + count(excel_max_columns),
+            "keep at most " + count(fitting) + " indicators in one report; split the others into a second spec");
     }
 }
 

@@ -6,9 +6,7 @@ namespace munidash {
 
 namespace {
 
-std::string who(const plugin_record& plugin) {
-    return "plugin '" + plugin.name + "' (" + plugin.file.string() + ")";
-}
+std::string who(const plugin_record& plugin) { return "plugin '" + plugin.name + "' (" + plugin.file.string() + ")"; }
 
 }  // namespace
 
@@ -20,9 +18,8 @@ void indicator_registry::staging::add(std::unique_ptr<indicator> indicator) {
     if (auto problem = checks::description_problem(description, who(plugin_)); !problem.empty())
         throw indicator_error(std::move(problem));
     if (const auto* existing = registry_.find(id))
-        throw indicator_error("indicator '" + id + "' of " + who(plugin_) +
-                              " is already registered by " + who(*existing->plugin) +
-                              ": rename one of them");
+        throw indicator_error("indicator '" + id + "' of " + who(plugin_) + " is already registered by " +
+                              who(*existing->plugin) + ": rename one of them");
     for (const auto& staged : staged_)
         if (staged.description.id == id)
             throw indicator_error(who(plugin_) + " registers indicator '" + id + "' twice");

@@ -36,7 +36,8 @@ plugin_catalog find_in_catalog(plugin_host& host, const std::string& name_or_pat
         names.push_back(plugin.name);
     }
     throw munidash_error(failure_kind::spec,
-                         diagnostic{{}, "no loaded plugin is named '" + name_or_path + "'",
+                         diagnostic{{},
+                                    "no loaded plugin is named '" + name_or_path + "'",
                                     unknown_name_hint(name_or_path, names) +
                                         "; give a file path to inspect a plugin that is not installed"});
 }
@@ -48,8 +49,8 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
             << plugin->sdk_version << ", " << plugin->build_tag << ")\n  file: " << plugin->file.string() << '\n';
         for (const auto& id : plugin->indicator_ids) {
             const auto& d = host.registry().find(id)->description;
-            out << "  indicator " << id << ": " << d.label << "  [unit " << d.unit << ", "
-                << name_of(d.better) << " is better, text in " << d.language << "]\n";
+            out << "  indicator " << id << ": " << d.label << "  [unit " << d.unit << ", " << name_of(d.better)
+                << " is better, text in " << d.language << "]\n";
             if (!d.definition.empty()) out << "    " << d.definition << '\n';
             for (const auto& t : d.translations) {
                 out << "    in " << t.language << ": " << t.label << '\n';
@@ -57,8 +58,10 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
             }
             for (const auto& p : d.params) {
                 out << "    " << p.name << " (" << name_of(p.type);
-                if (!p.default_value.empty()) out << ", default " << p.default_value;
-                else if (!p.required) out << ", optional";
+                if (!p.default_value.empty())
+                    out << ", default " << p.default_value;
+                else if (!p.required)
+                    out << ", optional";
                 if (p.counts) out << ", counts: merged communes add up";
                 out << "): " << p.description << '\n';
             }
@@ -71,9 +74,8 @@ std::string catalog_text(const plugin_host& host, const plugin_catalog& catalog)
 std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog) {
     using nlohmann::ordered_json;
     ordered_json document;
-    document["engine"] = {{"version", MUNIDASH_VERSION},
-                          {"plugin_abi", MUNIDASH_PLUGIN_ABI},
-                          {"build_tag", MUNIDASH_BUILD_TAG}};
+    document["engine"] = {
+        {"version", MUNIDASH_VERSION}, {"plugin_abi", MUNIDASH_PLUGIN_ABI}, {"build_tag", MUNIDASH_BUILD_TAG}};
     document["plugins"] = ordered_json::array();
     for (const auto* plugin : catalog.plugins) {
         ordered_json indicators = ordered_json::array();
@@ -81,12 +83,13 @@ std::string catalog_json(const plugin_host& host, const plugin_catalog& catalog)
             const auto& d = host.registry().find(id)->description;
             ordered_json params = ordered_json::array();
             for (const auto& p : d.params)
-                params.push_back({{"name", p.name},
-                                  {"type", name_of(p.type)},
-                                  {"required", p.required && p.default_value.empty()},
-                                  {"default", p.default_value.empty() ? ordered_json(nullptr) : ordered_json(p.default_value)},
-                                  {"description", p.description},
-                                  {"counts", p.counts}});
+                params.push_back(
+                    {{"name", p.name},
+                     {"type", name_of(p.type)},
+                     {"required", p.required && p.default_value.empty()},
+                     {"default", p.default_value.empty() ? ordered_json(nullptr) : ordered_json(p.default_value)},
+                     {"description", p.description},
+                     {"counts", p.counts}});
             ordered_json translations = ordered_json::array();
             for (const auto& t : d.translations)
                 translations.push_back({{"language", t.language}, {"label", t.label}, {"definition", t.definition}});

@@ -15,10 +15,10 @@
 #include "base/logging.hpp"
 #include "base/names.hpp"
 #include "base/platform.hpp"
+#include "base/sha256.hpp"
 #include "plugins/plugin_identity.hpp"
 #include "plugins/plugin_lock.hpp"
 #include "plugins/plugin_trust.hpp"
-#include "base/sha256.hpp"
 
 #ifndef MUNIDASH_PLUGIN_RELATIVE_DIR
 #error "MUNIDASH_PLUGIN_RELATIVE_DIR must be set by the build: the plugin folder relative to bin/"
@@ -46,8 +46,7 @@ std::vector<std::filesystem::path> plugin_host::plugin_files(const std::filesyst
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
         const auto name = entry.path().filename().string();
-        if (name.starts_with(plugin_file_prefix) && name.ends_with(plugin_file_suffix))
-            files.push_back(entry.path());
+        if (name.starts_with(plugin_file_prefix) && name.ends_with(plugin_file_suffix)) files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -55,13 +54,11 @@ std::vector<std::filesystem::path> plugin_host::plugin_files(const std::filesyst
 
 namespace {
 
-const std::string engine_description =
-    std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " +
-    std::to_string(MUNIDASH_PLUGIN_ABI) + ", build " + MUNIDASH_BUILD_TAG + ")";
+const std::string engine_description = std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " +
+                                       std::to_string(MUNIDASH_PLUGIN_ABI) + ", build " + MUNIDASH_BUILD_TAG + ")";
 
-const std::string rebuild_hint =
-    std::string("rebuild the plugin against this engine's SDK: find_package(munidash ") +
-    std::to_string(MUNIDASH_PLUGIN_ABI) + ") and munidash_add_plugin()";
+const std::string rebuild_hint = std::string("rebuild the plugin against this engine's SDK: find_package(munidash ") +
+                                 std::to_string(MUNIDASH_PLUGIN_ABI) + ") and munidash_add_plugin()";
 
 // Why a plugin is refused, and what fixes it.
 struct refusal {
@@ -71,7 +68,8 @@ struct refusal {
 
 // Why a plugin, known by the identity note read from its file, is not one this engine loads; nothing
 // when it may be loaded. Everything up to dlopen reads the file only: no code of a refused plugin ever runs.
-std::optional<refusal> refusal_before_loading(const plugin_identity& identity, const std::deque<plugin_record>& loaded) {
+std::optional<refusal> refusal_before_loading(const plugin_identity& identity,
+                                              const std::deque<plugin_record>& loaded) {
     if (identity.abi != MUNIDASH_PLUGIN_ABI_TEXT)
         return refusal{"it was built for plugin ABI " + identity.abi + ", this engine is " + engine_description,
                        rebuild_hint};
@@ -96,10 +94,11 @@ std::optional<refusal> entry_mismatch(const munidash_plugin_info* info, const pl
     if (std::to_string(info->abi_version) != identity.abi || !same(info->build_tag, identity.build_tag) ||
         !same(info->name, identity.name) || !same(info->version, identity.version) || info->sdk_version == nullptr ||
         info->register_indicators == nullptr)
-        return refusal{"its entry point does not match its identity note (plugin '" + identity.name + "' " +
-                           identity.version + ", ABI " + identity.abi + ", " + identity.build_tag +
-                           "): the file was not made by MUNIDASH_PLUGIN, or was altered",
-                       "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function) only; " + rebuild_hint};
+        return refusal{
+            "its entry point does not match its identity note (plugin '" + identity.name + "' " + identity.version +
+                ", ABI " + identity.abi + ", " + identity.build_tag +
+                "): the file was not made by MUNIDASH_PLUGIN, or was altered",
+            "declare the plugin with MUNIDASH_PLUGIN(name, version, register_function) only; " + rebuild_hint};
     return std::nullopt;
 }
 
@@ -118,9 +117,10 @@ bool plugin_host::load(const std::filesystem::path& file) {
         return refuse({distrust.reason, distrust.fix});
     const auto read = read_plugin_identity(file);
     if (const auto* problem = std::get_if<identity_problem>(&read))
-        return refuse({problem->reason, problem->is_shared_library
-                                            ? rebuild_hint + " (MUNIDASH_PLUGIN writes the identity note)"
-                                            : "remove it from the plugin folder, or rebuild it with munidash_add_plugin()"});
+        return refuse(
+            {problem->reason, problem->is_shared_library
+                                  ? rebuild_hint + " (MUNIDASH_PLUGIN writes the identity note)"
+                                  : "remove it from the plugin folder, or rebuild it with munidash_add_plugin()"});
     const auto& identity = std::get<plugin_identity>(read);
     if (auto why = refusal_before_loading(identity, plugins_)) return refuse(std::move(*why));
     if (pins_) {
@@ -193,7 +193,8 @@ std::string plugin_host::register_plugin(const std::filesystem::path& file, cons
 void plugin_host::load_directories(const std::vector<std::filesystem::path>& directories) {
     for (const auto& directory : directories) {
         if (!std::filesystem::is_directory(directory)) {
-            refusals_.push_back({{directory, 0, 0}, "plugin folder '" + directory.string() + "' does not exist",
+            refusals_.push_back({{directory, 0, 0},
+                                 "plugin folder '" + directory.string() + "' does not exist",
                                  "check --plugin-dir and MUNIDASH_PLUGIN_PATH"});
             continue;
         }
@@ -201,18 +202,16 @@ void plugin_host::load_directories(const std::vector<std::filesystem::path>& dir
     }
 }
 
-indicator_column plugin_host::compute(const registered_indicator& indicator,
-                                      const indicator_inputs& inputs,
-                                      const text_position& used_at,
-                                      const isolation_settings& isolation) const {
+indicator_column plugin_host::compute(const registered_indicator& indicator, const indicator_inputs& inputs,
+                                      const text_position& used_at, const isolation_settings& isolation) const {
     const auto fail = [&](std::string_view what, std::string hint = {}) {
-        return munidash_error(failure_kind::plugin,
-                              diagnostic{used_at,
-                                         "indicator '" + indicator.description.id + "' of plugin '" +
-                                             indicator.plugin->name + "' " + indicator.plugin->version +
-                                             " (" + indicator.plugin->file.string() + ") " + std::string(what),
-                                         hint.empty() ? "report this to the plugin's author, with the spec and data"
-                                                      : std::move(hint)});
+        return munidash_error(
+            failure_kind::plugin,
+            diagnostic{used_at,
+                       "indicator '" + indicator.description.id + "' of plugin '" + indicator.plugin->name + "' " +
+                           indicator.plugin->version + " (" + indicator.plugin->file.string() + ") " +
+                           std::string(what),
+                       hint.empty() ? "report this to the plugin's author, with the spec and data" : std::move(hint)});
     };
     const auto message = [&](std::string_view what, std::string hint = {}) {
         return format_diagnostic(fail(what, std::move(hint)).diagnostics().front());
@@ -230,9 +229,9 @@ indicator_column plugin_host::compute(const registered_indicator& indicator,
         try {
             // A plugin that calls exit() would end the run with its status (often 0), no workbook and no
             // word: the trap turns that into this message and the plugin exit code.
-            const exit_trap trap(message("called exit() while computing: the run is stopped, no workbook was written",
-                                         contain_hint),
-                                 static_cast<int>(failure_kind::plugin));
+            const exit_trap trap(
+                message("called exit() while computing: the run is stopped, no workbook was written", contain_hint),
+                static_cast<int>(failure_kind::plugin));
             // A crash or a hang leaves this process unfit to go on (on_failure: skip cannot help): the
             // guard names the plugin and stops the run with the plugin exit code, not a bare signal.
             const in_process_guard guard([&](std::string_view what) { return message(what, contain_hint); },

@@ -11,8 +11,8 @@
 
 #include "base/diagnostics.hpp"
 #include "plugins/indicator_registry.hpp"
-#include "plugins/plugin_lock.hpp"
 #include "plugins/plugin_isolation.hpp"
+#include "plugins/plugin_lock.hpp"
 
 namespace munidash {
 

@@ -39,8 +39,8 @@ std::optional<std::string> find_identity(const std::vector<char>& notes) {
         const std::uint64_t owner_at = at + 12, description_at = owner_at + align4(owner_size);
         if (description_at > notes.size() || description_size > notes.size() - description_at) return std::nullopt;
         const std::string_view owner(notes.data() + owner_at, owner_size);
-        if (header[2] == MUNIDASH_PLUGIN_NOTE_TYPE && owner == std::string_view(MUNIDASH_PLUGIN_NOTE_OWNER,
-                                                                                 sizeof(MUNIDASH_PLUGIN_NOTE_OWNER)))
+        if (header[2] == MUNIDASH_PLUGIN_NOTE_TYPE &&
+            owner == std::string_view(MUNIDASH_PLUGIN_NOTE_OWNER, sizeof(MUNIDASH_PLUGIN_NOTE_OWNER)))
             return std::string(notes.data() + description_at, description_size);
         at = description_at + align4(description_size);
     }
@@ -94,9 +94,10 @@ std::variant<plugin_identity, identity_problem> read_plugin_identity(const std::
             return plugin_identity{fields["abi"], fields["build"], fields["sdk"], fields["name"], fields["version"]};
         }
     }
-    return identity_problem{"a shared library without munidash's identity note: it is not a munidash plugin, or it "
-                            "was built with an SDK older than plugin ABI 3",
-                            true};
+    return identity_problem{
+        "a shared library without munidash's identity note: it is not a munidash plugin, or it "
+        "was built with an SDK older than plugin ABI 3",
+        true};
 }
 
 }  // namespace munidash

@@ -215,7 +215,8 @@ std::string install_filter() {
         const int number = ::seccomp_syscall_resolve_name(name);
         if (number == __NR_SCMP_ERROR) return;  // not a call of this architecture
         const int error = ::seccomp_rule_add_array(filter, SCMP_ACT_TRAP, number, count, comparisons);
-        if (error != 0 && problem.empty()) problem = std::string("seccomp_rule_add(") + name + "): " + errno_text(-error);
+        if (error != 0 && problem.empty())
+            problem = std::string("seccomp_rule_add(") + name + "): " + errno_text(-error);
     };
     constexpr unsigned writing_flags[] = {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC};
     for (const auto& call : forbidden_syscalls) {
@@ -253,8 +254,7 @@ std::string install_filter() {
         ::close(result_write);
     }
     // The engine may have handlers of its own; in the child a fatal signal must kill it plainly.
-    for (const int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU})
-        ::signal(signal, SIG_DFL);
+    for (const int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU}) ::signal(signal, SIG_DFL);
     const auto fail_setup = [](const std::string& why) {
         send_text(record::setup_failed, why.c_str());
         ::_exit(exit_after_record);
@@ -317,10 +317,14 @@ bool drain(int fd, std::string& into, std::size_t limit) {
 std::string quoted(const std::string& bytes) {
     std::string out = "\"";
     for (const char c : bytes.substr(0, 60)) {
-        if (c == '\n') out += "\\n";
-        else if (c == '"' || c == '\\') out += std::string("\\") + c;
-        else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) out += '?';
-        else out += c;
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '"' || c == '\\')
+            out += std::string("\\") + c;
+        else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            out += '?';
+        else
+            out += c;
     }
     return out + (bytes.size() > 60 ? "...\"" : "\"");
 }
@@ -379,7 +383,9 @@ isolated_outcome read_record(const std::string& bytes, const isolation_settings&
             return out;
         }
         case record::exception: out.failure = "failed: " + std::string(fields); return out;
-        case record::foreign_exception: out.failure = "failed with an exception that is not a std::exception"; return out;
+        case record::foreign_exception:
+            out.failure = "failed with an exception that is not a std::exception";
+            return out;
         case record::out_of_memory:
             if (settings.memory_limit) {
                 out.failure = "ran past its memory limit of " + describe_memory(*settings.memory_limit) +
@@ -511,8 +517,7 @@ child_ending watch_child(const child_process& child, const isolation_settings& s
         }
     }
     if (out.timed_out) ::kill(child.pid, SIGKILL);
-    while (!reaped && ::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {
-    }
+    while (!reaped && ::waitpid(child.pid, &out.status, 0) < 0 && errno == EINTR) {}
     for (const int fd : {child.result_fd, child.stdout_fd, child.pidfd})
         if (fd >= 0) ::close(fd);
     return out;
@@ -524,8 +529,9 @@ isolated_outcome outcome_of(const child_ending& ending, const isolation_settings
     const int status = ending.status;
     const auto limit_hint = "raise limits.time if the plugin needs longer, or report this to the plugin's author";
     if (ending.timed_out || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
-        out.failure = "ran past its time limit of " + describe_duration(settings.time_limit.value_or(0)) +
-                      (ending.timed_out ? " and was stopped (SIGKILL)" : " of processor time and was stopped (SIGXCPU)");
+        out.failure =
+            "ran past its time limit of " + describe_duration(settings.time_limit.value_or(0)) +
+            (ending.timed_out ? " and was stopped (SIGKILL)" : " of processor time and was stopped (SIGXCPU)");
         out.hint = limit_hint;
         return out;
     }
@@ -537,7 +543,8 @@ isolated_outcome outcome_of(const child_ending& ending, const isolation_settings
     if (WIFSIGNALED(status)) {
         const int signal = WTERMSIG(status);
         out.failure = "was killed by " + describe_signal(signal) + " while computing";
-        if (signal == SIGKILL) out.failure += ", perhaps by the kernel's out-of-memory killer";
+        if (signal == SIGKILL)
+            out.failure += ", perhaps by the kernel's out-of-memory killer";
         else if (signal == SIGSEGV && settings.memory_limit)
             out.failure += " (with a memory limit of " + describe_memory(*settings.memory_limit) +
                            ", which a stack that could not grow also ends this way)";
@@ -549,7 +556,8 @@ isolated_outcome outcome_of(const child_ending& ending, const isolation_settings
                       ") without sending back a column: a call to _exit() or quick_exit()";
     if (out.ok && !ending.printed.empty()) {
         out.ok = false;
-        out.failure = "wrote " + quoted(ending.printed) + " to standard output, which belongs to munidash's results "
+        out.failure = "wrote " + quoted(ending.printed) +
+                      " to standard output, which belongs to munidash's results "
                       "(the paths of the files written)";
         out.hint = "a plugin writes nothing: throw munidash::indicator_error to report a problem";
     }
@@ -625,15 +633,15 @@ in_process_guard::in_process_guard(const std::function<std::string(std::string_v
     if (!time_limit) return;
     watchdog_ = std::make_unique<watchdog>();
     watchdog_->message = message_for("ran past its time limit of " + describe_duration(*time_limit) +
-                                     " while computing: the run is stopped, no workbook was written") + "\n";
+                                     " while computing: the run is stopped, no workbook was written") +
+                         "\n";
     auto* dog = watchdog_.get();
     const auto limit = std::chrono::duration<double>(*time_limit);
     dog->thread = std::thread([dog, limit, exit_code] {
         std::unique_lock hold(dog->lock);
         if (dog->wake.wait_for(hold, limit, [dog] { return dog->done; })) return;
         // The plugin's thread cannot be stopped from here, and the run cannot go on without it.
-        if (::write(STDERR_FILENO, dog->message.data(), dog->message.size()) < 0) {
-        }
+        if (::write(STDERR_FILENO, dog->message.data(), dog->message.size()) < 0) {}
         ::_exit(exit_code);
     });
 }
@@ -647,7 +655,8 @@ in_process_guard::~in_process_guard() {
         watchdog_->wake.notify_one();
         watchdog_->thread.join();
     }
-    for (std::size_t i = 0; i < guarded_signals.size(); ++i) ::sigaction(guarded_signals[i], &previous_actions[i], nullptr);
+    for (std::size_t i = 0; i < guarded_signals.size(); ++i)
+        ::sigaction(guarded_signals[i], &previous_actions[i], nullptr);
     ::sigaltstack(&previous_stack, nullptr);
 }
 

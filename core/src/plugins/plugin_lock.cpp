@@ -5,21 +5,23 @@
 #include <fstream>
 #include <map>
 
-#include "plugins/indicator_registry.hpp"
 #include "base/platform.hpp"
 #include "base/sha256.hpp"
+#include "plugins/indicator_registry.hpp"
 
 namespace munidash {
 
 void write_plugin_lock(const std::vector<locked_plugin>& plugins, const std::filesystem::path& target) {
     nlohmann::ordered_json json{{"munidash_plugins_lock", 1}, {"plugins", nlohmann::ordered_json::array()}};
     for (const auto& p : plugins)
-        json["plugins"].push_back({{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
+        json["plugins"].push_back(
+            {{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
     // Replaced whole or not at all: a half-written lock would refuse every plugin of the next run.
     const auto text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     if (const auto failed = platform::replace_file(target, text); !failed.empty())
         throw munidash_error(failure_kind::output,
-                             diagnostic{{target, 0, 0}, "cannot write the plugins' lock file '" + target.string() + "': " + failed,
+                             diagnostic{{target, 0, 0},
+                                        "cannot write the plugins' lock file '" + target.string() + "': " + failed,
                                         "check that its folder exists, is writable and has free space"});
 }
 
@@ -57,8 +59,8 @@ std::optional<diagnostic> pin_problem(const plugin_pins& pins, const std::string
                           "if it is meant to be used, pin it again: munidash plugins lock SPEC"};
     if (it->second != sha256)
         return diagnostic{{},
-                          "plugin '" + name + "' " + version + " is not the build the lock file pins: sha256 " + sha256 +
-                              ", the lock file '" + lock + "' expects " + it->second,
+                          "plugin '" + name + "' " + version + " is not the build the lock file pins: sha256 " +
+                              sha256 + ", the lock file '" + lock + "' expects " + it->second,
                           "install the pinned build, or, if this one was meant to replace it, pin it again: munidash "
                           "plugins lock SPEC"};
     return std::nullopt;

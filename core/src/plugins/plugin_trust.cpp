@@ -89,7 +89,8 @@ trust_problem check_plugin_trust(const std::filesystem::path& file) {
     // The folder the file was found in (symlinks of folders resolved): whoever can write it can put a
     // symlink there; then the folders of the real file.
     for (const auto& folder : {std::filesystem::canonical(absolute.parent_path(), ec), real.parent_path()}) {
-        if (ec) return {joined({"cannot resolve ", quoted(absolute.parent_path()), ": ", ec.message()}), "check the path"};
+        if (ec)
+            return {joined({"cannot resolve ", quoted(absolute.parent_path()), ": ", ec.message()}), "check the path"};
         if (auto problem = check_folders(folder, seen); !problem.reason.empty()) {
             problem.reason += joined({" (it holds the plugin ", quoted(real), ")", via});
             return problem;

@@ -11,25 +11,25 @@
 #include <set>
 #include <thread>
 
-#include "sources/code_mapping.hpp"
-#include "sources/commune_directory.hpp"
-#include "compute/comparisons.hpp"
-#include "compute/composite.hpp"
-#include "compute/evaluator.hpp"
 #include "base/logging.hpp"
 #include "base/placeholders.hpp"
 #include "base/platform.hpp"
+#include "base/sha256.hpp"
+#include "compute/comparisons.hpp"
+#include "compute/composite.hpp"
+#include "compute/evaluator.hpp"
+#include "compute/report_plan.hpp"
 #include "plugins/plugin_lock.hpp"
 #include "run/engine_steps.hpp"
-#include "compute/report_plan.hpp"
-#include "sources/returns_source.hpp"
 #include "run/run_manifest.hpp"
-#include "base/sha256.hpp"
+#include "run/town_outputs.hpp"
+#include "sources/code_mapping.hpp"
+#include "sources/commune_directory.hpp"
+#include "sources/returns_source.hpp"
 #include "sources/source_age.hpp"
 #include "sources/source_table.hpp"
-#include "spec/spec_reader.hpp"
-#include "run/town_outputs.hpp"
 #include "sources/towns.hpp"
+#include "spec/spec_reader.hpp"
 #include "workbook/report_workbook.hpp"
 
 namespace munidash {
@@ -73,8 +73,8 @@ void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_o
         if (!indicator.plugin.empty() && host.registry().find(indicator.plugin) == nullptr)
             missing.push_back({indicator.plugin_where,
                                "indicator '" + indicator.id + "' uses '" + indicator.plugin +
-                                   "', which no loaded plugin provides, and " +
-                                   std::to_string(host.refusals().size()) + " plugin file(s) were refused",
+                                   "', which no loaded plugin provides, and " + std::to_string(host.refusals().size()) +
+                                   " plugin file(s) were refused",
                                "fix the refusal that concerns it (above), or check the name: munidash plugins list"});
     if (missing.empty()) {
         for (const auto& refusal : host.refusals())
@@ -90,8 +90,8 @@ void load_plugins_for(const report_spec& spec, plugin_host& host, const engine_o
 
 std::filesystem::path workbook_path(const report_spec& spec) {
     // The spec reader refused any other placeholder.
-    const std::filesystem::path p(
-        fill_placeholders(spec.output.workbook, {{"report.id", spec.report.id}, {"report.period", spec.report.period}}));
+    const std::filesystem::path p(fill_placeholders(
+        spec.output.workbook, {{"report.id", spec.report.id}, {"report.period", spec.report.period}}));
     return (p.is_absolute() ? p : spec.output.folder / p).lexically_normal();
 }
 
@@ -102,10 +102,10 @@ std::time_t document_time() {
     const auto end = epoch + std::char_traits<char>::length(epoch);
     const auto [ptr, ec] = std::from_chars(epoch, end, seconds);
     if (ec != std::errc{} || ptr != end || seconds < 0)
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{{}, std::string("SOURCE_DATE_EPOCH is '") + epoch +
-                                                "', expected a number of seconds since 1970",
-                                        "unset it, or set it to e.g. $(git log -1 --format=%ct)"});
+        throw munidash_error(failure_kind::spec, diagnostic{{},
+                                                            std::string("SOURCE_DATE_EPOCH is '") + epoch +
+                                                                "', expected a number of seconds since 1970",
+                                                            "unset it, or set it to e.g. $(git log -1 --format=%ct)"});
     return static_cast<std::time_t>(seconds);
 }
 
@@ -197,7 +197,8 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
     plugin_host host;
     const auto checked = check_report(spec_file, host, options);
     // The selection is checked too: a criterion no town can match is a mistake, found before a run.
-    const auto towns = select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
+    const auto towns =
+        select_towns(reference_communes(checked.spec.towns, commune_directory::builtin()), checked.spec.towns);
     diagnostic_list too_large;
     check_sheet_sizes(checked.spec, checked.plan.indicators.size(), towns.towns.size(), too_large);
     too_large.throw_if_any(failure_kind::spec);
@@ -223,10 +224,12 @@ namespace {
 // (one per shard) when this run writes no report workbook.
 std::filesystem::path manifest_path(const report_spec& spec, const engine_options& options, shard part) {
     if ((options.output || !spec.output.workbook.empty()) && part.index == 1)
-        return std::filesystem::path(options.output ? *options.output : workbook_path(spec)).replace_extension(".manifest.json");
+        return std::filesystem::path(options.output ? *options.output : workbook_path(spec))
+            .replace_extension(".manifest.json");
     return town_output_root(spec) /
            ("munidash-manifest" +
-            (part.count > 1 ? "-shard-" + std::to_string(part.index) + "-of-" + std::to_string(part.count) : std::string()) +
+            (part.count > 1 ? "-shard-" + std::to_string(part.index) + "-of-" + std::to_string(part.count)
+                            : std::string()) +
             ".json");
 }
 
@@ -240,7 +243,8 @@ void record_inputs(run_record& record, const std::filesystem::path& spec_file, c
     for (const auto* name : {"communes.csv", "history.csv", "departments.csv", "regions.csv", "epcis.csv"})
         record.inputs.push_back(describe_file("built-in communes", commune_directory::builtin().folder() / name));
     for (const auto& source : spec.sources) {
-        if (source.returns.empty()) record.inputs.push_back(describe_file("source " + source.name, source.file));
+        if (source.returns.empty())
+            record.inputs.push_back(describe_file("source " + source.name, source.file));
         else
             for (const auto& file : returned_files(source.returns))
                 record.inputs.push_back(describe_file("return of source " + source.name, file));
@@ -261,12 +265,14 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
     const auto checked = check_report(spec_file, host, options);
     const auto& spec = checked.spec;
     if (part.count > 1 && spec.output.per_town.empty())
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{spec.output.where, "--shard splits the towns' workbooks, but the spec asks for none",
-                                        "add output.per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\""});
+        throw munidash_error(
+            failure_kind::spec,
+            diagnostic{spec.output.where, "--shard splits the towns' workbooks, but the spec asks for none",
+                       "add output.per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\""});
     // From here on, the run leaves a manifest beside its outputs, whether it succeeds or not.
     run_record record;
-    record.engine = std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " + std::to_string(MUNIDASH_PLUGIN_ABI) + ")";
+    record.engine =
+        std::string("munidash ") + MUNIDASH_VERSION + " (plugin ABI " + std::to_string(MUNIDASH_PLUGIN_ABI) + ")";
     record.started = utc_now();
     const auto manifest = manifest_path(spec, options, part);
     try {
@@ -276,7 +282,8 @@ run_summary run_report(const std::filesystem::path& spec_file, const engine_opti
         record.warnings = logged_warnings();
         if (summary.partial) {
             record.exit_status = static_cast<int>(failure_kind::partial);
-            for (const auto& id : summary.skipped) record.errors.push_back("indicator " + id + " skipped (on_failure: skip)");
+            for (const auto& id : summary.skipped)
+                record.errors.push_back("indicator " + id + " skipped (on_failure: skip)");
             for (const auto& file : summary.refused_returns)
                 record.errors.push_back("returned workbook " + file + " refused (on_refused: skip)");
         }
@@ -355,7 +362,8 @@ comparison_layout layout_of(const town_list& towns, std::vector<std::size_t>& gr
 
 // Every indicator compared among the selection and the peer groups, with each department's
 // statistics over all its towns (`department_values`, computed for `department_towns`).
-std::vector<indicator_comparison> compare_indicators(const report_plan& plan, const std::vector<indicator_values>& values,
+std::vector<indicator_comparison> compare_indicators(const report_plan& plan,
+                                                     const std::vector<indicator_values>& values,
                                                      const town_list& towns, const comparison_layout& layout,
                                                      const std::vector<indicator_values>& department_values,
                                                      const town_list& department_towns) {
@@ -375,9 +383,9 @@ std::vector<indicator_comparison> compare_indicators(const report_plan& plan, co
     std::vector<std::string> department_of_all;
     for (const auto& t : department_towns.towns) department_of_all.push_back(t.department);
     for (std::size_t k = 0; k < department_values.size(); ++k)
-        comparisons[k].whole_departments =
-            statistics_by(department_values[k].values, department_of_all,
-                          {department_values[k].numerators, department_values[k].denominators, department_values[k].scale});
+        comparisons[k].whole_departments = statistics_by(
+            department_values[k].values, department_of_all,
+            {department_values[k].numerators, department_values[k].denominators, department_values[k].scale});
     return comparisons;
 }
 
@@ -414,7 +422,8 @@ std::vector<double> previous_aggregates(const report_plan& plan, const std::vect
     for (std::size_t k = 0; k < previous.size(); ++k) {
         const auto& v = previous[k];
         references.push_back(
-            compare(v.values, plan.indicators[k].better, layout, {v.numerators, v.denominators, v.scale}).selection.aggregate);
+            compare(v.values, plan.indicators[k].better, layout, {v.numerators, v.denominators, v.scale})
+                .selection.aggregate);
     }
     return references;
 }
@@ -435,8 +444,10 @@ void note_what_was_left_out(run_summary& summary, const checked_report& checked,
 
 // The run's counts, for its manifest.
 void count_in_record(run_record& record, const run_summary& summary, const std::vector<source_summary>& sources) {
-    record.counts = {{"towns", summary.towns}, {"indicators", summary.indicators},
-                     {"workbooks", summary.workbook.empty() ? 0u : 1u}, {"town_workbooks", summary.town_workbooks}};
+    record.counts = {{"towns", summary.towns},
+                     {"indicators", summary.indicators},
+                     {"workbooks", summary.workbook.empty() ? 0u : 1u},
+                     {"town_workbooks", summary.town_workbooks}};
     for (const auto& s : sources) {
         record.counts["rows of " + s.name] = s.rows;
         record.counts["rows mapped in " + s.name] = s.mapped.size();
@@ -464,8 +475,8 @@ void write_outputs(const report_results& results, const std::filesystem::path& w
     summary.town_folder = town_output_root(spec);
     timer.done("writing the town workbooks");
     for (const auto t : shard_share(with_workbooks, part))
-        record.outputs.push_back(
-            describe_file("town workbook " + results.towns.towns[t].code, town_workbook_path(spec, results.towns.towns[t])));
+        record.outputs.push_back(describe_file("town workbook " + results.towns.towns[t].code,
+                                               town_workbook_path(spec, results.towns.towns[t])));
 }
 
 run_summary produce_report(const checked_report& checked, plugin_host& host, const engine_options& options, shard part,
@@ -531,14 +542,23 @@ run_summary produce_report(const checked_report& checked, plugin_host& host, con
         check_inputs(checked.plan, previous_sources, towns.codes());
         previous = evaluate(checked.plan, towns, previous_sources, host);
         if (spec.composite.present)
-            previous_composite = composite_of(spec, checked.plan, *previous, towns,
-                                              previous_aggregates(checked.plan, *previous, layout), false, options.jobs);
+            previous_composite =
+                composite_of(spec, checked.plan, *previous, towns, previous_aggregates(checked.plan, *previous, layout),
+                             false, options.jobs);
         log_info("computed the previous period, " + spec.report.previous_period);
         timer.done("computing the previous period");
     }
 
-    report_results results{spec, checked.plan, towns, values, comparisons, summaries, composite ? &*composite : nullptr,
-                           previous ? &*previous : nullptr, previous_composite ? &*previous_composite : nullptr, created,
+    report_results results{spec,
+                           checked.plan,
+                           towns,
+                           values,
+                           comparisons,
+                           summaries,
+                           composite ? &*composite : nullptr,
+                           previous ? &*previous : nullptr,
+                           previous_composite ? &*previous_composite : nullptr,
+                           created,
                            options.force};
     run_summary summary;
     summary.towns = towns.towns.size();

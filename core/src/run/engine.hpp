@@ -15,16 +15,16 @@ namespace munidash {
 // What a command needs besides the spec.
 struct engine_options {
     std::vector<std::filesystem::path> plugin_directories;  // from --plugin-dir, in order
-    std::optional<std::filesystem::path> output;             // overrides output.workbook
-    parameter_values parameters;                             // --set NAME=VALUE
-    std::string shard;          // --shard K/N: this run writes the town workbooks of shard K of N
-    unsigned jobs = 0;          // threads for the Monte Carlo draws and the town workbooks; 0: one per core
-    bool progress = true;       // a progress bar on a terminal
-    bool list_rows = false;     // -v: log each mapped and set-aside row, not only their numbers
+    std::optional<std::filesystem::path> output;            // overrides output.workbook
+    parameter_values parameters;                            // --set NAME=VALUE
+    std::string shard;       // --shard K/N: this run writes the town workbooks of shard K of N
+    unsigned jobs = 0;       // threads for the Monte Carlo draws and the town workbooks; 0: one per core
+    bool progress = true;    // a progress bar on a terminal
+    bool list_rows = false;  // -v: log each mapped and set-aside row, not only their numbers
     std::optional<std::filesystem::path> plugins_lock;  // --plugins-lock: plugins must be the builds it pins
-    double wait_seconds = 0;    // --wait: how long to wait for another run writing the same output
-    bool force = false;         // --force: replace read-only workbooks (they keep their mode)
-    bool allow_partial = false; // --allow-partial: a skipped indicator does not make the run partial
+    double wait_seconds = 0;       // --wait: how long to wait for another run writing the same output
+    bool force = false;            // --force: replace read-only workbooks (they keep their mode)
+    bool allow_partial = false;    // --allow-partial: a skipped indicator does not make the run partial
     bool isolate_plugins = false;  // --isolate-plugins: every indicator computes in a child process
     std::optional<std::filesystem::path> request_folder;  // request -o: the request workbooks go there
 };
@@ -37,7 +37,7 @@ std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::fil
 struct validation_summary {
     std::size_t indicators = 0;
     std::size_t sources = 0;
-    std::size_t towns = 0;  // the towns the selection holds
+    std::size_t towns = 0;      // the towns the selection holds
     std::size_t questions = 0;  // the questions of the spec's requests (0: none)
 };
 
@@ -47,13 +47,13 @@ validation_summary validate_report(const std::filesystem::path& spec_file, const
 
 // What `run` made.
 struct run_summary {
-    std::filesystem::path workbook;       // empty when this run writes none (a shard other than 1)
-    std::filesystem::path town_folder;    // where the town workbooks went, when the spec asks for them
-    std::filesystem::path manifest;       // the run's manifest: inputs, plugins, outputs with their hashes
+    std::filesystem::path workbook;     // empty when this run writes none (a shard other than 1)
+    std::filesystem::path town_folder;  // where the town workbooks went, when the spec asks for them
+    std::filesystem::path manifest;     // the run's manifest: inputs, plugins, outputs with their hashes
     std::size_t town_workbooks = 0;
     std::size_t towns = 0;
     std::size_t indicators = 0;
-    std::vector<std::string> skipped;  // indicators whose plugin failed under on_failure: skip
+    std::vector<std::string> skipped;          // indicators whose plugin failed under on_failure: skip
     std::vector<std::string> refused_returns;  // returned workbooks left out under on_refused: skip
     // Something was skipped or left out, and neither the spec nor --allow-partial accepts it.
     bool partial = false;

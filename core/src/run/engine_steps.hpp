@@ -7,13 +7,13 @@
 #include <utility>
 #include <vector>
 
-#include "sources/code_mapping.hpp"
-#include "run/engine.hpp"
-#include "plugins/plugin_host.hpp"
 #include "compute/report_plan.hpp"
-#include "spec/report_spec.hpp"
+#include "plugins/plugin_host.hpp"
+#include "run/engine.hpp"
+#include "sources/code_mapping.hpp"
 #include "sources/source_table.hpp"
 #include "sources/towns.hpp"
+#include "spec/report_spec.hpp"
 #include "workbook/report_workbook.hpp"
 
 namespace munidash {
@@ -30,9 +30,9 @@ checked_report check_report(const std::filesystem::path& spec_file, plugin_host&
 
 // The sources of the spec, read for one period (rows of other periods are left out when a source
 // names its periods), each row attributed to today's commune, and what reading them found.
-std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
-load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
-             bool list_rows, const town_list& towns);
+std::pair<std::map<std::string, source_table>, std::vector<source_summary>> load_sources(
+    const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
+    bool list_rows, const town_list& towns);
 
 // Reads every cell the indicators will use before computing anything, so that a file with
 // several problems reports them all at once: rows of merged communes that the spec does not say

@@ -6,12 +6,12 @@
 #include <set>
 #include <thread>
 
-#include "sources/commune_directory.hpp"
-#include "run/engine_steps.hpp"
 #include "base/logging.hpp"
+#include "base/names.hpp"
 #include "base/placeholders.hpp"
 #include "base/platform.hpp"
-#include "base/names.hpp"
+#include "run/engine_steps.hpp"
+#include "sources/commune_directory.hpp"
 #include "workbook/labels.hpp"
 
 namespace munidash {
@@ -37,7 +37,8 @@ std::string origin_of(const source_spec& source, const request_labels& labels) {
 }
 
 std::string lower_ascii(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
@@ -72,8 +73,8 @@ std::vector<std::vector<request_prefill>> request_prefills(const report_spec& sp
     for (std::size_t k = 0; k < questions.size(); ++k) {
         const auto& q = questions[k];
         if (q.prefill_source.empty()) continue;
-        const bool numeric = q.type == question_type::number || q.type == question_type::integer ||
-                             q.type == question_type::percent;
+        const bool numeric =
+            q.type == question_type::number || q.type == question_type::integer || q.type == question_type::percent;
         const bool from_towns = q.prefill_source == "towns";
         const auto* table = from_towns ? nullptr : &sources.at(q.prefill_source);
         const auto origin = from_towns ? reference_name(spec.towns) : origin_of(table->spec(), labels);
@@ -92,8 +93,9 @@ std::vector<std::vector<request_prefill>> request_prefills(const report_spec& sp
             }
             // Still pre-filled: the town sees the known value and corrects it, or the bounds are wrong.
             if (outside > 0)
-                log_warning(to_string(q.prefill_where) + ": " + std::to_string(outside) + " towns have a pre-filled value of question '" +
-                            q.id + "' outside its bounds; Excel will refuse it if retyped (check min and max)");
+                log_warning(to_string(q.prefill_where) + ": " + std::to_string(outside) +
+                            " towns have a pre-filled value of question '" + q.id +
+                            "' outside its bounds; Excel will refuse it if retyped (check min and max)");
             continue;
         }
         std::vector<std::string> texts;
@@ -157,7 +159,8 @@ request_summary write_requests(const std::filesystem::path& spec_file, const eng
     const auto& spec = checked.spec;
     if (!spec.requests.present)
         throw munidash_error(failure_kind::spec,
-                             diagnostic{{spec_file, 1, 1}, "the spec has no 'requests' section: there is nothing to ask",
+                             diagnostic{{spec_file, 1, 1},
+                                        "the spec has no 'requests' section: there is nothing to ask",
                                         "add requests: with from, why, due, contact and questions (see "
                                         "docs/request-workbooks.md)"});
     const auto created = document_time();
@@ -180,12 +183,14 @@ request_summary write_requests(const std::filesystem::path& spec_file, const eng
                             [&](const question_spec& q) { return q.prefill_source == source.name; });
     });
     const code_mapper mapper(std::move(known), directory);
-    const auto sources = load_sources(prefilling, checked.plan, spec.report.period, mapper, options.list_rows, towns).first;
+    const auto sources =
+        load_sources(prefilling, checked.plan, spec.report.period, mapper, options.list_rows, towns).first;
     const auto prefills = request_prefills(spec, towns, sources);
     const unsigned jobs = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     request_summary summary;
     summary.towns = towns.towns.size();
-    summary.files = write_request_workbooks(spec, towns, prefills, names, part, jobs, options.progress, created, options.force);
+    summary.files =
+        write_request_workbooks(spec, towns, prefills, names, part, jobs, options.progress, created, options.force);
     return summary;
 }
 

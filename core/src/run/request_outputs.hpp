@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "spec/report_spec.hpp"
-#include "sources/source_table.hpp"
 #include "run/town_outputs.hpp"
+#include "sources/source_table.hpp"
 #include "sources/towns.hpp"
+#include "spec/report_spec.hpp"
 #include "workbook/request_workbook.hpp"
 
 namespace munidash {

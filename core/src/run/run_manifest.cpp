@@ -22,7 +22,8 @@ ordered_json file_json(const manifest_file& f) {
 
 [[noreturn]] void unreadable(const std::filesystem::path& manifest, const std::string& what) {
     throw munidash_error(failure_kind::spec,
-                         diagnostic{{manifest, 0, 0}, "'" + manifest.string() + "' is not a munidash manifest: " + what,
+                         diagnostic{{manifest, 0, 0},
+                                    "'" + manifest.string() + "' is not a munidash manifest: " + what,
                                     "give the .manifest.json file a run wrote beside its workbook"});
 }
 
@@ -62,7 +63,8 @@ void write_manifest(const run_record& r, const std::filesystem::path& target) {
     for (const auto& f : r.inputs) json["inputs"].push_back(file_json(f));
     json["plugins"] = ordered_json::array();
     for (const auto& p : r.plugins)
-        json["plugins"].push_back({{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
+        json["plugins"].push_back(
+            {{"name", p.name}, {"version", p.version}, {"file", p.file.string()}, {"sha256", p.sha256}});
     json["outputs"] = ordered_json::array();
     for (const auto& f : r.outputs) json["outputs"].push_back(file_json(f));
     json["counts"] = r.counts;
@@ -75,7 +77,8 @@ void write_manifest(const run_record& r, const std::filesystem::path& target) {
     const auto text = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     if (const auto failed = platform::replace_file(target, text); !failed.empty())
         throw munidash_error(failure_kind::output,
-                             diagnostic{{target, 0, 0}, "cannot write the run's manifest '" + target.string() + "': " + failed,
+                             diagnostic{{target, 0, 0},
+                                        "cannot write the run's manifest '" + target.string() + "': " + failed,
                                         "check that the folder exists, is writable and has free space; the workbooks "
                                         "themselves are written and checked"});
 }
@@ -83,8 +86,9 @@ void write_manifest(const run_record& r, const std::filesystem::path& target) {
 verification verify_manifest(const std::filesystem::path& manifest) {
     std::ifstream in(manifest, std::ios::binary);
     if (!in)
-        throw munidash_error(failure_kind::spec, diagnostic{{manifest, 0, 0}, "cannot open the manifest '" + manifest.string() + "'",
-                                                            "check the path"});
+        throw munidash_error(
+            failure_kind::spec,
+            diagnostic{{manifest, 0, 0}, "cannot open the manifest '" + manifest.string() + "'", "check the path"});
     ordered_json json;
     try {
         json = ordered_json::parse(in);
@@ -110,7 +114,8 @@ verification verify_manifest(const std::filesystem::path& manifest) {
             }
             const auto now = sha256_of_file(path).value_or("(unreadable)");
             if (now != want)
-                result.changes.push_back(role + " '" + path.string() + "' changed: sha256 was " + want + ", now " + now);
+                result.changes.push_back(role + " '" + path.string() + "' changed: sha256 was " + want + ", now " +
+                                         now);
         }
     }
     return result;

@@ -38,7 +38,7 @@ struct run_record {
     std::vector<manifest_file> inputs;
     std::vector<manifest_plugin> plugins;
     std::vector<manifest_file> outputs;
-    std::map<std::string, std::uint64_t> counts;        // towns, indicators, town workbooks...
+    std::map<std::string, std::uint64_t> counts;  // towns, indicators, town workbooks...
     std::vector<std::string> warnings;
     std::vector<std::pair<std::string, double>> timings_ms;  // per phase, in order
     int exit_status = 0;

@@ -39,8 +39,8 @@ std::map<std::string, source_columns> source_columns_used(const report_spec& spe
             }
     for (const auto& q : spec.requests.questions) {
         if (q.prefill_source.empty()) continue;
-        const bool numeric = q.type == question_type::number || q.type == question_type::integer ||
-                             q.type == question_type::percent;
+        const bool numeric =
+            q.type == question_type::number || q.type == question_type::integer || q.type == question_type::percent;
         auto& used = out[q.prefill_source];
         (numeric ? used.numbers : used.texts).insert(q.prefill_column);
     }
@@ -59,26 +59,31 @@ csv_table read_returned(const source_spec& source, const town_list& towns, bool 
     std::set<std::string> answered;
     std::vector<diagnostic> problems;
     for (const auto& f : read.files) {
-        if (!f.refused) answered.insert(f.town);
-        else ++reasons[f.reason];
+        if (!f.refused)
+            answered.insert(f.town);
+        else
+            ++reasons[f.reason];
         problems.insert(problems.end(), f.problems.begin(), f.problems.end());
         if (list_files)
-            log_info("  " + f.file.filename().string() + ": " + (f.refused ? "refused, " + f.reason : "town " + f.town));
+            log_info("  " + f.file.filename().string() + ": " +
+                     (f.refused ? "refused, " + f.reason : "town " + f.town));
     }
     std::string why;
-    for (const auto& [reason, count] : reasons) why += (why.empty() ? " (" : ", ") + std::to_string(count) + " " + reason;
+    for (const auto& [reason, count] : reasons)
+        why += (why.empty() ? " (" : ", ") + std::to_string(count) + " " + reason;
     const auto refused = read.files.size() - answered.size();
     const auto silent = std::count_if(towns.towns.begin(), towns.towns.end(),
                                       [&](const town& t) { return !answered.contains(t.code); });
     log_event(refused > 0 ? log_level::warning : log_level::info, "returns_read",
-              "source " + source.name + ": " + std::to_string(answered.size()) + " towns answered, " + std::to_string(refused) +
-                  " files refused" + (why.empty() ? "" : why + ")") + ", " + std::to_string(silent) +
-                  " selected towns did not answer",
-              {{"source", source.name}, {"answered", std::to_string(answered.size())}, {"refused", std::to_string(refused)},
+              "source " + source.name + ": " + std::to_string(answered.size()) + " towns answered, " +
+                  std::to_string(refused) + " files refused" + (why.empty() ? "" : why + ")") + ", " +
+                  std::to_string(silent) + " selected towns did not answer",
+              {{"source", source.name},
+               {"answered", std::to_string(answered.size())},
+               {"refused", std::to_string(refused)},
                {"no_answer", std::to_string(silent)}});
     if (!problems.empty()) {
-        if (!source.skip_refused)
-            throw munidash_error(failure_kind::input, std::move(problems));
+        if (!source.skip_refused) throw munidash_error(failure_kind::input, std::move(problems));
         for (const auto& d : problems) log_warning(format_diagnostic(d) + " (on_refused: skip: the file is left out)");
     }
     files = std::move(read.files);
@@ -110,8 +115,11 @@ void log_source_read(const report_spec& spec, const source_spec& source, const s
                     std::to_string(static_cast<int>(spec.report.max_data_age)) + "); the workbook says so");
     log_event(log_level::info, "source_read",
               "read source " + source.name + ": " + std::to_string(summary.rows) + " rows from " +
-                  file_of(source).string() + (source.period_column.empty() ? std::string() : " (period " + period + ")"),
-              {{"source", source.name}, {"rows", std::to_string(summary.rows)}, {"file", file_of(source).string()},
+                  file_of(source).string() +
+                  (source.period_column.empty() ? std::string() : " (period " + period + ")"),
+              {{"source", source.name},
+               {"rows", std::to_string(summary.rows)},
+               {"file", file_of(source).string()},
                {"period", period}});
     const auto moved = std::count_if(summary.mapped.begin(), summary.mapped.end(),
                                      [](const mapped_row& r) { return r.kind != code_change::split; });
@@ -135,8 +143,8 @@ void log_source_read(const report_spec& spec, const source_spec& source, const s
     if (!list_rows) return;
     for (const auto& r : summary.mapped)
         log_info("  " + source.file.filename().string() + ":" + std::to_string(r.line) + ": " + r.code +
-                 (r.name.empty() ? "" : " (" + r.name + ")") + " -> " + r.town + ", " +
-                 std::string(to_string(r.kind)) + (r.changed.empty() ? "" : " " + r.changed));
+                 (r.name.empty() ? "" : " (" + r.name + ")") + " -> " + r.town + ", " + std::string(to_string(r.kind)) +
+                 (r.changed.empty() ? "" : " " + r.changed));
     for (const auto& r : summary.set_aside)
         log_info("  " + source.file.filename().string() + ":" + std::to_string(r.line) + ": '" + r.code +
                  "' set aside: " + std::string(describe(r.reason)));
@@ -144,9 +152,9 @@ void log_source_read(const report_spec& spec, const source_spec& source, const s
 
 }  // namespace
 
-std::pair<std::map<std::string, source_table>, std::vector<source_summary>>
-load_sources(const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
-             bool list_rows, const town_list& towns) {
+std::pair<std::map<std::string, source_table>, std::vector<source_summary>> load_sources(
+    const report_spec& spec, const report_plan& plan, const std::string& period, const code_mapper& mapper,
+    bool list_rows, const town_list& towns) {
     std::map<std::string, source_table> sources;
     std::vector<source_summary> summaries;
     const auto counts = columns_used(plan, true);
@@ -157,14 +165,16 @@ load_sources(const report_spec& spec, const report_plan& plan, const std::string
         const auto columns = used.find(source.name);
         const auto& table =
             sources
-                .emplace(source.name,
-                         source.returns.empty()
-                             ? source_table(read_as, columns == used.end() ? source_columns{} : columns->second, &mapper, period)
-                             : source_table(read_returned(source, towns, list_rows, return_files), read_as, &mapper, period))
+                .emplace(
+                    source.name,
+                    source.returns.empty()
+                        ? source_table(read_as, columns == used.end() ? source_columns{} : columns->second, &mapper,
+                                       period)
+                        : source_table(read_returned(source, towns, list_rows, return_files), read_as, &mapper, period))
                 .first->second;
-        source_summary summary{source.name, table.row_count(),
-                               table.rows_without_valid_code(), 0, table.mapped_rows(), table.set_aside_rows(),
-                               !source.returns.empty(), std::move(return_files)};
+        source_summary summary{
+            source.name,         table.row_count(),      table.rows_without_valid_code(), 0,
+            table.mapped_rows(), table.set_aside_rows(), !source.returns.empty(),         std::move(return_files)};
         summary.rows_outside_reference = summary.set_aside.size() - summary.rows_without_code;
         log_source_read(spec, source, summary, period, list_rows);
         if (!source.period_column.empty() && table.row_count() == table.rows_of_other_periods())
@@ -222,7 +232,8 @@ void check_whole_cities(const report_plan& plan, const std::map<std::string, sou
                 if (selected.contains(a)) parts += (parts.empty() ? "" : ", ") + a;
             if (!parts.empty())
                 problems.add({table.spec().file, row.line, 0},
-                             "source '" + name + "' gives the whole city " + row.code + ", but the report compares its arrondissements " + parts +
+                             "source '" + name + "' gives the whole city " + row.code +
+                                 ", but the report compares its arrondissements " + parts +
                                  ": a city's row cannot be divided between them",
                              "use the built-in list of communes (omit towns.reference), which has the whole city, or a "
                              "source by arrondissement");

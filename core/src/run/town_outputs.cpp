@@ -16,9 +16,9 @@
 #include <thread>
 
 #include "base/logging.hpp"
+#include "base/names.hpp"
 #include "base/placeholders.hpp"
 #include "base/platform.hpp"
-#include "base/names.hpp"
 
 namespace munidash {
 
@@ -32,9 +32,11 @@ shard parse_shard(const std::string& text) {
     if (slash == std::string::npos || !read(std::string_view(text).substr(0, slash), out.index) ||
         !read(std::string_view(text).substr(slash + 1), out.count) || out.count < 1 || out.index < 1 ||
         out.index > out.count)
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{{}, "--shard '" + text + "': expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/4",
-                                        "shard K of N writes the towns' workbooks whose position in code order is K modulo N"});
+        throw munidash_error(
+            failure_kind::spec,
+            diagnostic{{},
+                       "--shard '" + text + "': expected K/N with 1 ≤ K ≤ N, e.g. --shard 2/4",
+                       "shard K of N writes the towns' workbooks whose position in code order is K modulo N"});
     return out;
 }
 
@@ -94,11 +96,14 @@ std::vector<std::size_t> towns_with_workbooks(const report_spec& spec, const tow
             chosen[static_cast<std::size_t>(at - towns.towns.begin())] = true;
         } else if (reference_codes.contains(c.code)) {
             // A town outside the selection has no rank or peers to show: refused, never added to the selection.
-            problems.add(c.where, "town " + c.code + " (output.per_town_only.codes) is not in the selection: towns.select leaves it out",
-                         "a town's workbook compares it with the selected towns; add it to towns.select, or remove it here");
+            problems.add(
+                c.where,
+                "town " + c.code + " (output.per_town_only.codes) is not in the selection: towns.select leaves it out",
+                "a town's workbook compares it with the selected towns; add it to towns.select, or remove it here");
         } else {
-            problems.add(c.where, "town " + c.code + " (output.per_town_only.codes) is not in the reference list '" +
-                                      spec.towns.reference.file.string() + "'",
+            problems.add(c.where,
+                         "town " + c.code + " (output.per_town_only.codes) is not in the reference list '" +
+                             spec.towns.reference.file.string() + "'",
                          "check the code; the selection has " + std::to_string(towns.towns.size()) + " towns");
         }
     }
@@ -131,7 +136,8 @@ void remove_stale_temporaries_of(const std::vector<std::filesystem::path>& paths
     for (const auto& path : paths) folders.insert(path.parent_path());
     for (const auto& folder : folders)
         if (const auto stale = platform::remove_stale_temporaries(folder); stale > 0)
-            log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " + folder.string());
+            log_info("removed " + std::to_string(stale) + " temporary file(s) left by killed runs in " +
+                     folder.string());
 }
 
 // Writes a batch of towns' files with worker threads and one committer. Durability is paid per
@@ -144,8 +150,13 @@ public:
 
     town_file_batch(const std::vector<std::size_t>& mine, std::vector<std::filesystem::path> paths, const writer& write,
                     bool progress)
-        : mine_(mine), paths_(std::move(paths)), write_(write), bar_(progress && ::isatty(STDERR_FILENO)),
-          chunks_((mine.size() + chunk_size - 1) / chunk_size), remaining_(chunks_), written_(mine.size(), 0) {
+        : mine_(mine),
+          paths_(std::move(paths)),
+          write_(write),
+          bar_(progress && ::isatty(STDERR_FILENO)),
+          chunks_((mine.size() + chunk_size - 1) / chunk_size),
+          remaining_(chunks_),
+          written_(mine.size(), 0) {
         // A target's indices in `mine`, for the commits: two towns could share a file under a
         // template without {town.code}, and each of its renames then counts for the next of them.
         for (std::size_t k = 0; k < paths_.size(); ++k) position_.emplace(paths_[k], k);
@@ -274,13 +285,12 @@ private:
         list += (list.empty() ? "" : " ") + towns.towns[mine[k]].code;
         if (!batch.written(k)) ++missing;
     }
-    const diagnostic stopped{{root, 0, 0},
-                             "the batch stopped: " + std::to_string(batch.done()) + " of " + std::to_string(mine.size()) +
-                                 " " + what + " were written (" + (done_codes.empty() ? "none" : done_codes) + "); " +
-                                 std::to_string(missing) +
-                                 " were not, and each of those is still the previous one or absent (" + missing_codes +
-                                 ")",
-                             "fix the error above and run again: every town's file is written anew"};
+    const diagnostic stopped{
+        {root, 0, 0},
+        "the batch stopped: " + std::to_string(batch.done()) + " of " + std::to_string(mine.size()) + " " + what +
+            " were written (" + (done_codes.empty() ? "none" : done_codes) + "); " + std::to_string(missing) +
+            " were not, and each of those is still the previous one or absent (" + missing_codes + ")",
+        "fix the error above and run again: every town's file is written anew"};
     try {
         std::rethrow_exception(batch.failure());
     } catch (const munidash_error& error) {
@@ -295,10 +305,11 @@ private:
 
 }  // namespace
 
-std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
-                             const std::filesystem::path& root, const std::string& what,
-                             const std::function<std::filesystem::path(std::size_t)>& path_of,
-                             const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write) {
+std::size_t write_town_files(
+    const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
+    const std::filesystem::path& root, const std::string& what,
+    const std::function<std::filesystem::path(std::size_t)>& path_of,
+    const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write) {
     std::vector<std::filesystem::path> paths;
     paths.reserve(mine.size());
     for (const auto t : mine) paths.push_back(path_of(t));

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "spec/report_spec.hpp"
 #include "sources/towns.hpp"
+#include "spec/report_spec.hpp"
 #include "workbook/report_workbook.hpp"
 
 namespace munidash {
@@ -26,10 +26,10 @@ shard parse_shard(const std::string& text);
 
 // A template that names one file per town, and where it was written: output.per_town, requests.output.
 struct town_file_template {
-    std::string text;               // with {report.id}, {report.period}, {town.code}, {town.slug}
-    std::filesystem::path folder;   // relative templates start from the folder of the spec that wrote them
+    std::string text;              // with {report.id}, {report.period}, {town.code}, {town.slug}
+    std::filesystem::path folder;  // relative templates start from the folder of the spec that wrote them
     text_position where;
-    std::string key;                // the spec key, for messages
+    std::string key;  // the spec key, for messages
 };
 
 // The folder every file of `names` goes under: its folders before the first placeholder.
@@ -43,10 +43,11 @@ std::filesystem::path town_file_path(const report_spec& spec, const town_file_te
 // in `batch`; the batch of each chunk of 256 towns is then flushed and renamed at once by another
 // thread. A failure stops the others and is rethrown with which towns got their new file (renamed into
 // place) and which did not; `what` names the files in messages.
-std::size_t write_town_files(const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
-                             const std::filesystem::path& root, const std::string& what,
-                             const std::function<std::filesystem::path(std::size_t)>& path_of,
-                             const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write);
+std::size_t write_town_files(
+    const town_list& towns, const std::vector<std::size_t>& mine, unsigned jobs, bool progress,
+    const std::filesystem::path& root, const std::string& what,
+    const std::function<std::filesystem::path(std::size_t)>& path_of,
+    const std::function<void(std::size_t, const std::filesystem::path&, replacement_batch&)>& write);
 
 // The folder every town workbook of the spec goes under: the template's folders before the
 // first placeholder, resolved against the spec that wrote it.

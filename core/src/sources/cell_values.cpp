@@ -23,9 +23,14 @@ std::string_view trim_spaces(std::string_view s) {
 std::string normalise_spaces(std::string_view cell) {
     std::string out;
     for (std::size_t i = 0; i < cell.size(); ++i) {
-        if (cell.compare(i, 2, "\xC2\xA0") == 0) { out += ' '; i += 1; }
-        else if (cell.compare(i, 3, "\xE2\x80\xAF") == 0) { out += ' '; i += 2; }
-        else out += cell[i];
+        if (cell.compare(i, 2, "\xC2\xA0") == 0) {
+            out += ' ';
+            i += 1;
+        } else if (cell.compare(i, 3, "\xE2\x80\xAF") == 0) {
+            out += ' ';
+            i += 2;
+        } else
+            out += cell[i];
     }
     return out;
 }

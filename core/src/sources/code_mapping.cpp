@@ -29,8 +29,10 @@ code_resolution code_mapper::resolve(std::string_view code, bool map_codes) cons
     const auto* history = directory_.history(code);
     if (reference_.contains(code)) {
         // A split code is still this town's: the history is kept so the row can be listed.
-        return {code_resolution::outcome::same, std::string(code),
-                history && history->kind == code_change::split ? history : nullptr, {}};
+        return {code_resolution::outcome::same,
+                std::string(code),
+                history && history->kind == code_change::split ? history : nullptr,
+                {}};
     }
     const auto set_aside = [&](set_aside_reason reason) {
         return code_resolution{code_resolution::outcome::set_aside, {}, history, reason};

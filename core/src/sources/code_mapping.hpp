@@ -28,8 +28,8 @@ std::string_view describe(set_aside_reason reason);
 struct code_resolution {
     enum class outcome { same, mapped, set_aside };
     outcome result = outcome::same;
-    std::string town;                              // the reference's town, when not set aside
-    const code_history_entry* history = nullptr;   // the change behind a mapping, or a split
+    std::string town;                             // the reference's town, when not set aside
+    const code_history_entry* history = nullptr;  // the change behind a mapping, or a split
     set_aside_reason reason = set_aside_reason::not_in_reference;
 };
 

@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <limits>
 
-#include "sources/csv_source.hpp"
 #include "base/utf8.hpp"
+#include "sources/csv_source.hpp"
 
 #ifndef MUNIDASH_COMMUNES_RELATIVE_DIR
 #define MUNIDASH_COMMUNES_RELATIVE_DIR "../share/munidash/communes"
@@ -77,12 +77,13 @@ commune_directory::commune_directory(const std::filesystem::path& folder) : fold
     for (const auto* name : {"communes.csv", "history.csv", "departments.csv", "regions.csv", "epcis.csv"}) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(folder / name, ec))
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{{folder / name, 0, 0},
-                                            "munidash's built-in list of communes is incomplete: '" +
-                                                (folder / name).string() + "' does not exist",
-                                            "reinstall munidash (cmake --install puts it in share/munidash/communes), "
-                                            "or point MUNIDASH_COMMUNES_DIR at a copy of the repository's data/communes"});
+            throw munidash_error(
+                failure_kind::input,
+                diagnostic{{folder / name, 0, 0},
+                           "munidash's built-in list of communes is incomplete: '" + (folder / name).string() +
+                               "' does not exist",
+                           "reinstall munidash (cmake --install puts it in share/munidash/communes), "
+                           "or point MUNIDASH_COMMUNES_DIR at a copy of the repository's data/communes"});
     }
     const folder_table regions(folder, "regions.csv", {"code", "name"});
     for (std::size_t r = 0; r < regions.size(); ++r) regions_.emplace(regions.cell(r, 0), regions.cell(r, 1));
@@ -95,8 +96,15 @@ commune_directory::commune_directory(const std::filesystem::path& folder) : fold
     const folder_table communes(folder, "communes.csv", {"code", "name", "population", "department", "region", "epci"});
     communes_.reserve(communes.size());
     for (std::size_t r = 0; r < communes.size(); ++r) {
-        commune_record c{communes.cell(r, 0), communes.cell(r, 1), std::numeric_limits<double>::quiet_NaN(),
-                         communes.cell(r, 3), {}, communes.cell(r, 4), {}, communes.cell(r, 5), {}};
+        commune_record c{communes.cell(r, 0),
+                         communes.cell(r, 1),
+                         std::numeric_limits<double>::quiet_NaN(),
+                         communes.cell(r, 3),
+                         {},
+                         communes.cell(r, 4),
+                         {},
+                         communes.cell(r, 5),
+                         {}};
         if (const auto& text = communes.cell(r, 2); !text.empty()) {
             long long population = 0;
             const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), population);
@@ -116,13 +124,19 @@ commune_directory::commune_directory(const std::filesystem::path& folder) : fold
         code_history_entry e{history.cell(r, 0), history.cell(r, 1), split_codes(history.cell(r, 2)),
                              code_change::merged, history.cell(r, 4)};
         const auto& kind = history.cell(r, 3);
-        if (kind == "merged") e.kind = code_change::merged;
-        else if (kind == "arrondissement") e.kind = code_change::arrondissement;
-        else if (kind == "ambiguous") e.kind = code_change::ambiguous;
-        else if (kind == "split") e.kind = code_change::split;
-        else history.fail(r, "has an unknown kind of change '" + kind + "'");
+        if (kind == "merged")
+            e.kind = code_change::merged;
+        else if (kind == "arrondissement")
+            e.kind = code_change::arrondissement;
+        else if (kind == "ambiguous")
+            e.kind = code_change::ambiguous;
+        else if (kind == "split")
+            e.kind = code_change::split;
+        else
+            history.fail(r, "has an unknown kind of change '" + kind + "'");
         for (const auto& commune : e.communes)
-            if (!index_.contains(commune)) history.fail(r, "maps " + e.code + " to " + commune + ", which is not a commune");
+            if (!index_.contains(commune))
+                history.fail(r, "maps " + e.code + " to " + commune + ", which is not a commune");
         if ((e.kind == code_change::split) != index_.contains(e.code))
             history.fail(r, "has " + e.code + " both as a commune and as a former code");
         if (!history_.emplace(e.code, e).second) history.fail(r, "lists " + e.code + " twice");

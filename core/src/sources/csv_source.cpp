@@ -81,13 +81,11 @@ parse_state parse(std::string_view text, const csv_dialect& dialect, const std::
     while (start < text.size() && state.records.size() < max_records) {
         std::size_t end = text.find('\n', start);
         end = end == std::string_view::npos ? text.size() : end + 1;
-        if (csv_parse(parser.get(), text.data() + start, end - start, on_field, on_record, &state) !=
-            end - start)
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{{file, state.current_line, 0},
-                                            std::string("cannot parse the CSV: ") +
-                                                csv_strerror(csv_error(parser.get())),
-                                            "asked for by " + to_string(asked_by)});
+        if (csv_parse(parser.get(), text.data() + start, end - start, on_field, on_record, &state) != end - start)
+            throw munidash_error(failure_kind::input, diagnostic{{file, state.current_line, 0},
+                                                                 std::string("cannot parse the CSV: ") +
+                                                                     csv_strerror(csv_error(parser.get())),
+                                                                 "asked for by " + to_string(asked_by)});
         ++state.current_line;
         start = end;
     }
@@ -96,9 +94,10 @@ parse_state parse(std::string_view text, const csv_dialect& dialect, const std::
 }
 
 // Windows-1252's characters in 0x80-0x9F (euro sign, curly quotes, œ...); 0 where undefined.
-constexpr char32_t windows1252_high[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+constexpr char32_t windows1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                           0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                           0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                           0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 // Converts a single-byte file to UTF-8. Windows-1252 leaves five bytes undefined: refuse them.
 std::string to_utf8(std::string_view text, text_encoding encoding, const std::filesystem::path& file, int line = 1) {
@@ -111,9 +110,11 @@ std::string to_utf8(std::string_view text, text_encoding encoding, const std::fi
         if (encoding == text_encoding::windows1252 && b >= 0x80 && b < 0xA0) {
             c = windows1252_high[b - 0x80];
             if (c == 0)
-                throw munidash_error(failure_kind::input,
-                                     diagnostic{{file, line, 0}, "byte " + std::to_string(b) + " (decimal) has no meaning in Windows-1252",
-                                                "is the file's encoding really windows-1252? try latin-1"});
+                throw munidash_error(
+                    failure_kind::input,
+                    diagnostic{{file, line, 0},
+                               "byte " + std::to_string(b) + " (decimal) has no meaning in Windows-1252",
+                               "is the file's encoding really windows-1252? try latin-1"});
         }
         append_utf8(out, c);
     }
@@ -121,7 +122,9 @@ std::string to_utf8(std::string_view text, text_encoding encoding, const std::fi
 }
 
 // A separator as a spec writes it: "\t" for a tab.
-std::string separator_text(char separator) { return separator == '\t' ? std::string("\\t") : std::string(1, separator); }
+std::string separator_text(char separator) {
+    return separator == '\t' ? std::string("\\t") : std::string(1, separator);
+}
 
 csv_table parse_table(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
                       const text_position& asked_by, std::size_t max_records) {
@@ -129,19 +132,18 @@ csv_table parse_table(std::string text, const std::filesystem::path& file, const
     std::string_view body = strip_utf8_bom(text);
     if (const auto bad = find_invalid_utf8(body)) {
         const auto line = 1 + std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
-        throw munidash_error(failure_kind::input,
-                             diagnostic{{file, static_cast<int>(line), 0},
-                                        "the data file is not valid UTF-8",
-                                        "declare its encoding in the spec (" + to_string(asked_by) +
-                                            "), e.g. encoding: latin-1"});
+        throw munidash_error(failure_kind::input, diagnostic{{file, static_cast<int>(line), 0},
+                                                             "the data file is not valid UTF-8",
+                                                             "declare its encoding in the spec (" +
+                                                                 to_string(asked_by) + "), e.g. encoding: latin-1"});
     }
     auto state = parse(body, dialect, file, asked_by, max_records);
     csv_table table;
     table.file = file;
     if (state.records.empty())
-        throw munidash_error(failure_kind::input,
-                             diagnostic{{file, 1, 0}, "the data file is empty: it has no header line",
-                                        "asked for by " + to_string(asked_by)});
+        throw munidash_error(failure_kind::input, diagnostic{{file, 1, 0},
+                                                             "the data file is empty: it has no header line",
+                                                             "asked for by " + to_string(asked_by)});
     table.header = std::move(state.records.front());
     std::set<std::string> seen;
     for (const auto& name : table.header) {
@@ -159,7 +161,8 @@ csv_table parse_table(std::string text, const std::filesystem::path& file, const
                                         "the header line is one column with the separator '" +
                                             separator_text(dialect.separator) + "': '" + table.header.front() + "'",
                                         "if it is a note above the header, set 'skip_lines:'; if the file uses "
-                                        "another separator, set 'separator:' (" + to_string(asked_by) + ")"});
+                                        "another separator, set 'separator:' (" +
+                                            to_string(asked_by) + ")"});
     for (std::size_t r = 1; r < state.records.size(); ++r) {
         auto& record = state.records[r];
         if (record.size() != table.header.size())
@@ -181,7 +184,11 @@ class row_streamer {
 public:
     row_streamer(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by,
                  const csv_header_handler& on_header, const csv_row_handler& on_row)
-        : file_(file), dialect_(dialect), asked_by_(asked_by), on_header_(on_header), on_row_(on_row),
+        : file_(file),
+          dialect_(dialect),
+          asked_by_(asked_by),
+          on_header_(on_header),
+          on_row_(on_row),
           to_skip_(dialect.skip_lines) {}
 
     void run() {
@@ -227,7 +234,8 @@ public:
                 csv_fini(parser_, on_field, on_record, this);
                 if (!header_seen_)
                     throw munidash_error(failure_kind::input,
-                                         diagnostic{{file_, 1, 0}, "the data file is empty: it has no header line",
+                                         diagnostic{{file_, 1, 0},
+                                                    "the data file is empty: it has no header line",
                                                     "asked for by " + to_string(asked_by_)});
             } catch (const munidash_error&) {
                 failed = std::current_exception();
@@ -247,12 +255,13 @@ private:
         if (first_block_) text = strip_utf8_bom(text);
         first_block_ = false;
         if (const auto bad = find_invalid_utf8(text)) {
-            const auto line = first_line + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{{file_, static_cast<int>(line), 0},
-                                            "the data file is not valid UTF-8",
-                                            "declare its encoding in the spec (" + to_string(asked_by_) +
-                                                "), e.g. encoding: latin-1"});
+            const auto line =
+                first_line + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n');
+            throw munidash_error(
+                failure_kind::input,
+                diagnostic{{file_, static_cast<int>(line), 0},
+                           "the data file is not valid UTF-8",
+                           "declare its encoding in the spec (" + to_string(asked_by_) + "), e.g. encoding: latin-1"});
         }
         return text;
     }
@@ -269,11 +278,10 @@ private:
             std::size_t end = text.find('\n', start);
             end = end == std::string_view::npos ? text.size() : end + 1;
             if (csv_parse(parser_, text.data() + start, end - start, on_field, on_record, this) != end - start)
-                throw munidash_error(failure_kind::input,
-                                     diagnostic{{file_, current_line_, 0},
-                                                std::string("cannot parse the CSV: ") +
-                                                    csv_strerror(csv_error(parser_)),
-                                                "asked for by " + to_string(asked_by_)});
+                throw munidash_error(failure_kind::input, diagnostic{{file_, current_line_, 0},
+                                                                     std::string("cannot parse the CSV: ") +
+                                                                         csv_strerror(csv_error(parser_)),
+                                                                     "asked for by " + to_string(asked_by_)});
             ++current_line_;
             start = end;
         }
@@ -319,7 +327,8 @@ private:
                                                 "the header line is one column with the separator '" +
                                                     separator_text(dialect_.separator) + "': '" + header.front() + "'",
                                                 "if it is a note above the header, set 'skip_lines:'; if the file uses "
-                                                "another separator, set 'separator:' (" + to_string(asked_by_) + ")"});
+                                                "another separator, set 'separator:' (" +
+                                                    to_string(asked_by_) + ")"});
             header_size_ = header.size();
             on_header_(header);
             return;
@@ -347,8 +356,8 @@ private:
     bool header_seen_ = false;
     std::size_t header_size_ = 0;
     std::string converted_;
-    std::string chars_;               // the current record's fields, end to end
-    std::vector<std::size_t> ends_;   // where each field ends in chars_
+    std::string chars_;              // the current record's fields, end to end
+    std::vector<std::size_t> ends_;  // where each field ends in chars_
     std::vector<std::string_view> cells_;
 };
 
@@ -359,8 +368,7 @@ void read_csv_rows(const std::filesystem::path& file, const csv_dialect& dialect
     row_streamer(file, dialect, asked_by, on_header, on_row).run();
 }
 
-csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect,
-                   const text_position& asked_by) {
+csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by) {
     return read_csv_text(read_file_text(file, asked_by), file, dialect, asked_by);
 }
 
@@ -468,9 +476,10 @@ std::optional<diagnostic> misplaced_header(const source_spec& source) {
                               "write " + separator_setting(other)};
         for (int line = 1; line <= static_cast<int>(lines.size()); ++line)
             if (line != header_line && line_holds_key(line, other))
-                return diagnostic{source.where,
-                                  not_a_header + std::to_string(line) + ", separated by '" + separator_text(other) + "'",
-                                  skip_lines_fix(line) + ", and write " + separator_setting(other)};
+                return diagnostic{
+                    source.where,
+                    not_a_header + std::to_string(line) + ", separated by '" + separator_text(other) + "'",
+                    skip_lines_fix(line) + ", and write " + separator_setting(other)};
     }
     return std::nullopt;
 }
@@ -484,15 +493,15 @@ void apply_renames(std::vector<std::string>& header, const source_spec& source) 
     for (const auto& rename : source.renames) {
         const auto from = std::find(header.begin(), header.end(), rename.from);
         if (from == header.end())
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{rename.where, "rename: column '" + rename.from + "' is not in '" +
-                                                              source.file.string() + "'",
-                                            unknown_name_hint(rename.from, header)});
+            throw munidash_error(failure_kind::input, diagnostic{rename.where,
+                                                                 "rename: column '" + rename.from + "' is not in '" +
+                                                                     source.file.string() + "'",
+                                                                 unknown_name_hint(rename.from, header)});
         if (std::find(header.begin(), header.end(), rename.to) != header.end())
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{rename.where, "rename: '" + source.file.string() +
-                                                              "' already has a column '" + rename.to + "'",
-                                            "choose another new name"});
+            throw munidash_error(failure_kind::input, diagnostic{rename.where,
+                                                                 "rename: '" + source.file.string() +
+                                                                     "' already has a column '" + rename.to + "'",
+                                                                 "choose another new name"});
         *from = rename.to;
     }
 }
@@ -517,12 +526,13 @@ std::vector<std::string> read_source_csv_rows(const source_spec& source, const c
                                               const csv_row_handler& on_row) {
     std::vector<std::string> header;
     try {
-        read_csv_rows(source.file, source.dialect, source.file_where,
-                      [&](const std::vector<std::string>& read) {
-                          header = read;
-                          on_header(renamed(read, source));
-                      },
-                      on_row);
+        read_csv_rows(
+            source.file, source.dialect, source.file_where,
+            [&](const std::vector<std::string>& read) {
+                header = read;
+                on_header(renamed(read, source));
+            },
+            on_row);
     } catch (const munidash_error& e) {
         if (e.kind() == failure_kind::input) check_header_line(source);
         throw;

@@ -25,15 +25,14 @@ struct csv_table {
     std::filesystem::path file;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
-    std::vector<int> row_lines;  // the line each row starts on, 1-based
+    std::vector<int> row_lines;                     // the line each row starts on, 1-based
     std::vector<std::vector<cell_origin>> origins;  // per row and column; empty: every cell published
 };
 
 // Reads the whole file. Throws munidash_error(input) naming the file (and line) when it cannot be
 // opened, is not UTF-8, has an empty or duplicated header, or has a row with the wrong number of
 // fields. `asked_by` is the spec entry that named the file, added to the messages.
-csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect,
-                   const text_position& asked_by);
+csv_table read_csv(const std::filesystem::path& file, const csv_dialect& dialect, const text_position& asked_by);
 
 // The same, for a file's bytes already in memory; `file` is used in the messages.
 csv_table read_csv_text(std::string text, const std::filesystem::path& file, const csv_dialect& dialect,
@@ -52,8 +51,7 @@ void read_csv_rows(const std::filesystem::path& file, const csv_dialect& dialect
                    const csv_header_handler& on_header, const csv_row_handler& on_row);
 
 // Reads only the header line, so that a spec can be checked without reading data rows.
-std::vector<std::string> read_csv_header(const std::filesystem::path& file,
-                                         const csv_dialect& dialect,
+std::vector<std::string> read_csv_header(const std::filesystem::path& file, const csv_dialect& dialect,
                                          const text_position& asked_by);
 
 // A source's file read with its dialect and encoding, its columns renamed as the spec says.

@@ -4,8 +4,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "sources/cell_values.hpp"
 #include <munidash/opening_hours.hpp>
+#include "sources/cell_values.hpp"
 
 namespace munidash {
 
@@ -34,7 +34,6 @@ std::string shortest(double x) {
     const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed);
     return error == std::errc{} ? std::string(buffer, end) : std::string("nan");
 }
-
 
 // A number typed as text: French (12,5 and 1 234) or with a '.' decimal mark.
 std::optional<double> number_in_text(std::string_view text) {
@@ -95,7 +94,8 @@ checked_answer check_answer(const question_spec& q, const xlsx_cell* cell) {
         out.hint = std::move(hint);
         return out;
     };
-    if (cell->kind == xlsx_cell_kind::error) return refuse("the cell holds a spreadsheet error: type the answer itself");
+    if (cell->kind == xlsx_cell_kind::error)
+        return refuse("the cell holds a spreadsheet error: type the answer itself");
     switch (q.type) {
         case question_type::number:
         case question_type::integer:
@@ -118,8 +118,9 @@ checked_answer check_answer(const question_spec& q, const xlsx_cell* cell) {
                 return refuse("type a whole number");
             if (q.type == question_type::percent && !typed_percent && cell->kind == xlsx_cell_kind::number && q.max &&
                 *q.max > 1 && *value > 0 && *value < 1)
-                return refuse("this looks like a fraction (0.45 for 45 %): type the percentage itself, e.g. 45, or format "
-                              "the cell as text and type 45 %");
+                return refuse(
+                    "this looks like a fraction (0.45 for 45 %): type the percentage itself, e.g. 45, or format "
+                    "the cell as text and type 45 %");
             if ((q.min && *value < *q.min) || (q.max && *value > *q.max))
                 return refuse("check the value: it is outside the bounds the request set");
             out.value = shortest(q.type == question_type::integer ? std::round(*value) : *value);
@@ -131,11 +132,13 @@ checked_answer check_answer(const question_spec& q, const xlsx_cell* cell) {
                 return out;
             }
             const auto word = lower_ascii(text);
-            if (cell->kind == xlsx_cell_kind::text && (word == "oui" || word == "yes" || word == "true" || word == "vrai")) {
+            if (cell->kind == xlsx_cell_kind::text &&
+                (word == "oui" || word == "yes" || word == "true" || word == "vrai")) {
                 out.value = "1";
                 return out;
             }
-            if (cell->kind == xlsx_cell_kind::text && (word == "non" || word == "no" || word == "false" || word == "faux")) {
+            if (cell->kind == xlsx_cell_kind::text &&
+                (word == "non" || word == "no" || word == "false" || word == "faux")) {
                 out.value = "0";
                 return out;
             }

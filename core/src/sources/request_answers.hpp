@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "spec/request_questions.hpp"
 #include "sources/xlsx_reader.hpp"
+#include "spec/request_questions.hpp"
 
 namespace munidash {
 

@@ -6,10 +6,10 @@
 #include <map>
 
 #include "base/insee_code.hpp"
-#include "sources/cell_values.hpp"
 #include "base/logging.hpp"
-#include "sources/request_answers.hpp"
 #include "base/sha256.hpp"
+#include "sources/cell_values.hpp"
+#include "sources/request_answers.hpp"
 #include "sources/xlsx_reader.hpp"
 
 namespace munidash {
@@ -27,12 +27,14 @@ std::string at_cell(const std::string& sheet, std::uint32_t row, std::uint32_t c
 // A cell's text as the identity sheet means it: numbers written without a useless ".0".
 std::string identity_text(const xlsx_cell* cell) {
     if (!cell) return {};
-    if (cell->kind == xlsx_cell_kind::number && std::abs(cell->number) < 1e15 && cell->number == std::round(cell->number))
+    if (cell->kind == xlsx_cell_kind::number && std::abs(cell->number) < 1e15 &&
+        cell->number == std::round(cell->number))
         return std::to_string(static_cast<long long>(cell->number));
     return cell->text;
 }
 
-const char* const ask_again = "send the town its own request workbook again (munidash request), or ask for the right file";
+const char* const ask_again =
+    "send the town its own request workbook again (munidash request), or ask for the right file";
 
 // One file read and checked; `row` holds its answers when it has no problem.
 struct file_result {
@@ -73,8 +75,9 @@ private:
         const auto identity = std::find_if(workbook.sheets.begin(), workbook.sheets.end(),
                                            [](const xlsx_sheet& s) { return s.name == "munidash"; });
         if (identity == workbook.sheets.end()) {
-            problem(out, "the workbook has no 'munidash' identity sheet: it is not a request workbook, or it was copied "
-                         "into another workbook",
+            problem(out,
+                    "the workbook has no 'munidash' identity sheet: it is not a request workbook, or it was copied "
+                    "into another workbook",
                     ask_again);
             reason(out, "no identity sheet");
             return;
@@ -119,14 +122,16 @@ private:
             reason(out, "another request format");
         }
         if (request_checksum(report->value, version->value, town->value, questions->value) != lower(checksum->value)) {
-            problem(out, cell(checksum) + ": found checksum '" + checksum->value +
-                             "', expected the checksum of this sheet's report, request_version, town and questions",
+            problem(out,
+                    cell(checksum) + ": found checksum '" + checksum->value +
+                        "', expected the checksum of this sheet's report, request_version, town and questions",
                     "the identity sheet was edited by hand: " + std::string(ask_again));
             reason(out, "identity edited (checksum)");
         }
         if (report->value != request_.report_id) {
-            problem(out, cell(report) + ": found report '" + report->value + "', expected '" + request_.report_id +
-                             "': this is a return of another request",
+            problem(out,
+                    cell(report) + ": found report '" + report->value + "', expected '" + request_.report_id +
+                        "': this is a return of another request",
                     "move it to the folder of that report's returns");
             reason(out, "another report");
         }
@@ -134,22 +139,25 @@ private:
             const bool older = version->value.size() < std::to_string(request_.version).size() ||
                                (version->value.size() == std::to_string(request_.version).size() &&
                                 version->value < std::to_string(request_.version));
-            problem(out, cell(version) + ": found request_version '" + version->value + "', expected " +
-                             std::to_string(request_.version) + (older ? ": the town filled in an older request" : ""),
+            problem(out,
+                    cell(version) + ": found request_version '" + version->value + "', expected " +
+                        std::to_string(request_.version) + (older ? ": the town filled in an older request" : ""),
                     older ? "send the town the current request workbook and ask it to copy its answers into it"
                           : "this return is of a newer request than the spec: check requests.version");
             reason(out, older ? "older request version" : "another request version");
         }
         if (!towns_.contains(town->value)) {
-            problem(out, cell(town) + ": found town '" + town->value + "', expected one of the report's selected towns",
-                    "check the file: it may be another association's request, or the town is excluded from this report");
+            problem(
+                out, cell(town) + ": found town '" + town->value + "', expected one of the report's selected towns",
+                "check the file: it may be another association's request, or the town is excluded from this report");
             reason(out, "town not selected");
         }
         std::string expected;
         for (const auto& q : request_.questions) expected += (expected.empty() ? "" : ",") + q.id;
         if (out.file.problems.empty() && questions->value != expected) {
-            problem(out, cell(questions) + ": found questions '" + questions->value + "', expected '" + expected + "'",
-                    "the spec's questions changed without a new requests.version: raise it and send the requests again");
+            problem(
+                out, cell(questions) + ": found questions '" + questions->value + "', expected '" + expected + "'",
+                "the spec's questions changed without a new requests.version: raise it and send the requests again");
             reason(out, "other questions");
         }
         return keys;
@@ -177,9 +185,12 @@ private:
                 if (cell.text == "munidash:id" && !m.id) {
                     m.id = cell.column;
                     m.row = cell.row;
-                } else if (cell.text == "munidash:answer" && !m.answer) m.answer = cell.column;
-                else if (cell.text == "munidash:prefill" && !m.prefill) m.prefill = cell.column;
-                else if (cell.text == "munidash:confirmed" && !m.confirmed) m.confirmed = cell.column;
+                } else if (cell.text == "munidash:answer" && !m.answer)
+                    m.answer = cell.column;
+                else if (cell.text == "munidash:prefill" && !m.prefill)
+                    m.prefill = cell.column;
+                else if (cell.text == "munidash:confirmed" && !m.confirmed)
+                    m.confirmed = cell.column;
             }
             if (m.id) {
                 m.sheet = &sheet;
@@ -189,12 +200,13 @@ private:
         return {};
     }
 
-    void check_answers(const xlsx_workbook& workbook, const xlsx_sheet& identity, const std::map<std::string, identity_row>&,
-                       file_result& out) {
+    void check_answers(const xlsx_workbook& workbook, const xlsx_sheet& identity,
+                       const std::map<std::string, identity_row>&, file_result& out) {
         const auto m = find_markers(workbook, identity);
         if (!m.sheet || !m.answer) {
-            problem(out, std::string(m.sheet ? m.sheet->name + ": no cell 'munidash:answer'" : "no cell 'munidash:id'") +
-                             " marks the questions' rows, expected the hidden marker row above the questions",
+            problem(out,
+                    std::string(m.sheet ? m.sheet->name + ": no cell 'munidash:answer'" : "no cell 'munidash:id'") +
+                        " marks the questions' rows, expected the hidden marker row above the questions",
                     "the questions' sheet was rebuilt or its hidden row deleted: " + std::string(ask_again));
             reason(out, "questions' markers missing");
             return;
@@ -208,12 +220,15 @@ private:
             const auto known = std::any_of(request_.questions.begin(), request_.questions.end(),
                                            [&](const question_spec& q) { return q.id == id; });
             if (!known)
-                problem(out, at_cell(sheet.name, cell.row, cell.column) + ": found question id '" + id +
-                                 "', expected one of this request's questions",
+                problem(out,
+                        at_cell(sheet.name, cell.row, cell.column) + ": found question id '" + id +
+                            "', expected one of this request's questions",
                         "a row was copied from another request, or an id edited: " + std::string(ask_again));
             else if (!row_of.emplace(id, cell.row).second)
-                problem(out, at_cell(sheet.name, cell.row, cell.column) + ": question '" + id + "' has a second row (first at row " +
-                                 std::to_string(row_of[id]) + "), expected one row per question",
+                problem(out,
+                        at_cell(sheet.name, cell.row, cell.column) + ": question '" + id +
+                            "' has a second row (first at row " + std::to_string(row_of[id]) +
+                            "), expected one row per question",
                         "delete the copied row, keeping the answer you mean");
         }
         out.row.assign(1, out.file.town);
@@ -221,8 +236,9 @@ private:
         for (const auto& q : request_.questions) {
             const auto found = row_of.find(q.id);
             if (found == row_of.end()) {
-                problem(out, sheet.name + ": question '" + q.id + "' (" + q.label + ") has no row, expected one in column " +
-                                 cell_reference(1, m.id).substr(0, cell_reference(1, m.id).size() - 1),
+                problem(out,
+                        sheet.name + ": question '" + q.id + "' (" + q.label + ") has no row, expected one in column " +
+                            cell_reference(1, m.id).substr(0, cell_reference(1, m.id).size() - 1),
                         "a row was deleted: " + std::string(ask_again));
                 out.row.emplace_back();
                 out.origins.push_back(cell_origin::declared);
@@ -234,7 +250,8 @@ private:
             if (!answer.problem.empty())
                 problem(out, where + ": answer to '" + q.id + "' (" + q.label + "): " + answer.problem, answer.hint);
             else if (answer.empty && q.required)
-                problem(out, where + ": answer to '" + q.id + "' (" + q.label + ") is empty, expected " + expected_answer(q),
+                problem(out,
+                        where + ": answer to '" + q.id + "' (" + q.label + ") is empty, expected " + expected_answer(q),
                         "this answer is required: fill it in and send the file again");
             out.row.push_back(answer.value);
             out.origins.push_back(origin_of(q, sheet, m, row, answer));
@@ -248,7 +265,8 @@ private:
         const auto* prefill_cell = sheet.find(row, m.prefill);
         if (!prefill_cell) return cell_origin::declared;
         const auto prefilled = check_answer(q, prefill_cell);
-        if (prefilled.empty || !prefilled.problem.empty() || prefilled.value != answer.value) return cell_origin::declared;
+        if (prefilled.empty || !prefilled.problem.empty() || prefilled.value != answer.value)
+            return cell_origin::declared;
         if (m.confirmed) {
             question_spec yes_no;
             yes_no.id = yes_no.label = "confirmed";
@@ -268,8 +286,8 @@ private:
 
 std::string request_checksum(std::string_view report, std::string_view version, std::string_view town,
                              std::string_view questions) {
-    const std::string joined = std::string(report) + "|" + std::string(version) + "|" + std::string(town) + "|" +
-                               std::string(questions);
+    const std::string joined =
+        std::string(report) + "|" + std::string(version) + "|" + std::string(town) + "|" + std::string(questions);
     return sha256_of_text(joined).substr(0, 16);
 }
 
@@ -286,7 +304,8 @@ std::vector<std::filesystem::path> returned_files(const std::filesystem::path& f
         out.push_back(it->path());
     }
     if (ec)
-        throw munidash_error(failure_kind::input, diagnostic{{folder, 0, 0}, "the folder of returns cannot be read: " + ec.message(),
+        throw munidash_error(failure_kind::input, diagnostic{{folder, 0, 0},
+                                                             "the folder of returns cannot be read: " + ec.message(),
                                                              "check that it exists and that munidash may read it"});
     std::sort(out.begin(), out.end());
     return out;
@@ -303,7 +322,8 @@ returns_read read_returns(const source_spec& source, const std::set<std::string,
     // Two files for one town: which one is right is the analyst's call, so neither is used.
     std::map<std::string, std::vector<std::size_t>> files_of_town;
     for (std::size_t i = 0; i < results.size(); ++i)
-        if (!results[i].file.town.empty() && is_insee_code(results[i].file.town)) files_of_town[results[i].file.town].push_back(i);
+        if (!results[i].file.town.empty() && is_insee_code(results[i].file.town))
+            files_of_town[results[i].file.town].push_back(i);
     for (const auto& [town, indexes] : files_of_town) {
         if (indexes.size() < 2) continue;
         for (const auto i : indexes) {
@@ -311,9 +331,10 @@ returns_read read_returns(const source_spec& source, const std::set<std::string,
             for (const auto j : indexes)
                 if (j != i) others += (others.empty() ? "'" : ", '") + results[j].file.file.filename().string() + "'";
             auto& f = results[i].file;
-            f.problems.push_back({{f.file, 0, 0},
-                                  "munidash: town " + town + " also has a return in " + others + ", expected one file per town",
-                                  "keep the town's right file in the folder and move the other one away"});
+            f.problems.push_back(
+                {{f.file, 0, 0},
+                 "munidash: town " + town + " also has a return in " + others + ", expected one file per town",
+                 "keep the town's right file in the folder and move the other one away"});
             if (f.reason.empty()) f.reason = "two files for one town";
             f.refused = true;
         }
@@ -327,12 +348,13 @@ returns_read read_returns(const source_spec& source, const std::set<std::string,
         if (f.refused || f.town.empty() || name.size() < 6) continue;
         const auto named = name.substr(0, 5);
         if (std::isalnum(static_cast<unsigned char>(name[5])) || named == f.town || !towns.contains(named)) continue;
-        f.problems.push_back({{f.file, 0, 0},
-                              "munidash!B4: the file name starts with town " + named + ", the request inside is town " + f.town +
-                                  "'s: town " + named + " may have filled in another town's request",
-                              "ask town " + named + ": if it answered in " + f.town +
-                                  "'s request, send it its own request workbook again (munidash request); if the file is " +
-                                  f.town + "'s, rename it " + f.town + "-....xlsx"});
+        f.problems.push_back(
+            {{f.file, 0, 0},
+             "munidash!B4: the file name starts with town " + named + ", the request inside is town " + f.town +
+                 "'s: town " + named + " may have filled in another town's request",
+             "ask town " + named + ": if it answered in " + f.town +
+                 "'s request, send it its own request workbook again (munidash request); if the file is " + f.town +
+                 "'s, rename it " + f.town + "-....xlsx"});
         f.reason = "file name of another town";
         f.refused = true;
     }

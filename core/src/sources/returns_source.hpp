@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sources/csv_source.hpp"
 #include "base/diagnostics.hpp"
+#include "sources/csv_source.hpp"
 #include "spec/report_spec.hpp"
 
 namespace munidash {

@@ -11,7 +11,8 @@ std::optional<int> year_in(std::string_view text) {
         const bool bounded = (i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1]))) &&
                              (i + 4 == text.size() || !std::isdigit(static_cast<unsigned char>(text[i + 4])));
         if (!bounded || !digit(0) || !digit(1) || !digit(2) || !digit(3)) continue;
-        const int value = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
+        const int value =
+            (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
         if (value >= 1900 && value <= 2099) year = value;
     }
     return year;

@@ -7,8 +7,8 @@
 #include <stdexcept>
 
 #include "base/insee_code.hpp"
-#include "sources/cell_values.hpp"
 #include "base/suggestions.hpp"
+#include "sources/cell_values.hpp"
 
 namespace munidash {
 
@@ -39,7 +39,8 @@ source_table::source_table(const source_spec& spec, const source_columns& used, 
         [&](std::span<const std::string_view> cells, int line) { add_row(cells, line, nullptr); });
     // Duplicates are told from the file's cells, kept only for the rows concerned: read it again.
     finish([&](const csv_row_handler& on_row) {
-        read_csv_rows(spec_.file, spec_.dialect, spec_.file_where, [](const std::vector<std::string>&) {}, on_row);
+        read_csv_rows(
+            spec_.file, spec_.dialect, spec_.file_where, [](const std::vector<std::string>&) {}, on_row);
     });
 }
 
@@ -144,11 +145,11 @@ void source_table::number_blocks::push_back(double value) {
 
 void source_table::finish(const row_replay& replay) {
     if (std::find(header_.begin(), header_.end(), spec_.key) == header_.end())
-        throw munidash_error(failure_kind::input,
-                             missing_column_error(spec_, spec_.key_where.file.empty() ? spec_.where : spec_.key_where,
-                                                  "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'",
-                                                  spec_.key, header_,
-                                                  [](const std::string& name) { return "key: " + name; }));
+        throw munidash_error(
+            failure_kind::input,
+            missing_column_error(spec_, spec_.key_where.file.empty() ? spec_.where : spec_.key_where,
+                                 "key column '" + spec_.key + "' is not in '" + spec_.file.string() + "'", spec_.key,
+                                 header_, [](const std::string& name) { return "key: " + name; }));
     if (!spec_.period_column.empty()) column_index(spec_.period_column);
     first_line_of_code_.clear();
     town_rows_.reserve(rows_of_code_.size());
@@ -223,10 +224,10 @@ bool source_table::has_column(std::string_view column) const {
 std::size_t source_table::column_index(std::string_view column) const {
     const auto it = std::find(header_.begin(), header_.end(), column);
     if (it == header_.end())
-        throw munidash_error(failure_kind::input,
-                             diagnostic{spec_.where, "column '" + std::string(column) + "' is not in '" +
-                                                         spec_.file.string() + "'",
-                                        unknown_name_hint(column, header_)});
+        throw munidash_error(
+            failure_kind::input,
+            diagnostic{spec_.where, "column '" + std::string(column) + "' is not in '" + spec_.file.string() + "'",
+                       unknown_name_hint(column, header_)});
     return static_cast<std::size_t>(it - header_.begin());
 }
 
@@ -269,7 +270,8 @@ double source_table::cell_value(std::size_t row, std::size_t index, std::string_
         diagnostic d{{file_, row_lines_[row], 0},
                      "column '" + std::string(column) + "': " + cell.problem,
                      "fix the cell, or declare the source's decimal mark, thousands separator "
-                     "and missing markers in the spec (" + to_string(spec_.where) + ")"};
+                     "and missing markers in the spec (" +
+                         to_string(spec_.where) + ")"};
         if (!problems) throw munidash_error(failure_kind::input, std::move(d));
         problems->add(std::move(d.where), std::move(d.message), std::move(d.hint));
     }
@@ -282,7 +284,8 @@ bool source_table::combinable(std::string_view column) const {
            std::any_of(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; });
 }
 
-std::optional<std::size_t> source_table::chef_lieu_row(const std::vector<std::size_t>& rows, std::string_view town) const {
+std::optional<std::size_t> source_table::chef_lieu_row(const std::vector<std::size_t>& rows,
+                                                       std::string_view town) const {
     for (const auto row : rows)
         if (text(row, key_index_) == town) return row;
     return std::nullopt;
@@ -304,15 +307,16 @@ void source_table::check_merges(std::string_view column, diagnostic_list& proble
         examples += (examples.empty() ? "" : "; ") + (communes == 1 ? "" : town + ": ") + codes;
     }
     if (communes == 0) return;
-    problems.add(spec_.merge.where,
-                 "source '" + spec_.name + "': " +
-                     (communes == 1 ? "commune " + first_town + " holds the rows of several former communes (" + examples + ")"
-                                    : std::to_string(communes) + " communes hold the rows of several former communes (" +
-                                          first_town + ": " + examples + (communes > named ? "; ..." : "") + ")") +
-                     ", and column '" + std::string(column) + "' cannot be added up",
-                 "under merged_communes, list it in 'add' if it counts something (premises, sites, inhabitants), "
-                 "in 'weighted' with the count it is a rate of, or write 'others: chef_lieu' to take the row of the "
-                 "commune's own code alone (flagged as an estimate)");
+    problems.add(
+        spec_.merge.where,
+        "source '" + spec_.name + "': " +
+            (communes == 1 ? "commune " + first_town + " holds the rows of several former communes (" + examples + ")"
+                           : std::to_string(communes) + " communes hold the rows of several former communes (" +
+                                 first_town + ": " + examples + (communes > named ? "; ..." : "") + ")") +
+            ", and column '" + std::string(column) + "' cannot be added up",
+        "under merged_communes, list it in 'add' if it counts something (premises, sites, inhabitants), "
+        "in 'weighted' with the count it is a rate of, or write 'others: chef_lieu' to take the row of the "
+        "commune's own code alone (flagged as an estimate)");
 }
 
 double source_table::combined(std::string_view column, std::size_t index, const std::vector<std::size_t>& rows,
@@ -324,7 +328,8 @@ double source_table::combined(std::string_view column, std::size_t index, const 
         for (const auto row : rows) sum += cell_value(row, index, column, problems);
         return sum;
     }
-    const auto weight = std::find_if(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; });
+    const auto weight =
+        std::find_if(m.weighted.begin(), m.weighted.end(), [&](const auto& w) { return w.first == column; });
     if (weight != m.weighted.end()) {
         const auto weight_index = column_index(weight->second);
         double sum = 0, weights = 0;

@@ -20,9 +20,9 @@ namespace munidash {
 // territory changed since): listed on the data-quality sheet.
 struct mapped_row {
     int line = 0;
-    std::string code;     // as written in the file
-    std::string name;     // the former commune's name, when the history has it
-    std::string town;     // the reference town the row now counts for
+    std::string code;  // as written in the file
+    std::string name;  // the former commune's name, when the history has it
+    std::string town;  // the reference town the row now counts for
     code_change kind = code_change::merged;
     std::string changed;  // the year of the change, when known
 };
@@ -120,12 +120,12 @@ private:
     // A column's cells, for the rows kept: as text, as numbers, both, or neither (not used).
     struct stored_column {
         bool has_text = false;
-        std::string chars;               // the cells as written, end to end
-        std::vector<std::size_t> ends;   // where each row's cell ends in chars
+        std::string chars;              // the cells as written, end to end
+        std::vector<std::size_t> ends;  // where each row's cell ends in chars
         bool has_numbers = false;
-        number_blocks numbers;           // NaN for a missing marker or a cell that is not a number
+        number_blocks numbers;  // NaN for a missing marker or a cell that is not a number
         std::vector<std::pair<std::size_t, std::string>> invalid;  // rows whose cell is not a number, and why
-        std::vector<std::size_t> secret;  // rows whose cell is a secret marker
+        std::vector<std::size_t> secret;                           // rows whose cell is a secret marker
     };
     // A row written twice whose second copy must add nothing (checked once the file is read).
     struct duplicate_row {
@@ -163,9 +163,9 @@ private:
     std::string period_;
     std::filesystem::path file_;
     std::vector<std::string> header_;
-    std::vector<stored_column> columns_;  // per column of header_
-    std::vector<std::size_t> kept_columns_;  // the columns with text or numbers
-    std::vector<int> row_lines_;          // per row kept, the line it starts on
+    std::vector<stored_column> columns_;             // per column of header_
+    std::vector<std::size_t> kept_columns_;          // the columns with text or numbers
+    std::vector<int> row_lines_;                     // per row kept, the line it starts on
     std::vector<std::vector<cell_origin>> origins_;  // per row kept and column; empty: every cell published
     std::size_t rows_in_file_ = 0;
     bool key_found_ = false;

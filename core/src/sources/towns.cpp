@@ -65,11 +65,11 @@ std::vector<commune_record> read_reference(const towns_spec& spec, const commune
     const source_table reference(std::move(table), spec.reference);
     for (const auto& column : reference_columns())
         if (!reference.has_column(column))
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{spec.reference.where,
-                                            "the reference list '" + spec.reference.file.string() +
-                                                "' has no column '" + column + "'",
-                                            "it needs the columns code, name and population (rename: maps other names)"});
+            throw munidash_error(
+                failure_kind::input,
+                diagnostic{spec.reference.where,
+                           "the reference list '" + spec.reference.file.string() + "' has no column '" + column + "'",
+                           "it needs the columns code, name and population (rename: maps other names)"});
     const auto& header = reference.columns();
     const auto index = [&](std::string_view name) -> std::ptrdiff_t {
         const auto it = std::find(header.begin(), header.end(), name);
@@ -85,11 +85,11 @@ std::vector<commune_record> read_reference(const towns_spec& spec, const commune
     std::vector<commune_record> out;
     for (std::size_t i = 0; i < codes.size(); ++i) {
         if (std::isnan(populations[i]))
-            throw munidash_error(failure_kind::input,
-                                 diagnostic{spec.reference.file_where,
-                                            "town " + codes[i] + " of '" + spec.reference.file.string() +
-                                                "' has no population",
-                                            "the reference list needs a population for every town"});
+            throw munidash_error(
+                failure_kind::input,
+                diagnostic{spec.reference.file_where,
+                           "town " + codes[i] + " of '" + spec.reference.file.string() + "' has no population",
+                           "the reference list needs a population for every town"});
         const auto row = *reference.row(codes[i]);
         // What the file does not say comes from the built-in list (today's commune of that code),
         // so that a selection by region works on any reference list.
@@ -100,7 +100,8 @@ std::vector<commune_record> read_reference(const towns_spec& spec, const commune
         };
         commune_record c{codes[i], cell(row, name_i), populations[i], {}, {}, {}, {}, {}, {}};
         c.department = or_known(department_i, &commune_record::department, department_of(codes[i]));
-        c.department_name = department_name_i >= 0 ? cell(row, department_name_i) : directory.department_name(c.department);
+        c.department_name =
+            department_name_i >= 0 ? cell(row, department_name_i) : directory.department_name(c.department);
         c.region = or_known(region_i, &commune_record::region, directory.region_of_department(c.department));
         c.region_name = directory.region_name(c.region);
         c.epci = or_known(epci_i, &commune_record::epci, "");
@@ -140,7 +141,8 @@ void assign_groups(town_list& out, const towns_spec& spec) {
     switch (spec.grouping) {
         case peer_grouping::population: {
             for (std::size_t i = 0; i + 1 < spec.peer_bands.size(); ++i)
-                groups.push_back({peer_grouping::population, {}, {}, spec.peer_bands[i], spec.peer_bands[i + 1], false, 0});
+                groups.push_back(
+                    {peer_grouping::population, {}, {}, spec.peer_bands[i], spec.peer_bands[i + 1], false, 0});
             if (groups.empty()) groups.push_back({peer_grouping::population, {}, {}, 0, INFINITY, false, 0});
             for (auto& t : out.towns) t.peer_group = band_of(t.population, groups);
             break;
@@ -194,7 +196,8 @@ std::vector<commune_record> reference_communes(const towns_spec& spec, const com
 }
 
 std::string reference_name(const towns_spec& spec) {
-    return spec.builtin_reference ? std::string("the built-in list of communes") : "'" + spec.reference.file.string() + "'";
+    return spec.builtin_reference ? std::string("the built-in list of communes")
+                                  : "'" + spec.reference.file.string() + "'";
 }
 
 town_list select_towns(const std::vector<commune_record>& all, const towns_spec& spec) {
@@ -217,8 +220,8 @@ town_list select_towns(const std::vector<commune_record>& all, const towns_spec&
     check_codes(spec.codes, "towns.select.codes");
     check_codes(spec.excluded, "towns.select.exclude");
     for (const auto& g : spec.groups) check_codes(g.towns, "towns.peer_groups.groups");
-    const auto check_matches = [&](const std::vector<located_code>& values, const std::set<std::string, std::less<>>& known,
-                                   const std::string& what) {
+    const auto check_matches = [&](const std::vector<located_code>& values,
+                                   const std::set<std::string, std::less<>>& known, const std::string& what) {
         for (const auto& c : values)
             if (!known.contains(c.code))
                 problems.add(c.where, "no town of " + name + " is in " + what + " " + c.code,

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "sources/commune_directory.hpp"
-#include "spec/report_spec.hpp"
 #include "sources/source_table.hpp"
+#include "spec/report_spec.hpp"
 
 namespace munidash {
 

@@ -25,7 +25,8 @@ namespace {
     throw munidash_error(failure_kind::input, diagnostic{{file, 0, 0}, std::move(what), std::move(hint)});
 }
 
-const char* const resave_hint = "open it in Excel or LibreOffice and save it again as .xlsx, or ask the town for it again";
+const char* const resave_hint =
+    "open it in Excel or LibreOffice and save it again as .xlsx, or ask the town for it again";
 
 // minizip reads the archive through these callbacks, from bytes already in memory: the file is
 // read once, its size checked first, and the fuzz target reaches the same code without a file.
@@ -100,8 +101,7 @@ public:
         if (unzGetCurrentFileInfo64(zip_.get(), &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK ||
             unzOpenCurrentFile(zip_.get()) != UNZ_OK)
             refuse(file_, "part " + name + " of the workbook cannot be opened: the file is damaged", resave_hint);
-        if (info.uncompressed_size > limits_.part_bytes)
-            too_large(name, info.uncompressed_size);
+        if (info.uncompressed_size > limits_.part_bytes) too_large(name, info.uncompressed_size);
         std::string out;
         out.reserve(static_cast<std::size_t>(info.uncompressed_size));
         char buffer[1 << 15];
@@ -119,16 +119,18 @@ public:
             refuse(file_, "part " + name + " of the workbook is truncated or corrupt", resave_hint);
         total_ += out.size();
         if (total_ > limits_.total_bytes)
-            refuse(file_, "the workbook's parts add up to more than " + std::to_string(limits_.total_bytes >> 20) +
-                              " MB uncompressed: far more than a request workbook holds",
+            refuse(file_,
+                   "the workbook's parts add up to more than " + std::to_string(limits_.total_bytes >> 20) +
+                       " MB uncompressed: far more than a request workbook holds",
                    "check that this is a returned request workbook; " + std::string(resave_hint));
         return out;
     }
 
 private:
     [[noreturn]] void too_large(const std::string& name, std::uint64_t size) {
-        refuse(file_, "part " + name + " of the workbook is " + std::to_string(size >> 20) +
-                          " MB or more uncompressed, over the limit of " + std::to_string(limits_.part_bytes >> 20) + " MB",
+        refuse(file_,
+               "part " + name + " of the workbook is " + std::to_string(size >> 20) +
+                   " MB or more uncompressed, over the limit of " + std::to_string(limits_.part_bytes >> 20) + " MB",
                "check that this is a returned request workbook and not another file; " + std::string(resave_hint));
     }
 
@@ -173,14 +175,16 @@ void halt(parse_state& state, std::string why) {
 
 // Parses `text` with `handler`; throws at `file` naming `part` when it is not well-formed or holds
 // a DOCTYPE (an .xlsx part never has one; entities are how XML bombs work).
-void parse_xml(std::string_view text, xml_handler& handler, const std::filesystem::path& file, const std::string& part) {
+void parse_xml(std::string_view text, xml_handler& handler, const std::filesystem::path& file,
+               const std::string& part) {
     std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreateNS(nullptr, '|'), XML_ParserFree);
     if (!parser) throw std::bad_alloc();
     parse_state state{parser.get(), &handler, {}};
     XML_SetUserData(parser.get(), &state);
-    XML_SetStartDoctypeDeclHandler(parser.get(), [](void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-        halt(*static_cast<parse_state*>(data), "it declares a DOCTYPE, which no .xlsx part has");
-    });
+    XML_SetStartDoctypeDeclHandler(
+        parser.get(), [](void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+            halt(*static_cast<parse_state*>(data), "it declares a DOCTYPE, which no .xlsx part has");
+        });
     XML_SetElementHandler(
         parser.get(),
         [](void* data, const XML_Char* name, const XML_Char** attributes) {
@@ -212,7 +216,8 @@ void parse_xml(std::string_view text, xml_handler& handler, const std::filesyste
 std::optional<std::pair<std::uint32_t, std::uint32_t>> parse_reference(std::string_view r) {
     std::uint32_t column = 0;
     std::size_t i = 0;
-    for (; i < r.size() && r[i] >= 'A' && r[i] <= 'Z' && i < 3; ++i) column = column * 26 + static_cast<std::uint32_t>(r[i] - 'A' + 1);
+    for (; i < r.size() && r[i] >= 'A' && r[i] <= 'Z' && i < 3; ++i)
+        column = column * 26 + static_cast<std::uint32_t>(r[i] - 'A' + 1);
     std::uint32_t row = 0;
     const auto digits = r.substr(i);
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), row);
@@ -235,13 +240,18 @@ std::vector<std::string> read_shared_strings(const std::string& text, const std:
     bool in_text = false;
     xml_handler h;
     h.start = [&](std::string_view name, const XML_Char**) {
-        if (name == "si") strings.emplace_back();
-        else if (name == "rPh") ++in_phonetic;
-        else if (name == "t") in_text = true;
+        if (name == "si")
+            strings.emplace_back();
+        else if (name == "rPh")
+            ++in_phonetic;
+        else if (name == "t")
+            in_text = true;
     };
     h.end = [&](std::string_view name) {
-        if (name == "rPh") --in_phonetic;
-        else if (name == "t") in_text = false;
+        if (name == "rPh")
+            --in_phonetic;
+        else if (name == "t")
+            in_text = false;
     };
     h.text = [&](std::string_view chars) {
         if (in_text && in_phonetic == 0 && !strings.empty()) strings.back() += chars;
@@ -276,7 +286,8 @@ std::optional<xlsx_cell> typed_cell(std::uint32_t row, std::uint32_t column, con
         const auto number = parse_number(value);
         if (!number) {
             if (!value.empty())  // <v/>: no value
-                stop = "cell " + cell_reference(row, column) + " is typed as a number but holds '" + value.substr(0, 40) + "'";
+                stop = "cell " + cell_reference(row, column) + " is typed as a number but holds '" +
+                       value.substr(0, 40) + "'";
             return std::nullopt;
         }
         cell.kind = xlsx_cell_kind::number;
@@ -294,8 +305,10 @@ void place_element(std::string_view name, const XML_Char** attributes, std::uint
     if (name == "row") {
         std::uint32_t r = 0;
         const auto given = attribute(attributes, "r");
-        if (given.empty()) r = row + 1;  // r is optional: the next row
-        else if (std::from_chars(given.data(), given.data() + given.size(), r).ec != std::errc{} || r == 0 || r > 1048576)
+        if (given.empty())
+            r = row + 1;  // r is optional: the next row
+        else if (std::from_chars(given.data(), given.data() + given.size(), r).ec != std::errc{} || r == 0 ||
+                 r > 1048576)
             stop = "row number '" + std::string(given) + "' is not valid";
         row = r;
         column = 0;
@@ -338,10 +351,14 @@ void read_cells(const std::string& text, const std::string& part, const std::vec
         }
     };
     h.end = [&](std::string_view name) {
-        if (name == "v") in_value = false;
-        else if (name == "is") in_inline = false;
-        else if (name == "rPh") --in_phonetic;
-        else if (name == "t") in_text = false;
+        if (name == "v")
+            in_value = false;
+        else if (name == "is")
+            in_inline = false;
+        else if (name == "rPh")
+            --in_phonetic;
+        else if (name == "t")
+            in_text = false;
         else if (name == "c" && has_value) {
             if (budget == 0) {
                 h.stop = "it holds more cells than a request workbook ever does";
@@ -353,8 +370,10 @@ void read_cells(const std::string& text, const std::string& part, const std::vec
         }
     };
     h.text = [&](std::string_view chars) {
-        if (in_value) value += chars;
-        else if (in_text && in_phonetic == 0) inline_text += chars;
+        if (in_value)
+            value += chars;
+        else if (in_text && in_phonetic == 0)
+            inline_text += chars;
     };
     parse_xml(text, h, file, part);
 }
@@ -362,22 +381,24 @@ void read_cells(const std::string& text, const std::string& part, const std::vec
 }  // namespace
 
 const xlsx_cell* xlsx_sheet::find(std::uint32_t row, std::uint32_t column) const {
-    const auto it = std::lower_bound(cells.begin(), cells.end(), std::pair(row, column), [](const xlsx_cell& c, const auto& at) {
-        return std::pair(c.row, c.column) < at;
-    });
+    const auto it =
+        std::lower_bound(cells.begin(), cells.end(), std::pair(row, column),
+                         [](const xlsx_cell& c, const auto& at) { return std::pair(c.row, c.column) < at; });
     return it != cells.end() && it->row == row && it->column == column ? &*it : nullptr;
 }
 
 std::string cell_reference(std::uint32_t row, std::uint32_t column) {
     std::string letters;
-    for (auto c = column; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
+    for (auto c = column; c > 0; c = (c - 1) / 26)
+        letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
     return letters + std::to_string(row);
 }
 
 xlsx_workbook read_xlsx_bytes(std::string_view bytes, const std::filesystem::path& file, const xlsx_limits& limits) {
     if (bytes.size() > limits.file_bytes)
-        refuse(file, "the file is " + std::to_string(bytes.size() >> 20) + " MB, over the limit of " +
-                         std::to_string(limits.file_bytes >> 20) + " MB for a returned workbook",
+        refuse(file,
+               "the file is " + std::to_string(bytes.size() >> 20) + " MB, over the limit of " +
+                   std::to_string(limits.file_bytes >> 20) + " MB for a returned workbook",
                "check that this is a returned request workbook and not another file");
     archive zip(bytes, file, limits);
     const auto workbook_part = zip.part("xl/workbook.xml");
@@ -438,7 +459,8 @@ xlsx_workbook read_xlsx_bytes(std::string_view bytes, const std::filesystem::pat
                                               : sheet_state::visible;
         // Without relationships (a hand-made file), sheets are numbered in order, as most writers do.
         const auto target = targets.find(d.relation);
-        const auto part_name = target != targets.end() ? target->second : "xl/worksheets/sheet" + std::to_string(i + 1) + ".xml";
+        const auto part_name =
+            target != targets.end() ? target->second : "xl/worksheets/sheet" + std::to_string(i + 1) + ".xml";
         if (const auto text = zip.part(part_name)) {
             read_cells(*text, part_name, shared, sheet, budget, file);
             std::stable_sort(sheet.cells.begin(), sheet.cells.end(), [](const xlsx_cell& a, const xlsx_cell& b) {

@@ -45,16 +45,17 @@ struct xlsx_workbook {
 
 // How much a workbook may hold before it is refused as absurd (a zip bomb, a generated monster).
 struct xlsx_limits {
-    std::uint64_t file_bytes = 64u << 20;   // the .xlsx itself
-    std::uint64_t part_bytes = 64u << 20;   // one part, uncompressed
-    std::uint64_t total_bytes = 256u << 20; // all parts read, uncompressed
-    std::size_t cells = 1'000'000;          // all sheets together
+    std::uint64_t file_bytes = 64u << 20;    // the .xlsx itself
+    std::uint64_t part_bytes = 64u << 20;    // one part, uncompressed
+    std::uint64_t total_bytes = 256u << 20;  // all parts read, uncompressed
+    std::size_t cells = 1'000'000;           // all sheets together
     std::size_t sheets = 256;
 };
 
 // The workbook in `bytes`. Throws munidash_error(input) at `file` (used in messages only) saying
 // what is wrong (not a zip, truncated, a part missing or not well-formed, over a limit) and what to do.
-xlsx_workbook read_xlsx_bytes(std::string_view bytes, const std::filesystem::path& file, const xlsx_limits& limits = {});
+xlsx_workbook read_xlsx_bytes(std::string_view bytes, const std::filesystem::path& file,
+                              const xlsx_limits& limits = {});
 
 // The workbook in `file`; throws munidash_error(input) as read_xlsx_bytes, and when it cannot be read.
 xlsx_workbook read_xlsx_file(const std::filesystem::path& file, const xlsx_limits& limits = {});

@@ -18,7 +18,8 @@ enum class isolation_mode {
 // The modes' names as the spec writes them (isolation: NAME).
 inline constexpr enum_entry<isolation_mode> isolation_mode_table[]{
     {isolation_mode::none, "none", "computes in munidash's own process (the default)"},
-    {isolation_mode::process, "process", "computes in a child process, where a crash, exit() or a limit is a failure of the indicator alone"},
+    {isolation_mode::process, "process",
+     "computes in a child process, where a crash, exit() or a limit is a failure of the indicator alone"},
 };
 static_assert(is_enum_table(isolation_mode_table));
 constexpr const auto& entries_of(isolation_mode) { return isolation_mode_table; }
@@ -29,7 +30,7 @@ struct isolation_settings {
     std::optional<double> time_limit;           // seconds of wall-clock time; both modes
     std::optional<std::uint64_t> memory_limit;  // bytes the plugin may allocate on top of what the engine
                                                 // holds; enforced (setrlimit) only with isolation_mode::process
-    bool seccomp = false;  // process only: forbid network, writing files and running programs
+    bool seccomp = false;                       // process only: forbid network, writing files and running programs
 };
 
 }  // namespace munidash

@@ -32,9 +32,9 @@ constexpr const auto& entries_of(text_encoding) { return text_encoding_table; }
 
 // Other spellings of the encodings that a spec may use; errors list only the table's names.
 inline constexpr std::pair<std::string_view, text_encoding> text_encoding_aliases[]{
-    {"UTF-8", text_encoding::utf8},          {"utf8", text_encoding::utf8},
-    {"latin1", text_encoding::latin1},       {"iso-8859-1", text_encoding::latin1},
-    {"ISO-8859-1", text_encoding::latin1},   {"cp1252", text_encoding::windows1252},
+    {"UTF-8", text_encoding::utf8},        {"utf8", text_encoding::utf8},
+    {"latin1", text_encoding::latin1},     {"iso-8859-1", text_encoding::latin1},
+    {"ISO-8859-1", text_encoding::latin1}, {"cp1252", text_encoding::windows1252},
 };
 
 // How a CSV file is written: French open data mostly uses ';', a decimal comma and spaces
@@ -44,7 +44,7 @@ struct csv_dialect {
     char decimal = '.';
     char thousands = '\0';  // '\0': none; ' ' also matches U+00A0 and U+202F
     text_encoding encoding = text_encoding::utf8;
-    int skip_lines = 0;  // lines before the header (a disclaimer, say)
+    int skip_lines = 0;                                       // lines before the header (a disclaimer, say)
     std::vector<std::string> missing_markers{"", "NA", "s"};  // cells that mean "no value"
     std::vector<std::string> secret_markers{"s"};  // cells that mean "hidden by statistical secret": flagged censored
 };
@@ -76,43 +76,44 @@ struct aggregate_spec {
     std::string name;
     aggregate_function function = aggregate_function::count;
     std::string column;  // the column summed, averaged...; empty for count
-    std::vector<std::pair<std::string, std::vector<std::string>>> where;  // keep rows whose column holds one of the values
+    std::vector<std::pair<std::string, std::vector<std::string>>>
+        where;  // keep rows whose column holds one of the values
     text_position position;
 };
 
 // How rows keyed by the codes of communes that have merged since the file was published become
 // one row of today's commune. Counts add up; anything else needs the spec to say how.
 struct merge_spec {
-    bool map_codes = true;                 // attribute former codes and arrondissements to today's communes
-    std::vector<std::string> add;          // columns that count something: summed
+    bool map_codes = true;         // attribute former codes and arrondissements to today's communes
+    std::vector<std::string> add;  // columns that count something: summed
     std::vector<std::pair<std::string, std::string>> weighted;  // column, the count it is a rate of: weighted mean
-    bool chef_lieu = false;                // other columns: the row of the commune's own code, flagged estimate
-    text_position where;                   // the source's merged_communes entry, or the source
+    bool chef_lieu = false;  // other columns: the row of the commune's own code, flagged estimate
+    text_position where;     // the source's merged_communes entry, or the source
 };
 
 // One CSV file keyed by INSEE commune code.
 struct source_spec {
-    std::string name;  // how indicators refer to it: `name.column`
+    std::string name;            // how indicators refer to it: `name.column`
     std::filesystem::path file;  // absolute, resolved against the spec's folder
     std::string key;             // the column that holds the INSEE code
     csv_dialect dialect;
-    std::string description;  // what the data is, for the methodology sheet
-    std::string vintage;      // the date or period the data describes
-    bool illustrative = false;  // invented values: the workbook says so everywhere it shows them
+    std::string description;             // what the data is, for the methodology sheet
+    std::string vintage;                 // the date or period the data describes
+    bool illustrative = false;           // invented values: the workbook says so everywhere it shows them
     std::vector<column_rename> renames;  // applied to the header as it is read
-    bool many_rows = false;                // several rows per town (a list of sites, say)
-    std::string period_column;             // a column naming each row's period: only the report's period is read
+    bool many_rows = false;              // several rows per town (a list of sites, say)
+    std::string period_column;           // a column naming each row's period: only the report's period is read
     text_position period_column_where;
     std::vector<aggregate_spec> aggregates;  // with many_rows: the columns indicators can use
     merge_spec merge;                        // rows of communes that have merged since
     std::string producer;                    // who publishes the data, e.g. ARCEP, shown beside its vintage
-    std::filesystem::path returns;  // `returns:`: a folder of returned request workbooks instead of a CSV file
+    std::filesystem::path returns;           // `returns:`: a folder of returned request workbooks instead of a CSV file
     text_position returns_where;
     request_identity_spec request;  // with `returns:`, the request whose answers the folder holds
     bool skip_refused = false;      // on_refused: skip: refused returns are warnings, not a failed run
-    text_position where;        // the source's entry in the spec
-    text_position file_where;   // its `file:` value
-    text_position key_where;    // its `key:` value
+    text_position where;            // the source's entry in the spec
+    text_position file_where;       // its `file:` value
+    text_position key_where;        // its `key:` value
 };
 
 // A code written in the spec (a town, a department...), with where it was written.
@@ -150,9 +151,9 @@ struct towns_spec {
     std::optional<double> population_max;
     std::vector<located_code> departments;  // each criterion left empty selects every town
     std::vector<located_code> regions;
-    std::vector<located_code> epcis;         // SIREN of the intercommunalities
-    std::vector<located_code> codes;        // only these towns
-    std::vector<located_code> excluded;     // never these towns
+    std::vector<located_code> epcis;     // SIREN of the intercommunalities
+    std::vector<located_code> codes;     // only these towns
+    std::vector<located_code> excluded;  // never these towns
     text_position select_where;
     peer_grouping grouping = peer_grouping::population;
     std::vector<double> peer_bands;  // ascending population limits; towns in [b_i, b_i+1)
@@ -231,11 +232,11 @@ struct report_meta {
     std::string language = "fr";
     std::string author;
     std::string organisation;
-    std::string notice;  // a warning shown on every sheet, e.g. that values are illustrative
+    std::string notice;           // a warning shown on every sheet, e.g. that values are illustrative
     std::string previous_period;  // when set, indicators are also computed for it, and changes shown
     text_position previous_period_where;
-    double max_data_age = 2;      // years a source's vintage may lag the period before the workbook warns
-    bool allow_partial = false;   // a run with a skipped indicator (on_failure: skip) still exits 0
+    double max_data_age = 2;     // years a source's vintage may lag the period before the workbook warns
+    bool allow_partial = false;  // a run with a skipped indicator (on_failure: skip) still exits 0
 };
 
 // The normalisation methods of the OECD/JRC Handbook that munidash offers.
@@ -269,7 +270,8 @@ enum class aggregation { arithmetic, geometric };
 // The aggregations' names as the spec writes them (aggregate: NAME).
 inline constexpr enum_entry<aggregation> aggregation_table[]{
     {aggregation::arithmetic, "arithmetic", "the weighted arithmetic mean of the scores"},
-    {aggregation::geometric, "geometric", "the weighted geometric mean: a weak score is not fully offset by a strong one"},
+    {aggregation::geometric, "geometric",
+     "the weighted geometric mean: a weak score is not fully offset by a strong one"},
 };
 static_assert(is_enum_table(aggregation_table));
 constexpr const auto& entries_of(aggregation) { return aggregation_table; }
@@ -299,9 +301,9 @@ struct axis_spec {
 
 // The Monte Carlo analysis of the composite's ranks.
 struct robustness_spec {
-    int draws = 0;                     // 0: no analysis
+    int draws = 0;  // 0: no analysis
     std::uint64_t seed = 1;
-    double weight_variation = 0.25;    // each weight is drawn in [w × (1 − v), w × (1 + v)]
+    double weight_variation = 0.25;             // each weight is drawn in [w × (1 − v), w × (1 + v)]
     std::vector<normalisation> normalisations;  // drawn among; empty: the composite's own
     std::vector<aggregation> aggregations;      // drawn among; empty: the composite's own
 };
@@ -313,8 +315,8 @@ struct composite_spec {
     normalisation method = normalisation::minmax;
     aggregation aggregate = aggregation::arithmetic;
     std::vector<std::pair<std::string, double>> weights;  // per indicator; 1 when absent
-    std::vector<axis_spec> axes;                           // empty: one axis of every indicator
-    double min_coverage = 0.65;   // share of the weights a town needs to be scored
+    std::vector<axis_spec> axes;                          // empty: one axis of every indicator
+    double min_coverage = 0.65;                           // share of the weights a town needs to be scored
     imputation impute = imputation::none;
     std::vector<std::pair<std::string, std::pair<double, double>>> goalposts;  // per indicator
     robustness_spec robustness;
@@ -335,25 +337,25 @@ struct town_workbook_choice {
 struct output_spec {
     std::string workbook;
     text_position where;
-    bool town_sheets = false;  // one page per town in the workbook
-    bool comparisons = true;   // the Comparaisons sheet: one row per town and indicator
+    bool town_sheets = false;         // one page per town in the workbook
+    bool comparisons = true;          // the Comparaisons sheet: one row per town and indicator
     text_position comparisons_where;  // the comparisons entry, or the output section when it is absent
-    std::string per_town;      // a template with {town.code} and {town.slug}: one workbook per town
+    std::string per_town;             // a template with {town.code} and {town.slug}: one workbook per town
     text_position per_town_where;
     std::filesystem::path per_town_folder;
     town_workbook_choice per_town_only;  // which towns get one, when not all
-    std::filesystem::path folder;  // relative paths start from the folder of the spec that wrote them
+    std::filesystem::path folder;        // relative paths start from the folder of the spec that wrote them
 };
 
 // The requests section: what the association asks every selected town, in a workbook of its own.
 struct request_spec {
     bool present = false;
-    int version = 1;          // a return of another version is refused by the reader
-    std::string from;         // who asks (cover)
-    std::string why;          // why (cover)
-    std::string due;          // by when, an ISO date YYYY-MM-DD
-    std::string contact;      // where to send it back
-    std::string output;       // a template with {town.code} (and {town.slug}), like output.per_town
+    int version = 1;      // a return of another version is refused by the reader
+    std::string from;     // who asks (cover)
+    std::string why;      // why (cover)
+    std::string due;      // by when, an ISO date YYYY-MM-DD
+    std::string contact;  // where to send it back
+    std::string output;   // a template with {town.code} (and {town.slug}), like output.per_town
     text_position output_where;
     std::filesystem::path output_folder;  // the folder of the spec that wrote `output`
     std::vector<question_spec> questions;
@@ -369,7 +371,7 @@ struct report_spec {
     std::vector<indicator_spec> indicators;
     composite_spec composite;
     output_spec output;
-    request_spec requests;  // the request workbooks (munidash request), when the spec has them
+    request_spec requests;               // the request workbooks (munidash request), when the spec has them
     std::filesystem::path plugins_lock;  // when set, plugins must be the builds this lock file pins
     text_position plugins_lock_where;
     isolation_spec plugins;  // the `plugins:` section: isolation and limits of every indicator

@@ -31,17 +31,17 @@ constexpr const auto& entries_of(question_type) { return question_type_table; }
 // One question of a request (requests.questions): one row of the Questions sheet, and the column
 // of the returns' table named by its id.
 struct question_spec {
-    std::string id;  // [a-z][a-z0-9_]*
+    std::string id;       // [a-z][a-z0-9_]*
     text_position where;  // the question's entry in the spec
     std::string label;
     std::string help;
     question_type type = question_type::text;
-    std::string unit;                   // shown beside the answer
-    std::optional<double> min;          // number, integer, percent (percent: 0..100 when absent)
+    std::string unit;           // shown beside the answer
+    std::optional<double> min;  // number, integer, percent (percent: 0..100 when absent)
     std::optional<double> max;
-    std::vector<std::string> choices;   // the values a choice answer may take
+    std::vector<std::string> choices;  // the values a choice answer may take
     bool required = true;
-    std::string prefill_source;         // `prefill: source.column`: the town's value is pre-filled
+    std::string prefill_source;  // `prefill: source.column`: the town's value is pre-filled
     std::string prefill_column;
     text_position prefill_where;
 };

@@ -42,15 +42,13 @@ private:
 
     std::optional<std::string> text(const spec_node& node, std::string_view what);
 
-    std::optional<std::string> optional_text(const spec_node& parent, std::string_view key,
-                                             std::string_view what);
+    std::optional<std::string> optional_text(const spec_node& parent, std::string_view key, std::string_view what);
 
     std::optional<double> number(const spec_node& node, std::string_view what);
 
     std::optional<bool> boolean(const spec_node& node, std::string_view what);
 
-    std::optional<char> single_character(const spec_node& node, std::string_view what,
-                                         std::string_view allowed);
+    std::optional<char> single_character(const spec_node& node, std::string_view what, std::string_view allowed);
 
     static std::string join(const std::vector<std::string>& items);
 
@@ -72,8 +70,7 @@ private:
     void read_per_town_only(const spec_node& node, bool has_per_town);
 
     // Reads a CSV source entry: either a bare path or a mapping.
-    source_spec read_source(const spec_node& node, std::string name, std::string_view what,
-                            std::string default_key);
+    source_spec read_source(const spec_node& node, std::string name, std::string_view what, std::string default_key);
 
     // rows: one | many, and for many, the aggregates that turn a town's rows into values.
     void read_merge(const spec_node& node, source_spec& source);
@@ -92,8 +89,8 @@ private:
     void read_departments(const spec_node& node);
 
     // A list of codes, each checked by `valid`; `what` and `hint` word the error.
-    std::vector<located_code> read_codes(const spec_node& node, std::string_view what,
-                                         bool (*valid)(std::string_view), std::string_view hint);
+    std::vector<located_code> read_codes(const spec_node& node, std::string_view what, bool (*valid)(std::string_view),
+                                         std::string_view hint);
 
     void read_peer_groups(const spec_node& node);
     void read_composite(const spec_node& node);

@@ -38,9 +38,10 @@ spec_node load_with_bases(const std::filesystem::path& file, std::vector<std::fi
                              diagnostic{asked_by, "'extends:' makes a cycle: " + file.string() + " extends itself",
                                         "a base spec may not extend the spec that extends it"});
     if (static_cast<int>(chain.size()) >= max_extends_depth)
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{asked_by, "'extends:' chains more than " + std::to_string(max_extends_depth) +
-                                                      " specs", "keep one base and one file per report"});
+        throw munidash_error(
+            failure_kind::spec,
+            diagnostic{asked_by, "'extends:' chains more than " + std::to_string(max_extends_depth) + " specs",
+                       "keep one base and one file per report"});
     if (!chain.empty() && !std::filesystem::exists(file))
         throw munidash_error(failure_kind::spec,
                              diagnostic{asked_by, "base spec '" + file.string() + "' does not exist",
@@ -54,14 +55,15 @@ spec_node load_with_bases(const std::filesystem::path& file, std::vector<std::fi
     // A base that is not a mapping is not a spec: refused where 'extends:' names it, and none of its
     // text is quoted (extends: /etc/shadow must not print the file).
     if (chain.size() > 1 && root.type != spec_node::kind::mapping)
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{asked_by,
-                                        "base spec '" + file.string() + "' is not a YAML mapping of keys to values (it holds " +
-                                            (root.type == spec_node::kind::sequence ? "a list"
-                                             : root.type == spec_node::kind::null   ? "nothing"
-                                                                                    : "plain text") +
-                                            "), so it is not a spec",
-                                        "'extends:' names a spec file with keys such as report: and indicators:"});
+        throw munidash_error(
+            failure_kind::spec,
+            diagnostic{asked_by,
+                       "base spec '" + file.string() + "' is not a YAML mapping of keys to values (it holds " +
+                           (root.type == spec_node::kind::sequence ? "a list"
+                            : root.type == spec_node::kind::null   ? "nothing"
+                                                                   : "plain text") +
+                           "), so it is not a spec",
+                       "'extends:' names a spec file with keys such as report: and indicators:"});
     if (root.type != spec_node::kind::mapping) return root;
     const auto extends = std::find_if(root.entries.begin(), root.entries.end(),
                                       [](const spec_entry& e) { return e.key.text == "extends"; });
@@ -69,9 +71,8 @@ spec_node load_with_bases(const std::filesystem::path& file, std::vector<std::fi
     const spec_node base_node = extends->value;
     root.entries.erase(extends);
     if (base_node.type != spec_node::kind::scalar || base_node.text.empty())
-        throw munidash_error(failure_kind::spec,
-                             diagnostic{base_node.where, "'extends:' must name one base spec file",
-                                        "e.g. extends: base.yaml"});
+        throw munidash_error(failure_kind::spec, diagnostic{base_node.where, "'extends:' must name one base spec file",
+                                                            "e.g. extends: base.yaml"});
     const std::filesystem::path relative(base_node.text);
     const auto base_file = relative.is_absolute() ? relative : (file.parent_path() / relative).lexically_normal();
     return merge(load_with_bases(base_file, chain, base_node.where), std::move(root));
@@ -89,7 +90,8 @@ public:
                 if (!is_identifier(key.text))
                     problems_.add(key.where, "parameter name '" + key.text + "' is not valid",
                                   "use lower-case letters, digits and '_', starting with a letter");
-                if (value.type == spec_node::kind::scalar) values_[key.text] = value.text;
+                if (value.type == spec_node::kind::scalar)
+                    values_[key.text] = value.text;
                 else if (value.type != spec_node::kind::null)
                     problems_.add(value.where, "the default of parameter '" + key.text + "' must be a value",
                                   "write ~ for a parameter that must be given with --set");
@@ -100,9 +102,9 @@ public:
             if (!declared_.contains(name)) {
                 std::vector<std::string> names;
                 for (const auto& [n, w] : declared_) names.push_back(n);
-                problems_.add({}, "--set " + name + "=...: the spec declares no parameter '" + name + "'",
-                              names.empty() ? "declare it under 'parameters:' in the spec"
-                                            : unknown_name_hint(name, names));
+                problems_.add(
+                    {}, "--set " + name + "=...: the spec declares no parameter '" + name + "'",
+                    names.empty() ? "declare it under 'parameters:' in the spec" : unknown_name_hint(name, names));
                 continue;
             }
             values_[name] = value;
@@ -119,7 +121,8 @@ public:
                 for (auto& item : node.items) substitute(item, in_parameters);
                 break;
             case spec_node::kind::mapping:
-                for (auto& entry : node.entries) substitute(entry.value, in_parameters || entry.key.text == "parameters");
+                for (auto& entry : node.entries)
+                    substitute(entry.value, in_parameters || entry.key.text == "parameters");
                 break;
             case spec_node::kind::null: break;
         }
@@ -156,8 +159,10 @@ private:
                               names.empty() ? "declare it under 'parameters:'" : unknown_name_hint(name, names));
             } else if (const auto value = values_.find(name); value == values_.end()) {
                 problems_.add(at, "parameter '" + name + "' has no value",
-                              "give it on the command line with --set " + name + "=VALUE, or a default under "
-                              "'parameters:' (" + to_string(declared_.at(name)) + ")");
+                              "give it on the command line with --set " + name +
+                                  "=VALUE, or a default under "
+                                  "'parameters:' (" +
+                                  to_string(declared_.at(name)) + ")");
             } else {
                 out += value->second;
             }

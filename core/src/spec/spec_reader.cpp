@@ -12,9 +12,9 @@
 #include "base/insee_code.hpp"
 #include "base/names.hpp"
 #include "base/placeholders.hpp"
+#include "base/suggestions.hpp"
 #include "spec/spec_builder.hpp"
 #include "spec/spec_composition.hpp"
-#include "base/suggestions.hpp"
 
 namespace munidash {
 
@@ -53,10 +53,12 @@ spec_reading spec_builder::read(const spec_node& root) {
         for (const auto& ind : spec_.indicators) {
             const auto settings = effective_isolation(spec_, ind);
             if (!settings.seccomp || settings.mode != isolation_mode::none) continue;
-            const auto& seccomp_where = ind.isolation.seccomp ? ind.isolation.seccomp_where : spec_.plugins.seccomp_where;
+            const auto& seccomp_where =
+                ind.isolation.seccomp ? ind.isolation.seccomp_where : spec_.plugins.seccomp_where;
             const auto& none_where = ind.isolation.mode ? ind.isolation.mode_where : spec_.plugins.mode_where;
-            problems_.add(seccomp_where, "seccomp: true for indicator '" + ind.id + "' needs isolation: process, but " +
-                                             to_string(none_where) + " says isolation: none",
+            problems_.add(seccomp_where,
+                          "seccomp: true for indicator '" + ind.id + "' needs isolation: process, but " +
+                              to_string(none_where) + " says isolation: none",
                           "the filter is installed in the child process that computes the indicator: remove "
                           "'isolation: none' or 'seccomp: true'");
         }
@@ -75,7 +77,8 @@ spec_reading spec_builder::read(const spec_node& root) {
                 if (!source.returns.empty()) gaps_.unreadable_sources.insert(source.name);
     }
     if (!spec_.report.previous_period.empty() &&
-        std::none_of(spec_.sources.begin(), spec_.sources.end(), [](const source_spec& s) { return !s.period_column.empty(); }))
+        std::none_of(spec_.sources.begin(), spec_.sources.end(),
+                     [](const source_spec& s) { return !s.period_column.empty(); }))
         problems_.add(spec_.report.previous_period_where, "previous_period needs a source with several periods",
                       "declare 'period_column:' on the sources whose rows name their period");
     return {std::move(spec_), problems_.items(), std::move(gaps_)};
@@ -93,10 +96,8 @@ void spec_builder::read_report(const spec_node& node) {
             problems_.add(n->where, "report.id '" + r.id + "' is not a valid id",
                           "use lower-case letters, digits, '-' and '_'; it names the output file");
     }
-    if (const auto* n = required(node, "title", "'report'"))
-        r.title = text(*n, "report.title").value_or("");
-    if (const auto* n = required(node, "period", "'report'"))
-        r.period = text(*n, "report.period").value_or("");
+    if (const auto* n = required(node, "title", "'report'")) r.title = text(*n, "report.title").value_or("");
+    if (const auto* n = required(node, "period", "'report'")) r.period = text(*n, "report.period").value_or("");
     if (const auto* n = node.find("language")) {
         r.language = text(*n, "report.language").value_or("fr");
         if (!checks::is_language(r.language))
@@ -124,9 +125,9 @@ void spec_builder::read_report(const spec_node& node) {
     }
     // At the value itself: with extends:, the section around it may be the base's.
     for (const auto* key : {"id", "period"})
-        if (const auto* n = node.find(key); n && n->type == spec_node::kind::scalar &&
-                                           (n->text.find_first_of("/\\") != std::string::npos ||
-                                            n->text.find("..") != std::string::npos))
+        if (const auto* n = node.find(key);
+            n && n->type == spec_node::kind::scalar &&
+            (n->text.find_first_of("/\\") != std::string::npos || n->text.find("..") != std::string::npos))
             problems_.add(n->where, "report id and period may not contain '/', '\\' or '..'",
                           "they become part of the output file name");
 }
@@ -173,19 +174,22 @@ void spec_builder::read_indicators(const spec_node& node) {
             ind.unit = n->text;
             ind.unit_where = n->where;
             if (std::find(known_units().begin(), known_units().end(), n->text) == known_units().end())
-                problems_.add(n->where, "unknown unit '" + n->text + "'",
-                              unknown_name_hint(n->text, known_units()));
+                problems_.add(n->where, "unknown unit '" + n->text + "'", unknown_name_hint(n->text, known_units()));
         }
         if (const auto* n = item.find("better"); n && text(*n, "better")) {
-            if (const auto better = enum_named<direction>(n->text)) ind.better = *better;
+            if (const auto better = enum_named<direction>(n->text))
+                ind.better = *better;
             else
-                problems_.add(n->where, "better must be " + enum_alternatives<direction>() + ", found '" + n->text + "'",
+                problems_.add(n->where,
+                              "better must be " + enum_alternatives<direction>() + ", found '" + n->text + "'",
                               "say whether a larger value is good news for a town");
         }
         if (const auto* n = item.find("on_failure"); n && text(*n, "on_failure")) {
-            if (const auto policy = enum_named<failure_policy>(n->text)) ind.on_failure = *policy;
+            if (const auto policy = enum_named<failure_policy>(n->text))
+                ind.on_failure = *policy;
             else
-                problems_.add(n->where, "on_failure must be " + enum_alternatives<failure_policy>() + ", found '" + n->text + "'",
+                problems_.add(n->where,
+                              "on_failure must be " + enum_alternatives<failure_policy>() + ", found '" + n->text + "'",
                               enum_names_explained<failure_policy>());
         }
         if (const auto* n = item.find("target")) ind.target = number(*n, "target");
@@ -253,7 +257,8 @@ std::optional<double> parse_memory(std::string_view text) {
 void spec_builder::read_isolation(const spec_node& parent, isolation_spec& into, const std::string& owner) {
     if (const auto* n = parent.find("isolation"); n && text(*n, "isolation")) {
         into.mode_where = n->where;
-        if (const auto mode = enum_named<isolation_mode>(n->text)) into.mode = *mode;
+        if (const auto mode = enum_named<isolation_mode>(n->text))
+            into.mode = *mode;
         else
             problems_.add(n->where, "isolation of " + owner + " must be 'process' or 'none', found '" + n->text + "'",
                           "'process' computes in a child process, where a crash, exit() or a limit is a failure of "
@@ -269,9 +274,13 @@ void spec_builder::read_isolation(const spec_node& parent, isolation_spec& into,
         const auto seconds = parse_duration(n->text);
         into.time_where = n->where;
         if (!seconds || *seconds <= 0 || *seconds > 7 * 24 * 3600)
-            problems_.add(n->where, "limits.time of " + owner + " must be a duration with its unit, more than 0 and at "
-                                    "most 7 days, found '" + n->text + "'",
-                          "write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one computation may take");
+            problems_.add(
+                n->where,
+                "limits.time of " + owner +
+                    " must be a duration with its unit, more than 0 and at "
+                    "most 7 days, found '" +
+                    n->text + "'",
+                "write e.g. \"30s\", \"500ms\", \"5min\" or \"1h\": the wall-clock time one computation may take");
         else
             into.time_limit = *seconds;
     }
@@ -280,8 +289,11 @@ void spec_builder::read_isolation(const spec_node& parent, isolation_spec& into,
         into.memory_where = n->where;
         constexpr double smallest = 1024.0 * 1024, largest = 1024.0 * 1024 * 1024 * 1024 * 64;
         if (!bytes || *bytes < smallest || *bytes > largest)
-            problems_.add(n->where, "limits.memory of " + owner + " must be an amount with its unit, from 1 MB to 64 TB, "
-                                    "found '" + n->text + "'",
+            problems_.add(n->where,
+                          "limits.memory of " + owner +
+                              " must be an amount with its unit, from 1 MB to 64 TB, "
+                              "found '" +
+                              n->text + "'",
                           "write e.g. \"512MB\" or \"2GB\" (1 MB = 1,048,576 bytes): the memory one computation may "
                           "allocate, enforced with isolation: process");
         else
@@ -306,8 +318,7 @@ void check_placeholders(const spec_node& node, std::string_view what, const std:
     for (const auto& name : known) braced += (braced.empty() ? "{" : ", {") + name + "}";
     for (const auto& problem : find_placeholder_problems(node.text, known)) {
         if (problem.unclosed) {
-            problems.add(node.where,
-                         "a '{' is never closed in " + std::string(what) + ": '" + node.text + "'",
+            problems.add(node.where, "a '{' is never closed in " + std::string(what) + ": '" + node.text + "'",
                          "close the placeholder with '}'; the placeholders are " + braced);
             continue;
         }
@@ -357,7 +368,8 @@ void spec_builder::read_per_town_only(const spec_node& node, bool has_per_town) 
     only.present = true;
     only.where = node.where;
     if (!has_per_town)
-        problems_.add(node.where, "output.per_town_only chooses the towns that get a workbook, but there is no output.per_town",
+        problems_.add(node.where,
+                      "output.per_town_only chooses the towns that get a workbook, but there is no output.per_town",
                       "add per_town, e.g. \"towns/{town.code}-{town.slug}.xlsx\", or remove per_town_only");
     if (!mapping(node, "'output.per_town_only'", {"codes", "largest"})) return;
     const auto* codes = node.find("codes");
@@ -368,14 +380,16 @@ void spec_builder::read_per_town_only(const spec_node& node, bool has_per_town) 
     if (largest) {
         const auto value = number(*largest, "output.per_town_only.largest");
         if (value && (*value < 1 || *value != std::floor(*value) || *value > 1e9))
-            problems_.add(largest->where, "output.per_town_only.largest must be a whole number of towns, 1 or more, found '" +
-                                              largest->text + "'",
+            problems_.add(largest->where,
+                          "output.per_town_only.largest must be a whole number of towns, 1 or more, found '" +
+                              largest->text + "'",
                           "e.g. largest: 10 for the ten most populous towns of the selection");
         else if (value)
             only.largest = static_cast<std::size_t>(*value);
     }
     if (codes) {
-        only.codes = read_codes(*codes, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'");
+        only.codes =
+            read_codes(*codes, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'");
         if (codes->type == spec_node::kind::sequence && codes->items.empty())
             problems_.add(codes->where, "output.per_town_only.codes lists no town",
                           "list the codes of the towns that get a workbook, or remove 'codes'");

@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "base/names.hpp"
-#include "spec/spec_builder.hpp"
 #include "base/suggestions.hpp"
+#include "spec/spec_builder.hpp"
 
 namespace munidash {
 
@@ -20,7 +20,8 @@ bool is_iso_date(const std::string& text) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
     for (std::size_t k : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
         if (text[k] < '0' || text[k] > '9') return false;
-    const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)), day = std::stoi(text.substr(8, 2));
+    const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2)),
+              day = std::stoi(text.substr(8, 2));
     if (month < 1 || month > 12 || day < 1) return false;
     static constexpr int days[]{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -124,14 +125,16 @@ void spec_builder::read_question(const spec_node& item, std::vector<std::string>
         const bool is_min = bound == min;
         const auto value = number(*bound, who + ": " + (is_min ? "min" : "max"));
         if (typed && !numeric(q.type)) {
-            problems_.add(bound->where, std::string(is_min ? "min" : "max") + " is given for " + who + " of type '" +
-                                            type->text + "', which has no bounds",
+            problems_.add(bound->where,
+                          std::string(is_min ? "min" : "max") + " is given for " + who + " of type '" + type->text +
+                              "', which has no bounds",
                           "bounds apply to number, integer and percent; remove it, or change the type");
             continue;
         }
         if (value && typed && q.type == question_type::integer && *value != std::floor(*value))
-            problems_.add(bound->where, std::string(is_min ? "min" : "max") + " of " + who + " is '" + bound->text +
-                                            "', but the answer is a whole number",
+            problems_.add(bound->where,
+                          std::string(is_min ? "min" : "max") + " of " + who + " is '" + bound->text +
+                              "', but the answer is a whole number",
                           "write a whole number, or use type: number");
         (is_min ? q.min : q.max) = value;
     }
@@ -176,9 +179,10 @@ void spec_builder::read_question(const spec_node& item, std::vector<std::string>
                 q.choices.push_back(*value);
             }
             if (length > excel_list_limit + 1)
-                problems_.add(choices->where, "the choices of " + who + " take " + std::to_string(length - 1) +
-                                                  " characters, more than Excel's " + std::to_string(excel_list_limit) +
-                                                  " for a drop-down list",
+                problems_.add(choices->where,
+                              "the choices of " + who + " take " + std::to_string(length - 1) +
+                                  " characters, more than Excel's " + std::to_string(excel_list_limit) +
+                                  " for a drop-down list",
                               "shorten them, or use type: text");
         }
     }
@@ -187,7 +191,8 @@ void spec_builder::read_question(const spec_node& item, std::vector<std::string>
         q.prefill_where = n->where;
         const auto dot = n->text.find('.');
         if (dot == std::string::npos || dot == 0 || dot + 1 == n->text.size())
-            problems_.add(n->where, "prefill of " + who + " must name a column as source.column, found '" + n->text + "'",
+            problems_.add(n->where,
+                          "prefill of " + who + " must name a column as source.column, found '" + n->text + "'",
                           "e.g. prefill: services.demarches_en_ligne, a source of the spec and one of its columns");
         else {
             q.prefill_source = n->text.substr(0, dot);

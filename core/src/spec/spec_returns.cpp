@@ -10,11 +10,14 @@ bool spec_builder::read_returns_source(const spec_node& node, source_spec& sourc
     const auto* returns = node.find("returns");
     if (const auto* n = node.find("on_refused"); n && text(*n, "on_refused")) {
         if (!returns)
-            problems_.add(n->where, "'on_refused' is for a source with 'returns:'", "remove it, or add returns: FOLDER");
-        else if (n->text == "skip") source.skip_refused = true;
+            problems_.add(n->where, "'on_refused' is for a source with 'returns:'",
+                          "remove it, or add returns: FOLDER");
+        else if (n->text == "skip")
+            source.skip_refused = true;
         else if (n->text != "fail")
-            problems_.add(n->where, "on_refused must be 'fail' or 'skip', found '" + n->text + "'",
-                          "'skip' goes on without the refused files, with a warning; 'fail' (the default) stops the run");
+            problems_.add(
+                n->where, "on_refused must be 'fail' or 'skip', found '" + n->text + "'",
+                "'skip' goes on without the refused files, with a warning; 'fail' (the default) stops the run");
     }
     if (!returns) return false;
     if (text(*returns, "returns")) {
@@ -22,18 +25,20 @@ bool spec_builder::read_returns_source(const spec_node& node, source_spec& sourc
         source.returns_where = returns->where;
         std::error_code ec;
         if (!std::filesystem::is_directory(source.returns, ec))
-            problems_.add(returns->where, "the folder of returns '" + source.returns.string() + "' of " + std::string(what) +
-                                              " does not exist",
-                          "create it and put the towns' returned workbooks (.xlsx) in it; paths are relative to the spec's folder");
+            problems_.add(
+                returns->where,
+                "the folder of returns '" + source.returns.string() + "' of " + std::string(what) + " does not exist",
+                "create it and put the towns' returned workbooks (.xlsx) in it; paths are relative to the spec's folder");
     }
     // The table of returns is keyed by "code"; the CSV keys have no meaning for workbooks.
     source.key = "code";
     for (const char* key : {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename", "rows",
                             "aggregate", "skip_lines", "period_column", "secret", "merged_communes"})
         if (const auto* n = node.find(key))
-            problems_.add(n->where, std::string(what) + " reads returned workbooks ('returns:'), so '" + key + "' has no meaning",
-                          std::string(key) == "file" ? "a source reads either a CSV file or a folder of returns: keep one"
-                                                     : "remove '" + std::string(key) + "'");
+            problems_.add(
+                n->where, std::string(what) + " reads returned workbooks ('returns:'), so '" + key + "' has no meaning",
+                std::string(key) == "file" ? "a source reads either a CSV file or a folder of returns: keep one"
+                                           : "remove '" + std::string(key) + "'");
     source.dialect = csv_dialect{};
     source.dialect.missing_markers = {""};  // an answer "NA" or "s" is the town's text, not a marker
     source.dialect.secret_markers.clear();
@@ -49,8 +54,9 @@ void spec_builder::attach_requests() {
     for (auto& source : spec_.sources) {
         if (source.returns_where.line == 0 && source.returns.empty()) continue;
         if (!spec_.requests.present) {
-            problems_.add(source.returns_where, "source '" + source.name +
-                                                    "' reads returned request workbooks, but the spec has no 'requests:' section",
+            problems_.add(source.returns_where,
+                          "source '" + source.name +
+                              "' reads returned request workbooks, but the spec has no 'requests:' section",
                           "add requests: {version: 1, questions: [...]}: the questions the returns answer");
             gaps_.unreadable_sources.insert(source.name);  // its columns are the questions it lacks
             continue;

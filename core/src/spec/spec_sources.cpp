@@ -6,7 +6,7 @@
 namespace munidash {
 
 source_spec spec_builder::read_source(const spec_node& node, std::string name, std::string_view what,
-                        std::string default_key) {
+                                      std::string default_key) {
     source_spec source;
     source.name = std::move(name);
     source.where = node.where;
@@ -17,9 +17,9 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
         return source;
     }
     if (!mapping(node, what,
-                 {"file", "key", "separator", "decimal", "thousands", "encoding", "missing", "rename",
-                  "rows", "aggregate", "skip_lines", "period_column", "secret", "description", "vintage", "illustrative",
-                  "producer", "map_codes", "merged_communes", "returns", "on_refused"}))
+                 {"file",    "key",          "separator", "decimal",    "thousands",       "encoding", "missing",
+                  "rename",  "rows",         "aggregate", "skip_lines", "period_column",   "secret",   "description",
+                  "vintage", "illustrative", "producer",  "map_codes",  "merged_communes", "returns",  "on_refused"}))
         return source;
     if (read_returns_source(node, source, what)) return source;
     if (const auto* n = required(node, "file", what); n && text(*n, "file")) {
@@ -50,17 +50,21 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
                       "French files use separator ';' with decimal ','");
     if (dialect_valid && d.thousands != '\0' && (d.thousands == d.decimal || d.thousands == d.separator))
         problems_.add(node.find("thousands")->where,
-                      "the thousands separator '" + std::string(1, d.thousands) +
-                          "' is also this source's " + (d.thousands == d.decimal ? "decimal mark" : "separator"),
+                      "the thousands separator '" + std::string(1, d.thousands) + "' is also this source's " +
+                          (d.thousands == d.decimal ? "decimal mark" : "separator"),
                       "French files write 1 234,5: thousands \" \", decimal \",\"");
     if (const auto* n = node.find("encoding"); n && text(*n, "encoding")) {
         auto encoding = enum_named<text_encoding>(n->text);
         for (const auto& [alias, value] : text_encoding_aliases)
             if (!encoding && n->text == alias) encoding = value;
-        if (encoding) source.dialect.encoding = *encoding;
-        else problems_.add(n->where, "unknown encoding '" + n->text + "'", unknown_name_hint(n->text, enum_names<text_encoding>()));
+        if (encoding)
+            source.dialect.encoding = *encoding;
+        else
+            problems_.add(n->where, "unknown encoding '" + n->text + "'",
+                          unknown_name_hint(n->text, enum_names<text_encoding>()));
     }
-    if (const auto* n = node.find("rename"); n && is_mapping(*n, "rename", "write rename: {\"Column in the file\": new_name}")) {
+    if (const auto* n = node.find("rename");
+        n && is_mapping(*n, "rename", "write rename: {\"Column in the file\": new_name}")) {
         for (const auto& [from, to] : n->entries) {
             auto new_name = text(to, "a new column name");
             if (!new_name) continue;
@@ -107,14 +111,14 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     source.producer = optional_text(node, "producer", "producer").value_or("");
     source.description = optional_text(node, "description", "description").value_or("");
     source.vintage = optional_text(node, "vintage", "vintage").value_or("");
-    if (const auto* n = node.find("illustrative"))
-        source.illustrative = boolean(*n, "illustrative").value_or(false);
+    if (const auto* n = node.find("illustrative")) source.illustrative = boolean(*n, "illustrative").value_or(false);
     return source;
 }
 
 void spec_builder::read_rows(const spec_node& node, source_spec& source) {
     if (const auto* n = node.find("rows"); n && text(*n, "rows")) {
-        if (n->text == "many") source.many_rows = true;
+        if (n->text == "many")
+            source.many_rows = true;
         else if (n->text != "one")
             problems_.add(n->where, "rows must be 'one' or 'many', found '" + n->text + "'",
                           "'many' for a list with several rows per town, such as France Services sites");
@@ -157,7 +161,8 @@ void spec_builder::read_rows(const spec_node& node, source_spec& source) {
                 std::vector<std::string> kept;
                 if (values.type == spec_node::kind::sequence)
                     for (const auto& item : values.items) kept.push_back(text(item, "a value").value_or(""));
-                else if (auto one = text(values, "a value")) kept.push_back(*one);
+                else if (auto one = text(values, "a value"))
+                    kept.push_back(*one);
                 a.where.emplace_back(column.text, std::move(kept));
             }
         }
@@ -173,25 +178,29 @@ void spec_builder::read_merge(const spec_node& node, source_spec& source) {
     if (!n || !mapping(*n, "'merged_communes'", {"add", "weighted", "others"})) return;
     merge.where = n->where;
     if (!merge.map_codes)
-        problems_.add(n->where, "'merged_communes' says how to combine the rows of merged communes, but map_codes is false",
+        problems_.add(n->where,
+                      "'merged_communes' says how to combine the rows of merged communes, but map_codes is false",
                       "remove one of the two");
     if (source.many_rows)
         problems_.add(n->where, "a source with 'rows: many' combines rows through its aggregates",
                       "remove 'merged_communes'; the rows of former communes count for today's commune");
     if (const auto* add = n->find("add")) {
         if (add->type != spec_node::kind::sequence)
-            problems_.add(add->where, "add must be a list of columns that count something", "e.g. add: [locaux, locaux_ftth]");
+            problems_.add(add->where, "add must be a list of columns that count something",
+                          "e.g. add: [locaux, locaux_ftth]");
         else
             for (const auto& item : add->items)
                 if (auto column = text(item, "a column")) merge.add.push_back(*column);
     }
     if (const auto* weighted = n->find("weighted");
-        weighted && is_mapping(*weighted, "weighted", "e.g. weighted: {taux_fibre: locaux}: a rate and the count it is a rate of")) {
+        weighted && is_mapping(*weighted, "weighted",
+                               "e.g. weighted: {taux_fibre: locaux}: a rate and the count it is a rate of")) {
         for (const auto& [column, weight] : weighted->entries)
             if (auto w = text(weight, "a weight column")) merge.weighted.emplace_back(column.text, *w);
     }
     if (const auto* others = n->find("others"); others && text(*others, "others")) {
-        if (others->text == "chef_lieu") merge.chef_lieu = true;
+        if (others->text == "chef_lieu")
+            merge.chef_lieu = true;
         else if (others->text != "refuse")
             problems_.add(others->where, "others must be 'refuse' or 'chef_lieu', found '" + others->text + "'",
                           "'chef_lieu' takes the row of the commune's own code and flags the value as an estimate");

@@ -47,16 +47,13 @@ void spec_builder::read_towns(const spec_node& node) {
     }
     if (const auto* select = node.find("select")) {
         towns.select_where = select->where;
-        if (mapping(*select, "'towns.select'",
-                    {"population", "departments", "regions", "epci", "codes", "exclude"})) {
+        if (mapping(*select, "'towns.select'", {"population", "departments", "regions", "epci", "codes", "exclude"})) {
             if (const auto* pop = select->find("population");
                 pop && mapping(*pop, "'towns.select.population'", {"min", "max"})) {
                 if (const auto* n = pop->find("min")) towns.population_min = number(*n, "population.min");
                 if (const auto* n = pop->find("max")) towns.population_max = number(*n, "population.max");
-                if (towns.population_min && towns.population_max &&
-                    *towns.population_min > *towns.population_max)
-                    problems_.add(pop->where, "population.min is larger than population.max",
-                                  "swap the two values");
+                if (towns.population_min && towns.population_max && *towns.population_min > *towns.population_max)
+                    problems_.add(pop->where, "population.min is larger than population.max", "swap the two values");
             }
             if (const auto* deps = select->find("departments")) read_departments(*deps);
             if (const auto* n = select->find("regions"))
@@ -66,11 +63,11 @@ void spec_builder::read_towns(const spec_node& node) {
                 towns.epcis = read_codes(*n, "EPCI SIREN number", is_siren,
                                          "an EPCI is named by its SIREN number: 9 digits, in quotes");
             if (const auto* n = select->find("codes"))
-                towns.codes = read_codes(*n, "INSEE commune code", is_insee_code,
-                                         "5 characters in quotes: '77475', '2A004'");
+                towns.codes =
+                    read_codes(*n, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'");
             if (const auto* n = select->find("exclude"))
-                towns.excluded = read_codes(*n, "INSEE commune code", is_insee_code,
-                                            "5 characters in quotes: '77475', '2A004'");
+                towns.excluded =
+                    read_codes(*n, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'");
         }
     }
     if (const auto* peers = node.find("peer_groups")) read_peer_groups(*peers);
@@ -89,13 +86,17 @@ void spec_builder::read_peer_groups(const spec_node& node) {
     const auto* bands = node.find("bands");
     const auto* groups = node.find("groups");
     if (towns.grouping == peer_grouping::population) {
-        if (!bands) problems_.add(node.where, "peer groups by population need 'bands'", "e.g. bands: [2500, 5000, 10000, 25000]");
-        else read_bands(*bands);
+        if (!bands)
+            problems_.add(node.where, "peer groups by population need 'bands'",
+                          "e.g. bands: [2500, 5000, 10000, 25000]");
+        else
+            read_bands(*bands);
     } else if (bands) {
         problems_.add(bands->where, "'bands' is for peer groups by population", "remove it, or write by: population");
     }
     if (towns.grouping != peer_grouping::explicit_groups) {
-        if (groups) problems_.add(groups->where, "'groups' is for peer groups by groups", "write by: groups, or remove it");
+        if (groups)
+            problems_.add(groups->where, "'groups' is for peer groups by groups", "write by: groups, or remove it");
         return;
     }
     if (!groups) {
@@ -106,15 +107,17 @@ void spec_builder::read_peer_groups(const spec_node& node) {
     if (!is_mapping(*groups, "groups", "name each group and list its towns' codes")) return;
     std::map<std::string, std::string> group_of_town;
     for (const auto& [name, members] : groups->entries) {
-        named_group group{name.text, read_codes(members, "INSEE commune code", is_insee_code,
-                                                "5 characters in quotes: '77475', '2A004'"),
-                          name.where};
+        named_group group{
+            name.text,
+            read_codes(members, "INSEE commune code", is_insee_code, "5 characters in quotes: '77475', '2A004'"),
+            name.where};
         for (const auto& town : group.towns) {
             const auto [it, inserted] = group_of_town.emplace(town.code, group.name);
             if (!inserted)
-                problems_.add(town.where, "town " + town.code + " is in two peer groups: '" + it->second +
-                                              "' and '" + group.name + "'",
-                              "a town belongs to one peer group");
+                problems_.add(
+                    town.where,
+                    "town " + town.code + " is in two peer groups: '" + it->second + "' and '" + group.name + "'",
+                    "a town belongs to one peer group");
         }
         towns.groups.push_back(std::move(group));
     }
@@ -166,8 +169,7 @@ void spec_builder::read_bands(const spec_node& node) {
         auto value = number(item, "a population band limit");
         if (!value) continue;
         if (!spec_.towns.peer_bands.empty() && *value <= spec_.towns.peer_bands.back())
-            problems_.add(item.where, "band limits must increase",
-                          "sort the limits from the smallest to the largest");
+            problems_.add(item.where, "band limits must increase", "sort the limits from the smallest to the largest");
         spec_.towns.peer_bands.push_back(*value);
     }
 }

@@ -9,8 +9,7 @@ namespace munidash {
 
 bool spec_builder::is_mapping(const spec_node& node, std::string_view what, std::string hint) {
     if (node.type == spec_node::kind::mapping) return true;
-    problems_.add(node.where, std::string(what) + " must be a mapping of keys to values",
-                  std::move(hint));
+    problems_.add(node.where, std::string(what) + " must be a mapping of keys to values", std::move(hint));
     return false;
 }
 
@@ -18,8 +17,7 @@ bool spec_builder::mapping(const spec_node& node, std::string_view what, std::ve
     if (!is_mapping(node, what, "expected keys: " + join(allowed))) return false;
     for (const auto& [key, value] : node.entries) {
         if (std::find(allowed.begin(), allowed.end(), key.text) == allowed.end())
-            problems_.add(key.where,
-                          "unknown key '" + key.text + "' in " + std::string(what),
+            problems_.add(key.where, "unknown key '" + key.text + "' in " + std::string(what),
                           unknown_name_hint(key.text, allowed));
     }
     return true;
@@ -43,7 +41,7 @@ std::optional<std::string> spec_builder::text(const spec_node& node, std::string
 }
 
 std::optional<std::string> spec_builder::optional_text(const spec_node& parent, std::string_view key,
-                                         std::string_view what) {
+                                                       std::string_view what) {
     if (const auto* n = parent.find(key)) return text(*n, what);
     return std::nullopt;
 }
@@ -67,15 +65,15 @@ std::optional<bool> spec_builder::boolean(const spec_node& node, std::string_vie
 }
 
 std::optional<char> spec_builder::single_character(const spec_node& node, std::string_view what,
-                                     std::string_view allowed) {
+                                                   std::string_view allowed) {
     auto value = text(node, what);
     if (!value) return std::nullopt;
-    if (value->size() == 1 && allowed.find((*value)[0]) != std::string_view::npos)
-        return (*value)[0];
+    if (value->size() == 1 && allowed.find((*value)[0]) != std::string_view::npos) return (*value)[0];
     std::string choices;
-    for (char c : allowed) choices += std::string(choices.empty() ? "" : ", ") + "'" + (c == '\t' ? std::string("\\t") : std::string(1, c)) + "'";
-    problems_.add(node.where, std::string(what) + " must be one character of " + choices +
-                                  ", found '" + *value + "'",
+    for (char c : allowed)
+        choices +=
+            std::string(choices.empty() ? "" : ", ") + "'" + (c == '\t' ? std::string("\\t") : std::string(1, c)) + "'";
+    problems_.add(node.where, std::string(what) + " must be one character of " + choices + ", found '" + *value + "'",
                   "quote it in YAML, e.g. separator: \";\"");
     return std::nullopt;
 }

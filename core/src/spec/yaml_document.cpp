@@ -25,8 +25,7 @@ namespace {
 
 class tree_builder final : public YAML::EventHandler {
 public:
-    tree_builder(std::filesystem::path file, diagnostic_list& problems)
-        : file_(std::move(file)), problems_(problems) {}
+    tree_builder(std::filesystem::path file, diagnostic_list& problems) : file_(std::move(file)), problems_(problems) {}
 
     spec_node take_root() { return std::move(root_); }
     bool has_root() const { return has_root_; }
@@ -74,9 +73,7 @@ public:
     void OnMapEnd() override { close(); }
 
 private:
-    text_position position(const YAML::Mark& mark) const {
-        return {file_, mark.line + 1, mark.column + 1};
-    }
+    text_position position(const YAML::Mark& mark) const { return {file_, mark.line + 1, mark.column + 1}; }
 
     void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
         if (anchor != YAML::NullAnchor)
@@ -90,14 +87,12 @@ private:
                           "remove the tag; munidash decides each value's type from its key");
     }
 
-    void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-              spec_node::kind type) {
+    void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, spec_node::kind type) {
         check_anchor(mark, anchor);
         check_tag(mark, tag);
         if (static_cast<int>(stack_.size()) >= max_spec_depth && !too_deep_) {
             too_deep_ = true;
-            problems_.add(position(mark),
-                          "the spec nests deeper than " + std::to_string(max_spec_depth) + " levels",
+            problems_.add(position(mark), "the spec nests deeper than " + std::to_string(max_spec_depth) + " levels",
                           "a report spec needs a handful of levels; check the indentation");
         }
         spec_node node;
@@ -175,8 +170,7 @@ spec_node read_yaml_text(std::string_view text, const std::filesystem::path& fil
         const auto line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
         const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
         const int column = 1 + static_cast<int>(utf8_length(before.substr(line_start)));  // characters, not bytes
-        problems.add({file, line, column}, "the spec is not valid UTF-8 (byte offset " +
-                                               std::to_string(*bad) + ")",
+        problems.add({file, line, column}, "the spec is not valid UTF-8 (byte offset " + std::to_string(*bad) + ")",
                      "save the file as UTF-8");
         problems.throw_if_any(failure_kind::spec);
     }
@@ -209,12 +203,14 @@ spec_node read_yaml_file(const std::filesystem::path& file) {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec))
         throw munidash_error(failure_kind::spec,
-                             diagnostic{{file, 0, 0}, "'" + file.string() + "' is a folder, not a spec file",
+                             diagnostic{{file, 0, 0},
+                                        "'" + file.string() + "' is a folder, not a spec file",
                                         "give the path of a YAML spec in it, e.g. configs/illustratif.yaml"});
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw munidash_error(failure_kind::spec,
-                             diagnostic{{file, 0, 0}, "cannot open the spec file",
+                             diagnostic{{file, 0, 0},
+                                        "cannot open the spec file",
                                         "check the path; it is read relative to the current directory"});
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::size_t>(in.tellg());

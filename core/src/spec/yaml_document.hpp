@@ -18,9 +18,9 @@ struct spec_node {
 
     kind type = kind::null;
     text_position where;
-    std::string text;     // a scalar's text
-    bool quoted = false;  // the scalar was written in quotes
-    std::vector<spec_node> items;                            // a sequence's items
+    std::string text;                 // a scalar's text
+    bool quoted = false;              // the scalar was written in quotes
+    std::vector<spec_node> items;     // a sequence's items
     std::vector<spec_entry> entries;  // a mapping's keys and values, in file order
 
     // The value of `key` in a mapping, or nullptr.

@@ -32,16 +32,19 @@ std::string spaces(const std::filesystem::path& tmpdir, const std::filesystem::p
                           const std::filesystem::path& tmpdir, const archive_check& check) {
     const std::string kept = "; the previous workbook was kept, unchanged";
     if (check.container_damaged)
-        output_failure(target,
-                       "the new workbook is damaged: " + check.damage + "; the output folder's disk is full or failing: " +
-                           platform::describe_space("output folder", folder),
-                       "free space on the output folder's disk (or write elsewhere with --output) and run again" + kept);
+        output_failure(
+            target,
+            "the new workbook is damaged: " + check.damage +
+                "; the output folder's disk is full or failing: " + platform::describe_space("output folder", folder),
+            "free space on the output folder's disk (or write elsewhere with --output) and run again" + kept);
     if (check.damage.find("cut short") != std::string::npos)
-        output_failure(target,
-                       "the new workbook is incomplete: " + check.damage +
-                           " in libxlsxwriter's temporary file, so TMPDIR is full or failing: " + spaces(tmpdir, folder),
-                       "free space in TMPDIR, or point TMPDIR at a folder with room (TMPDIR=/var/tmp munidash run ...), "
-                       "and run again" + kept);
+        output_failure(
+            target,
+            "the new workbook is incomplete: " + check.damage +
+                " in libxlsxwriter's temporary file, so TMPDIR is full or failing: " + spaces(tmpdir, folder),
+            "free space in TMPDIR, or point TMPDIR at a folder with room (TMPDIR=/var/tmp munidash run ...), "
+            "and run again" +
+                kept);
     output_failure(target, "the new workbook is incomplete: " + check.damage + "; " + spaces(tmpdir, folder),
                    "run again; report it if it happens again" + kept);
 }
@@ -183,7 +186,8 @@ void replacement_batch::commit_all(const std::function<void(const std::filesyste
         const auto& p = files[k];
         std::error_code ec;
         std::filesystem::rename(p.temporary, p.target, ec);
-        if (ec) system_failure(p.target, folder_of(p.target), "moving the new workbook into place (rename)", ec.value());
+        if (ec)
+            system_failure(p.target, folder_of(p.target), "moving the new workbook into place (rename)", ec.value());
         platform::forget_temporary(p.temporary);
         {
             // Renamed: no longer the batch's to remove if a later one fails.
@@ -198,7 +202,8 @@ void replacement_batch::commit_all(const std::function<void(const std::filesyste
     // power cut could bring previous ones back. Said, but not a failure of the run.
     for (const auto& folder : folders)
         if (const int error = platform::sync_folder(folder); error != 0)
-            log_warning(folder.string() + ": the workbooks are written, but their folder could not be flushed to disk (" +
+            log_warning(folder.string() +
+                        ": the workbooks are written, but their folder could not be flushed to disk (" +
                         platform::error_text(error) + "): after a power cut previous workbooks may come back");
 }
 

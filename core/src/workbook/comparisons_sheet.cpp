@@ -71,13 +71,18 @@ std::uint32_t write_rows(xlsx_sheet& sheet, const report_results& results, const
             sheet.text(row, columns.town, towns[t].name, looks::text());
             sheet.text(row, columns.indicator, ind.label, looks::text());
             const auto mark = labels.flag_mark(v.flags[t]);
-            if (std::isnan(v.values[t]) && !mark.empty()) sheet.text(row, columns.value, mark, looks::mark_only());
-            else sheet.number(row, columns.value, v.values[t], looks::value(ind.unit, mark));
+            if (std::isnan(v.values[t]) && !mark.empty())
+                sheet.text(row, columns.value, mark, looks::mark_only());
+            else
+                sheet.number(row, columns.value, v.values[t], looks::value(ind.unit, mark));
             sheet.text(row, columns.flag, labels.flag_name(v.flags[t]), looks::text());
-            if (c.rank[t] > 0) sheet.number(row, columns.rank, c.rank[t], rank_look);
-            else sheet.blank(row, columns.rank, rank_look);
+            if (c.rank[t] > 0)
+                sheet.number(row, columns.rank, c.rank[t], rank_look);
+            else
+                sheet.blank(row, columns.rank, rank_look);
             sheet.number(row, columns.percentile, c.percentile[t], percentile_look);
-            sheet.text(row, columns.peer_group, peer_group_name(results.towns, towns[t].peer_group, labels), looks::text());
+            sheet.text(row, columns.peer_group, peer_group_name(results.towns, towns[t].peer_group, labels),
+                       looks::text());
             sheet.number(row, columns.peer_median, group.median, look);
             sheet.number(row, columns.peer_q1, group.q1, look);
             sheet.number(row, columns.peer_q3, group.q3, look);
@@ -90,7 +95,8 @@ std::uint32_t write_rows(xlsx_sheet& sheet, const report_results& results, const
             if (results.previous) {
                 const double before = (*results.previous)[k].values[t];
                 sheet.number(row, *columns.previous_value, before, look);
-                sheet.number(row, *columns.change, v.values[t] - before, look);  // NaN, so empty, when either is missing
+                sheet.number(row, *columns.change, v.values[t] - before,
+                             look);  // NaN, so empty, when either is missing
             }
             ++row;
         }
@@ -116,8 +122,8 @@ void write_comparisons_sheet(xlsx_document& doc, const report_results& results, 
     sheet.freeze(header_row + 1, columns.indicator + 1);
     if (end_row > header_row + 1) sheet.autofilter(header_row, 0, end_row - 1, columns.table.last());
     // Too wide for one page in readable type: pages across repeat the code, town and indicator.
-    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row),
-                            columns.table.widths());
+    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row),
+                            static_cast<std::int32_t>(header_row), columns.table.widths());
     print.repeat_first_col = columns.code;
     print.repeat_last_col = columns.indicator;
     sheet.set_print(print);

@@ -12,9 +12,7 @@ namespace {
 constexpr std::uint32_t scale_bad = 0xF8696B, scale_middle = 0xFFEB84, scale_good = 0x63BE7B;
 
 // "80 %": a share as a whole percentage, the way the composite's texts show it.
-std::string percent_text(double share) {
-    return std::to_string(static_cast<int>(std::lround(share * 100))) + " %";
-}
+std::string percent_text(double share) { return std::to_string(static_cast<int>(std::lround(share * 100))) + " %"; }
 
 // How the index is made, in words, from `row`; returns the row after the text.
 std::uint32_t write_method_text(xlsx_sheet& sheet, const report_results& results, const workbook_labels& labels,
@@ -22,26 +20,30 @@ std::uint32_t write_method_text(xlsx_sheet& sheet, const report_results& results
     const auto& spec = results.spec.composite;
     auto paragraph = looks::subtitle();
     sheet.text(row++, 0, labels.composite_intro, paragraph);
-    sheet.text(row++, 0, labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + labels.semicolon +
-                             labels.aggregation_text.at(static_cast<std::size_t>(spec.aggregate)),
+    sheet.text(row++, 0,
+               labels.normalisation_text.at(static_cast<std::size_t>(spec.method)) + labels.semicolon +
+                   labels.aggregation_text.at(static_cast<std::size_t>(spec.aggregate)),
                paragraph);
     const auto share = percent_text(spec.min_coverage);
     const auto coverage_rule = fill_placeholders(labels.coverage_rule, {{"share", share}});
-    sheet.text(row++, 0, coverage_rule + " " + (spec.impute == imputation::peer_median ? labels.imputation_peer_median
-                                                                                        : labels.imputation_none),
+    sheet.text(row++, 0,
+               coverage_rule + " " +
+                   (spec.impute == imputation::peer_median ? labels.imputation_peer_median : labels.imputation_none),
                paragraph);
     if (spec.robustness.draws > 0) {
         std::string methods;
         const auto& chosen = spec.robustness.normalisations.empty() ? std::vector<normalisation>{spec.method}
-                                                                     : spec.robustness.normalisations;
-        for (const auto m : chosen) methods += (methods.empty() ? "" : ", ") + normalisation_names()[static_cast<std::size_t>(m)];
+                                                                    : spec.robustness.normalisations;
+        for (const auto m : chosen)
+            methods += (methods.empty() ? "" : ", ") + normalisation_names()[static_cast<std::size_t>(m)];
         const auto draws = std::to_string(spec.robustness.draws);
         const auto seed = std::to_string(spec.robustness.seed);
         const auto variation = percent_text(spec.robustness.weight_variation);
-        sheet.text(row++, 0,
-                   fill_placeholders(labels.robustness_text,
-                                     {{"draws", draws}, {"seed", seed}, {"variation", variation}, {"methods", methods}}),
-                   paragraph);
+        sheet.text(
+            row++, 0,
+            fill_placeholders(labels.robustness_text,
+                              {{"draws", draws}, {"seed", seed}, {"variation", variation}, {"methods", methods}}),
+            paragraph);
     }
     return row;
 }
@@ -117,8 +119,10 @@ void write_town_scores(xlsx_sheet& sheet, const report_results& results, const w
     rank_look.horizontal = cell_format::align::center;
     const auto imputed_look = looks::value("number", labels.flag_mark(value_flag::imputed));
     const auto rank_cell = [&](std::uint32_t row, std::uint16_t col, int rank) {
-        if (rank > 0) sheet.number(row, col, rank, rank_look);
-        else sheet.blank(row, col, rank_look);
+        if (rank > 0)
+            sheet.number(row, col, rank, rank_look);
+        else
+            sheet.blank(row, col, rank_look);
     };
     for (std::size_t t = 0; t < towns.size(); ++t) {
         const auto r = static_cast<std::uint32_t>(header_row + 1 + t);
@@ -178,8 +182,8 @@ void write_composite_sheet(xlsx_document& doc, const report_results& results, co
     // The filter's range reaches the last town's row: set before the note below it is written.
     sheet.autofilter(header_row, 0, last_row, columns.table.last());
     if (spec.impute == imputation::peer_median) sheet.text(last_row + 2, 0, labels.imputed_note, looks::subtitle());
-    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row),
-                            columns.table.widths());
+    auto print = page_setup(results, labels, static_cast<std::int32_t>(header_row),
+                            static_cast<std::int32_t>(header_row), columns.table.widths());
     print.repeat_first_col = columns.code;  // when the scores run to a second page across, the towns are named again
     print.repeat_last_col = columns.town;
     sheet.set_print(print);

@@ -6,7 +6,16 @@ namespace munidash {
 
 namespace {
 // The order of labels.sheet_descriptions: one sentence per kind of sheet.
-enum class sheet_description : std::size_t { cover, summary, composite, peers, comparisons, town, quality, methodology };
+enum class sheet_description : std::size_t {
+    cover,
+    summary,
+    composite,
+    peers,
+    comparisons,
+    town,
+    quality,
+    methodology
+};
 }  // namespace
 
 void write_cover_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
@@ -20,12 +29,15 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
     sheet.text(row++, 1, report.title, big);
     sheet.text(row++, 1, report.period, looks::title());
     if (plan.single_town)
-        sheet.text(row++, 1, results.towns.towns[*plan.single_town].name + " (" + results.towns.towns[*plan.single_town].code + ")",
-                   looks::title());
+        sheet.text(
+            row++, 1,
+            results.towns.towns[*plan.single_town].name + " (" + results.towns.towns[*plan.single_town].code + ")",
+            looks::title());
     row++;
     if (!report.organisation.empty()) sheet.text(row++, 1, report.organisation, looks::subtitle());
     if (!report.author.empty()) sheet.text(row++, 1, report.author, looks::subtitle());
-    sheet.text(row++, 1, labels.produced_on + date_text(results.created) + " — munidash " + MUNIDASH_VERSION, looks::subtitle());
+    sheet.text(row++, 1, labels.produced_on + date_text(results.created) + " — munidash " + MUNIDASH_VERSION,
+               looks::subtitle());
     if (!report.notice.empty()) {
         row++;
         sheet.text(row++, 1, report.notice, looks::notice());

@@ -13,6 +13,8 @@ namespace {
 // The catalogue: the lists first, as the tables of fields below point at them.
 
 // How peers are grouped, one per peer_grouping, in its order.
+// The catalogue keeps each text's French and English on lines of their own, side by side.
+// clang-format off
 constexpr text_pair workbook_peer_methods[]{
     {"Groupes de pairs : communes de taille comparable, par tranches de population ; chaque "
      "tranche inclut sa borne basse et exclut sa borne haute, sauf la dernière.",
@@ -502,6 +504,8 @@ constexpr label_list<request_labels> request_lists[]{
 // Every text field of a labels struct is in its catalogue: a field added to the struct without its
 // texts changes the struct's size and stops the build here. The trailing bool (`french`) is padded
 // to the struct's alignment; `flags` is filled from workbook_flags.
+// clang-format on
+
 static_assert(sizeof(workbook_labels) == std::size(workbook_texts) * sizeof(std::string) +
                                              std::size(workbook_lists) * sizeof(std::vector<std::string>) +
                                              sizeof(std::vector<flag_text>) + alignof(workbook_labels),

@@ -24,33 +24,34 @@ struct workbook_labels {
     std::string value, rank_of, peer_median, towns_count, whole_selection;
     std::string towns_compared, departments_word;
     std::string how_to_read;
-    std::string group_range, group_last_range, all_sizes, no_epci, other_towns;  // "{min} to under {max} inhabitants", "{min} to {max}..."
+    std::string group_range, group_last_range, all_sizes, no_epci,
+        other_towns;  // "{min} to under {max} inhabitants", "{min} to {max}..."
     std::string medians_title, chart_axis;
-    std::string methodology_title, indicator_id, label, unit, direction, definition, parameters,
-        plugin, plugin_version, sources, higher_better, lower_better, illustrative, methods_title;
+    std::string methodology_title, indicator_id, label, unit, direction, definition, parameters, plugin, plugin_version,
+        sources, higher_better, lower_better, illustrative, methods_title;
     std::vector<std::string> methods;       // one paragraph each
     std::string capped_method;              // shown only when a value of the report was capped
     std::vector<std::string> peer_methods;  // how peers are grouped, indexed by peer_grouping
     std::string generated_by, page;
     std::string rows_read, rows_without_code, rows_outside_reference;  // column headers, and after a number of rows
-    std::string failed_indicator;  // added to a failed indicator's label
-    std::string failure_prefix;    // before the failure's message in the methodology
+    std::string failed_indicator;                                      // added to a failed indicator's label
+    std::string failure_prefix;  // before the failure's message in the methodology
     // The composite index and the comparisons sheets.
-    std::string composite_sheet, comparisons_sheet, score, rank_range_title, rank_range, coverage,
-        not_scored, composite_intro, axis, weight, normalised_score, imputed_note;
+    std::string composite_sheet, comparisons_sheet, score, rank_range_title, rank_range, coverage, not_scored,
+        composite_intro, axis, weight, normalised_score, imputed_note;
     std::vector<std::string> normalisation_text;  // indexed by normalisation
     std::vector<std::string> aggregation_text;    // indexed by aggregation
     std::string imputation_none, imputation_peer_median, coverage_rule, robustness_text;
     std::string change_since;  // "Évolution depuis " + the previous period
     // Cover, town pages, data quality.
-    std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population,
-        profile_title, versus_peers_title, town_score, peer_score, composite_line;
-    std::vector<std::string> cover_reading;                 // paragraphs: how to read the workbook
-    std::vector<std::string> sheet_descriptions;            // cover, summary, composite, peers, comparisons, towns, quality, methodology
+    std::string cover_sheet, quality_sheet, contents, produced_on, town_title_population, profile_title,
+        versus_peers_title, town_score, peer_score, composite_line;
+    std::vector<std::string> cover_reading;  // paragraphs: how to read the workbook
+    std::vector<std::string>
+        sheet_descriptions;  // cover, summary, composite, peers, comparisons, towns, quality, methodology
     std::string quality_title, quality_intro, with_value, missing, coverage_share, rows_title;
     std::string indicator, rank, flag, percentile, peer_q1, peer_q3, gap_to_median, department_value,
-        whole_department_value, selection_value,
-        target, to_target, comparisons_title, comparisons_intro;
+        whole_department_value, selection_value, target, to_target, comparisons_title, comparisons_intro;
     // One row per flag a value can carry (missing too, without a mark): a new flag needs one row per language.
     std::vector<flag_text> flags;
     std::string flag_legend_title;  // "Valeurs signalées : " before the legend's entries
@@ -65,7 +66,7 @@ struct workbook_labels {
     std::string source_column;                   // the town page's column of sources and dates
     std::string builtin_reference;               // the methodology's words for the built-in list of communes
     std::string stale_before, stale_after, stale_warning_source;  // "{before}5{after}": how old a source is
-    std::vector<std::string> comparison_methods;  // paragraphs for the methodology sheet
+    std::vector<std::string> comparison_methods;                  // paragraphs for the methodology sheet
 
     std::string colon, semicolon;  // " : " and " ; " in French, ": " and "; " in English
 
@@ -88,12 +89,12 @@ struct request_labels {
     std::string cover_sheet, questions_sheet, title, from, why, due, contact, town, version, how_title;
     std::vector<std::string> how_steps;  // how to fill it in, one short step each
     std::string number, question, help, unit, answer, known, known_source, confirmed;  // the header
-    std::string required, optional;  // after a question's label
-    std::string yes, no;              // the yes/no list, in the report's language
+    std::string required, optional;                                                    // after a question's label
+    std::string yes, no;  // the yes/no list, in the report's language
     std::string questions_title, questions_intro, page, produced_on;
     std::vector<std::string> type_titles;  // indexed by question_type: the answer cell's input title
     std::string between, at_least, at_most, time_range_hint, text_hint, choice_hint, yes_no_hint;  // {min}, {max}
-    std::string refused_title, refused_message, confirmed_hint, prefilled_comment;  // {source}
+    std::string refused_title, refused_message, confirmed_hint, prefilled_comment;                 // {source}
     std::string prefilled_from;  // "{source}, {vintage}"
     bool french = true;
 };

@@ -202,16 +202,15 @@ std::vector<std::uint16_t> group_breaks(std::span<const column_group> groups, do
 
 }  // namespace printing
 
-print_setup page_setup(const report_results& results, const workbook_labels& labels,
-                       std::int32_t repeat_first_row, std::int32_t repeat_last_row,
-                       std::span<const double> widths, double height) {
+print_setup page_setup(const report_results& results, const workbook_labels& labels, std::int32_t repeat_first_row,
+                       std::int32_t repeat_last_row, std::span<const double> widths, double height) {
     const auto& report = results.spec.report;
     print_setup setup;
     setup.scale = printing::readable_scale(printing::columns_points(widths), height, setup.landscape);
     setup.repeat_first_row = repeat_first_row;
     setup.repeat_last_row = repeat_last_row;
-    setup.header = "&L" + escape_ampersands(report.organisation) + "&R" +
-                   escape_ampersands(report.title + " — " + report.period);
+    setup.header =
+        "&L" + escape_ampersands(report.organisation) + "&R" + escape_ampersands(report.title + " — " + report.period);
     setup.footer = "&L&A&R" + labels.page;
     return setup;
 }

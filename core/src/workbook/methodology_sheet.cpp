@@ -18,13 +18,15 @@ std::string shown_path(const std::filesystem::path& file, const std::filesystem:
 
 // A source as the methodology shows it: name, file relative to the spec, description, vintage.
 std::string describe_source(const source_spec& source, const report_spec& spec, const workbook_labels& labels) {
-    if (&source == &spec.towns.reference && spec.towns.builtin_reference) return source.name + labels.colon + labels.builtin_reference;
+    if (&source == &spec.towns.reference && spec.towns.builtin_reference)
+        return source.name + labels.colon + labels.builtin_reference;
     // A folder of returned requests has no file: its folder is shown (it used to show "..").
     const auto& path = source.returns.empty() ? source.file : source.returns;
     std::string out = source.name + labels.colon + shown_path(path, spec.file);
     if (!source.description.empty()) out += " — " + source.description;
     if (!source.producer.empty() || !source.vintage.empty())
-        out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") + source.vintage + ")";
+        out += " (" + source.producer + (source.producer.empty() || source.vintage.empty() ? "" : ", ") +
+               source.vintage + ")";
     if (source.illustrative) out += " — " + labels.illustrative;
     return out;
 }

@@ -102,11 +102,13 @@ print_setup medians_print(const report_results& results, const workbook_labels& 
     auto print = page_setup(results, labels, -1, -1, widths);
     constexpr double band = chart_rows * 15.0;  // points
     const auto chart_bands = static_cast<std::uint32_t>((results.plan.indicators.size() + 1) / 2);
-    const double table = 21 + 3 * 15 + header_points + 15.0 * static_cast<double>(results.towns.groups.size() + 1) + 2 * 15;
+    const double table =
+        21 + 3 * 15 + header_points + 15.0 * static_cast<double>(results.towns.groups.size() + 1) + 2 * 15;
     const double page = printing::printable_height(print.landscape) * 100 / print.scale;
     if (chart_bands > 0 && table + (chart_bands - 1) * band + chart_points > page) {
         const auto per_page = static_cast<std::uint32_t>(std::max(1.0, std::floor((page - chart_points) / band) + 1));
-        for (std::uint32_t b = 0; b < chart_bands; b += per_page) print.row_breaks.push_back(charts_row + b * chart_rows);
+        for (std::uint32_t b = 0; b < chart_bands; b += per_page)
+            print.row_breaks.push_back(charts_row + b * chart_rows);
     }
     if (printing::columns_points(widths) * print.scale / 100 > printing::printable_width(print.landscape)) {
         print.repeat_first_col = 0;  // several pages across: each names the groups

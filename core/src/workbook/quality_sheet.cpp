@@ -2,8 +2,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "sources/commune_directory.hpp"
 #include "base/utf8.hpp"
+#include "sources/commune_directory.hpp"
 
 #include "workbook/sheet_columns.hpp"
 #include "workbook/sheet_writers.hpp"
@@ -24,7 +24,8 @@ std::vector<value_flag> counted_flags(const report_results& results, const workb
         std::any_of(results.sources.begin(), results.sources.end(), [](const source_summary& s) { return s.returns; });
     std::vector<value_flag> flags;
     for (const auto& row : labels.flags)
-        if (!row.mark.empty() && (reads_returns || (row.flag != value_flag::declared && row.flag != value_flag::prefilled)))
+        if (!row.mark.empty() &&
+            (reads_returns || (row.flag != value_flag::declared && row.flag != value_flag::prefilled)))
             flags.push_back(row.flag);
     return flags;
 }
@@ -58,8 +59,8 @@ void write_indicator_counts(xlsx_sheet& sheet, const report_results& results, co
     for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
         const auto row = static_cast<std::uint32_t>(header_row + 1 + k);
         const auto& v = results.values[k];
-        const auto with_value =
-            static_cast<std::size_t>(std::count_if(v.values.begin(), v.values.end(), [](double x) { return !std::isnan(x); }));
+        const auto with_value = static_cast<std::size_t>(
+            std::count_if(v.values.begin(), v.values.end(), [](double x) { return !std::isnan(x); }));
         sheet.text(row, columns.indicator, results.plan.indicators[k].label, looks::text());
         sheet.number(row, columns.with_value, static_cast<double>(with_value), count_look);
         sheet.number(row, columns.missing, static_cast<double>(towns - with_value), count_look);
@@ -82,8 +83,8 @@ void write_source_rows(xlsx_sheet& sheet, const report_results& results, const w
                        std::uint32_t& row) {
     const auto count_look = looks::value("count");
     sheet.text(row++, 0, labels.rows_title, looks::title());
-    write_list_header(sheet, row, {labels.sources, labels.rows_read, labels.rows_without_code, labels.rows_outside_reference},
-                      62);
+    write_list_header(sheet, row,
+                      {labels.sources, labels.rows_read, labels.rows_without_code, labels.rows_outside_reference}, 62);
     for (const auto& s : results.sources) {
         sheet.text(row, 0, s.name, looks::text());
         sheet.number(row, 1, static_cast<double>(s.rows), count_look);
@@ -96,8 +97,9 @@ void write_source_rows(xlsx_sheet& sheet, const report_results& results, const w
 // Every row that counts for a town under another code (a merged or renamed commune).
 void write_mapped_rows(xlsx_sheet& sheet, const report_results& results, const workbook_labels& labels,
                        std::uint32_t& row) {
-    const auto mapped_count = std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
-                                              [](std::size_t n, const source_summary& s) { return n + s.mapped.size(); });
+    const auto mapped_count =
+        std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
+                        [](std::size_t n, const source_summary& s) { return n + s.mapped.size(); });
     if (mapped_count == 0) return;
     const auto& directory = commune_directory::builtin();
     const auto commune_name = [&](const std::string& code) {
@@ -110,8 +112,8 @@ void write_mapped_rows(xlsx_sheet& sheet, const report_results& results, const w
     sheet.merge(row, 0, row, last_list_col, labels.mapped_intro, looks::wrapped());
     sheet.row_height(row++, 48);
     write_list_header(sheet, row,
-                      {labels.source_word, labels.line, labels.code_in_file, labels.former_name, labels.commune_today, "",
-                       labels.change, labels.change_year},
+                      {labels.source_word, labels.line, labels.code_in_file, labels.former_name, labels.commune_today,
+                       "", labels.change, labels.change_year},
                       30);
     for (const auto& s : results.sources)
         for (const auto& m : s.mapped) {
@@ -129,13 +131,15 @@ void write_mapped_rows(xlsx_sheet& sheet, const report_results& results, const w
 // Every row that counts for no town, and why.
 void write_set_aside_rows(xlsx_sheet& sheet, const report_results& results, const workbook_labels& labels,
                           std::uint32_t& row) {
-    const auto set_aside_count = std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
-                                                 [](std::size_t n, const source_summary& s) { return n + s.set_aside.size(); });
+    const auto set_aside_count =
+        std::accumulate(results.sources.begin(), results.sources.end(), std::size_t{0},
+                        [](std::size_t n, const source_summary& s) { return n + s.set_aside.size(); });
     if (set_aside_count == 0) return;
     const auto count_look = looks::value("count");
     ++row;
     sheet.text(row++, 0, labels.set_aside_title, looks::title());
-    write_list_header(sheet, row, {labels.source_word, labels.line, labels.code_in_file, labels.reason, "", "", "", ""}, 30);
+    write_list_header(sheet, row, {labels.source_word, labels.line, labels.code_in_file, labels.reason, "", "", "", ""},
+                      30);
     for (const auto& s : results.sources)
         for (const auto& r : s.set_aside) {
             sheet.text(row, 0, s.name, looks::text());
@@ -165,8 +169,8 @@ void write_returns(xlsx_sheet& sheet, const report_results& results, const workb
     ++row;
     sheet.text(row++, 0, labels.returns_title + " (" + s.name + ")", looks::title());
     write_list_header(sheet, row,
-                      {labels.commune_today, labels.return_status, labels.return_file, labels.return_date, labels.return_why,
-                       "", "", ""},
+                      {labels.commune_today, labels.return_status, labels.return_file, labels.return_date,
+                       labels.return_why, "", "", ""},
                       30);
     for (const auto& t : results.towns.towns) {
         std::vector<const return_file*> files;
@@ -206,8 +210,8 @@ void write_quality_sheet(xlsx_document& doc, const report_results& results, cons
         if (s.returns) write_returns(sheet, results, labels, s, row);
 
     columns.table.set_widths(sheet);
-    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row), static_cast<std::int32_t>(header_row),
-                               columns.table.widths()));
+    sheet.set_print(page_setup(results, labels, static_cast<std::int32_t>(header_row),
+                               static_cast<std::int32_t>(header_row), columns.table.widths()));
 }
 
 }  // namespace munidash

@@ -9,10 +9,10 @@
 #include "compute/composite.hpp"
 #include "compute/evaluator.hpp"
 #include "compute/report_plan.hpp"
-#include "spec/report_spec.hpp"
 #include "sources/returns_source.hpp"
 #include "sources/source_table.hpp"
 #include "sources/towns.hpp"
+#include "spec/report_spec.hpp"
 #include "workbook/atomic_workbook.hpp"
 
 namespace munidash {
@@ -22,7 +22,7 @@ namespace munidash {
 struct source_summary {
     std::string name;
     std::size_t rows = 0;
-    std::size_t rows_without_code = 0;      // key empty or not an INSEE code
+    std::size_t rows_without_code = 0;       // key empty or not an INSEE code
     std::size_t rows_outside_reference = 0;  // every other row set aside (not in the list, ambiguous, duplicate...)
     std::vector<mapped_row> mapped;          // rows attributed to today's commune under a former code
     std::vector<set_aside_row> set_aside;    // rows used for no town, with why
@@ -38,10 +38,10 @@ struct report_results {
     const std::vector<indicator_values>& values;
     const std::vector<indicator_comparison>& comparisons;
     const std::vector<source_summary>& sources;
-    const composite_result* composite = nullptr;  // when the spec asks for a composite index
+    const composite_result* composite = nullptr;              // when the spec asks for a composite index
     const std::vector<indicator_values>* previous = nullptr;  // the previous period's values, when asked
     const composite_result* previous_composite = nullptr;
-    std::time_t created = 0;  // the document's creation time (SOURCE_DATE_EPOCH when set)
+    std::time_t created = 0;         // the document's creation time (SOURCE_DATE_EPOCH when set)
     bool replace_read_only = false;  // --force: a read-only workbook is replaced too (its mode is kept)
 };
 

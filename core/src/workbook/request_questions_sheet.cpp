@@ -1,7 +1,7 @@
 #include <cstdio>
 
-#include "workbook/request_workbook.hpp"
 #include "base/placeholders.hpp"
+#include "workbook/request_workbook.hpp"
 #include "workbook/sheet_writers.hpp"
 
 namespace munidash {
@@ -9,8 +9,18 @@ namespace munidash {
 namespace {
 
 // The columns of the Questions sheet; the last two are hidden and hold what the reader matches.
-enum column : std::uint16_t { number_col, question_col, help_col, unit_col, answer_col, known_col, origin_col,
-                              confirmed_col, id_col, prefill_col };
+enum column : std::uint16_t {
+    number_col,
+    question_col,
+    help_col,
+    unit_col,
+    answer_col,
+    known_col,
+    origin_col,
+    confirmed_col,
+    id_col,
+    prefill_col
+};
 
 constexpr std::uint32_t marker_row = 2;  // hidden, just above the visible header
 constexpr std::uint32_t header_row = 3;
@@ -106,7 +116,7 @@ void write_request_questions(xlsx_document& doc, const request_context& request,
     sheet.text(marker_row, prefill_col, "munidash:prefill");
     sheet.text(marker_row, confirmed_col, "munidash:confirmed");
     sheet.hide_row(marker_row);
-    const std::vector<std::string> headers{labels.number, labels.question, labels.help,      labels.unit,
+    const std::vector<std::string> headers{labels.number, labels.question, labels.help,         labels.unit,
                                            labels.answer, labels.known,    labels.known_source, labels.confirmed};
     for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
     // Nothing under the hidden id and prefill columns' markers but the question rows: the reader

@@ -34,7 +34,8 @@ void write_identity(xlsx_document& doc, const request_context& request) {
         {"town", request.place.code},
         {"town_name", request.place.name},
         {"questions", ids},
-        {"checksum", request_checksum(spec.report.id, spec.requests.version, request.place.code, spec.requests.questions)},
+        {"checksum",
+         request_checksum(spec.report.id, spec.requests.version, request.place.code, spec.requests.questions)},
     };
     auto sheet = doc.add_sheet("munidash");
     for (std::uint32_t row = 0; row < rows.size(); ++row) {
@@ -72,15 +73,18 @@ void write_request_workbook(const request_context& request, const std::filesyste
     properties.keywords = "munidash; request; " + report.id + "; " + request.place.code;
     properties.comments = request.spec.requests.why;
     properties.created = request.created;
-    const std::vector<std::string> parts{"[Content_Types].xml", "_rels/.rels",        "docProps/core.xml",
-                                         "docProps/app.xml",    "xl/workbook.xml",    "xl/styles.xml",
-                                         "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
-                                         "xl/worksheets/sheet3.xml"};
-    write_workbook_atomically(target, properties, request.replace_read_only, parts, [&](xlsx_document& doc) {
-        write_request_cover(doc, request, labels, labels.cover_sheet);
-        write_request_questions(doc, request, labels, labels.questions_sheet);
-        write_identity(doc, request);
-    }, batch);
+    const std::vector<std::string> parts{
+        "[Content_Types].xml",     "_rels/.rels",   "docProps/core.xml",        "docProps/app.xml",
+        "xl/workbook.xml",         "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet3.xml"};
+    write_workbook_atomically(
+        target, properties, request.replace_read_only, parts,
+        [&](xlsx_document& doc) {
+            write_request_cover(doc, request, labels, labels.cover_sheet);
+            write_request_questions(doc, request, labels, labels.questions_sheet);
+            write_identity(doc, request);
+        },
+        batch);
 }
 
 }  // namespace munidash

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "spec/report_spec.hpp"
 #include "sources/towns.hpp"
+#include "spec/report_spec.hpp"
 #include "workbook/atomic_workbook.hpp"
 #include "workbook/labels.hpp"
 #include "workbook/xlsx_document.hpp"
@@ -22,8 +22,8 @@ struct request_prefill {
     bool present = false;
     bool is_number = false;  // numbers are written as numbers, never as text
     double number = 0;
-    std::string text;        // yes_no as Oui/Non (Yes/No), choices and text as they are
-    std::string origin;      // "services (Association), 2025": where the value comes from
+    std::string text;    // yes_no as Oui/Non (Yes/No), choices and text as they are
+    std::string origin;  // "services (Association), 2025": where the value comes from
 };
 
 // Everything one town's request workbook shows.
@@ -31,8 +31,8 @@ struct request_context {
     const report_spec& spec;
     const town& place;
     const std::vector<request_prefill>& prefills;  // one per question, in spec order
-    std::time_t created = 0;                        // SOURCE_DATE_EPOCH when set
-    bool replace_read_only = false;                 // --force
+    std::time_t created = 0;                       // SOURCE_DATE_EPOCH when set
+    bool replace_read_only = false;                // --force
 };
 
 // The format of the contract written in the identity sheet (munidash-request).

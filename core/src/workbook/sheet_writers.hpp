@@ -79,26 +79,25 @@ std::vector<std::uint16_t> group_breaks(std::span<const column_group> groups, do
 
 // "&L…&C…&R…" page header and footer codes with '&' in user text escaped, and the scale that fits
 // columns of `widths` (characters) on one page width, or prints them at 8 points over several pages.
-print_setup page_setup(const report_results& results, const workbook_labels& labels,
-                       std::int32_t repeat_first_row, std::int32_t repeat_last_row,
-                       std::span<const double> widths, double height = 0);
+print_setup page_setup(const report_results& results, const workbook_labels& labels, std::int32_t repeat_first_row,
+                       std::int32_t repeat_last_row, std::span<const double> widths, double height = 0);
 
 // The sheets.
 void write_summary_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                const std::string& sheet_name);
+                         const std::string& sheet_name);
 void write_peer_groups_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                const std::string& sheet_name);
+                             const std::string& sheet_name);
 void write_methodology_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                const std::string& sheet_name);
+                             const std::string& sheet_name);
 void write_comparisons_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                const std::string& sheet_name);
+                             const std::string& sheet_name);
 void write_composite_sheet(xlsx_document& doc, const report_results& results, const workbook_labels& labels,
-                const std::string& sheet_name);
+                           const std::string& sheet_name);
 
 // The names of the workbook's sheets, decided before any is written (the cover links to them).
 struct sheet_plan {
     std::string cover, summary, composite, peers, comparisons, quality, methodology;
-    std::vector<std::string> towns;  // one per town when the workbook has town pages; empty otherwise
+    std::vector<std::string> towns;          // one per town when the workbook has town pages; empty otherwise
     std::optional<std::size_t> single_town;  // a town's own workbook: which town
 };
 

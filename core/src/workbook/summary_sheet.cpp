@@ -47,7 +47,8 @@ struct summary_layout {
         for (std::size_t k = 0; k < indicators; ++k)
             out.push_back({indicator_col(k), {std::begin(indicator_widths), std::end(indicator_widths)}});
         if (composite_columns > 0)
-            out.push_back({composite_col(), {std::begin(composite_widths), std::begin(composite_widths) + composite_columns}});
+            out.push_back(
+                {composite_col(), {std::begin(composite_widths), std::begin(composite_widths) + composite_columns}});
         return out;
     }
 };
@@ -78,8 +79,8 @@ print_setup summary_print(const report_results& results, const workbook_labels& 
     const std::span<const double> repeated(town_widths, repeated_columns);
     print_setup print = page_setup(results, labels, static_cast<std::int32_t>(group_row),
                                    static_cast<std::int32_t>(header_row), widths);
-    print.column_breaks = printing::group_breaks(layout.groups(), printing::columns_points(repeated), print.scale,
-                                                 print.landscape);
+    print.column_breaks =
+        printing::group_breaks(layout.groups(), printing::columns_points(repeated), print.scale, print.landscape);
     print.repeat_first_col = 0;
     print.repeat_last_col = repeated_columns - 1;
     print.across_then_down = true;  // the pages of the same towns follow each other
@@ -172,8 +173,10 @@ void write_town_rows(xlsx_sheet& sheet, const report_results& results, const wor
     auto rank = looks::value("count");
     rank.horizontal = cell_format::align::center;
     const auto rank_cell = [&](std::uint32_t row, std::uint16_t col, int value) {
-        if (value > 0) sheet.number(row, col, value, rank);
-        else sheet.blank(row, col, rank);
+        if (value > 0)
+            sheet.number(row, col, value, rank);
+        else
+            sheet.blank(row, col, rank);
     };
     for (std::size_t t = 0; t < towns.size(); ++t) {
         const auto row = static_cast<std::uint32_t>(first_data_row + t);
@@ -187,8 +190,11 @@ void write_town_rows(xlsx_sheet& sheet, const report_results& results, const wor
             const auto& cmp = results.comparisons[k];
             const auto col = layout.indicator_col(k);
             const auto mark = labels.flag_mark(values.flags[t]);
-            if (std::isnan(values.values[t]) && !mark.empty()) sheet.text(row, col + value_offset, mark, mark_only);
-            else sheet.number(row, col + value_offset, values.values[t], mark.empty() ? plain_values[k] : value_look(k, mark));
+            if (std::isnan(values.values[t]) && !mark.empty())
+                sheet.text(row, col + value_offset, mark, mark_only);
+            else
+                sheet.number(row, col + value_offset, values.values[t],
+                             mark.empty() ? plain_values[k] : value_look(k, mark));
             rank_cell(row, col + rank_offset, cmp.rank[t]);
             sheet.number(row, col + median_offset, cmp.groups[towns[t].peer_group].median, plain_values[k]);
         }

@@ -56,8 +56,9 @@ void write_heading(xlsx_sheet& sheet, const report_results& results, const workb
     const auto group_name = peer_group_name(towns, t.peer_group, labels);
     const auto count = std::to_string(towns.groups[t.peer_group].town_count);
     sheet.text(2, 0,
-               fill_placeholders(labels.town_title_population,
-                                 {{"department", department}, {"population", population}, {"group", group_name}, {"count", count}}),
+               fill_placeholders(
+                   labels.town_title_population,
+                   {{"department", department}, {"population", population}, {"group", group_name}, {"count", count}}),
                looks::subtitle());
     if (!results.spec.report.notice.empty()) sheet.text(3, 0, results.spec.report.notice, looks::notice());
 }
@@ -81,12 +82,15 @@ double write_indicator_rows(xlsx_sheet& sheet, const report_results& results, co
         const auto look = looks::value(ind.unit);
         const auto mark = labels.flag_mark(v.flags[town]);
         sheet.text(row, columns.indicator, ind.label, looks::wrapped());
-        if (std::isnan(v.values[town]) && !mark.empty()) sheet.text(row, columns.value, mark, looks::mark_only());
-        else sheet.number(row, columns.value, v.values[town], looks::value(ind.unit, mark));
+        if (std::isnan(v.values[town]) && !mark.empty())
+            sheet.text(row, columns.value, mark, looks::mark_only());
+        else
+            sheet.number(row, columns.value, v.values[town], looks::value(ind.unit, mark));
         sheet.text(row, columns.unit, labels.unit_name(ind.unit), looks::text());
         if (c.rank[town] > 0)
             sheet.text(row, columns.rank, std::to_string(c.rank[town]) + " / " + std::to_string(c.ranked), rank_look);
-        else sheet.blank(row, columns.rank, rank_look);
+        else
+            sheet.blank(row, columns.rank, rank_look);
         sheet.number(row, columns.percentile, c.percentile[town], whole);
         sheet.number(row, columns.peer_median, group.median, look);
         sheet.number(row, columns.peer_q1, group.q1, look);
@@ -120,8 +124,9 @@ void write_composite_line(xlsx_sheet& sheet, const report_results& results, cons
         std::isnan(composite.score[town]) ? std::string("—") : std::to_string(std::lround(composite.score[town]));
     const auto rank = composite.rank[town] > 0 ? std::to_string(composite.rank[town]) : std::string("—");
     const auto scored = std::to_string(composite.scored);
-    std::string line = fill_placeholders(
-        labels.composite_line, {{"label", results.spec.composite.label}, {"score", score}, {"rank", rank}, {"n", scored}});
+    std::string line =
+        fill_placeholders(labels.composite_line,
+                          {{"label", results.spec.composite.label}, {"score", score}, {"rank", rank}, {"n", scored}});
     if (const auto range = rank_range_text(composite, town, labels); !range.empty()) line += " (" + range + ")";
     auto bold = looks::subtitle();
     bold.bold = true;
@@ -158,7 +163,8 @@ void insert_charts(xlsx_sheet& sheet, const std::string& sheet_name, const repor
     const double table_width = printing::columns_points(widths);
     std::uint16_t profile_col = 0;
     double profile_x = 0;
-    while (profile_col < widths.size() && profile_x + printing::column_points(widths[profile_col]) / 2 < table_width / 2)
+    while (profile_col < widths.size() &&
+           profile_x + printing::column_points(widths[profile_col]) / 2 < table_width / 2)
         profile_x += printing::column_points(widths[profile_col++]);
     const double gap = 6;  // points between the charts, and before the table's right edge
     sheet.insert_chart(row, 0, position, std::min(1.2, (profile_x - gap) / 360), chart_height_scale);
@@ -167,7 +173,8 @@ void insert_charts(xlsx_sheet& sheet, const std::string& sheet_name, const repor
     profile.title = labels.profile_title;
     profile.data_labels = false;
     profile.description = fill_placeholders(labels.profile_alt, {{"town", t.name}});
-    sheet.insert_chart(row, profile_col, profile, std::min(1.2, (table_width - profile_x - gap) / 360), chart_height_scale);
+    sheet.insert_chart(row, profile_col, profile, std::min(1.2, (table_width - profile_x - gap) / 360),
+                       chart_height_scale);
 }
 
 }  // namespace

@@ -24,8 +24,9 @@ std::vector<std::string> stale_source_warnings(const report_results& results, co
     std::vector<std::string> out;
     for (const auto& source : results.spec.sources)
         if (const auto years = stale_years(source, results.spec.report))
-            out.push_back(labels.stale_warning_source + (source.producer.empty() ? source.name : source.producer) + ", " +
-                          source.vintage + labels.colon + labels.stale_before + std::to_string(*years) + labels.stale_after);
+            out.push_back(labels.stale_warning_source + (source.producer.empty() ? source.name : source.producer) +
+                          ", " + source.vintage + labels.colon + labels.stale_before + std::to_string(*years) +
+                          labels.stale_after);
     return out;
 }
 

@@ -1,8 +1,8 @@
 // The only file that uses libxlsxwriter.
 #include "workbook/xlsx_document.hpp"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -37,7 +37,8 @@ lxw_workbook* wb(void* p) { return static_cast<lxw_workbook*>(p); }
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
     throw munidash_error(failure_kind::output,
-                         diagnostic{{file, 0, 0}, "cannot write the workbook: " + what,
+                         diagnostic{{file, 0, 0},
+                                    "cannot write the workbook: " + what,
                                     "check the free space and the permissions of the output folder"});
 }
 
@@ -49,8 +50,10 @@ void check(lxw_error error, const std::filesystem::path& file, std::string_view 
 // refuses to open, so it is refused here, with what it was meant for.
 void check_text(std::string_view value, const std::filesystem::path& file, const std::string& what) {
     std::string problem;
-    if (find_invalid_utf8(value)) problem = "is not valid UTF-8";
-    else if (find_xml_illegal(value)) problem = "holds a control character that XML forbids";
+    if (find_invalid_utf8(value))
+        problem = "is not valid UTF-8";
+    else if (find_xml_illegal(value))
+        problem = "holds a control character that XML forbids";
     if (!problem.empty())
         fail(file, "the text for " + what + " " + problem + ": '" + xml_safe(value.substr(0, 60)) + "'");
 }
@@ -147,8 +150,8 @@ void xlsx_document::flush_streamed_rows() {
             diagnostic{{file_, 0, 0},
                        std::string("cannot write the workbook: the rows of sheet '") + sheet->name +
                            "' could not be written to libxlsxwriter's temporary file, so TMPDIR is full or failing" +
-                           (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : std::string()) + "; " +
-                           platform::describe_space("TMPDIR", tmpdir_),
+                           (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : std::string()) +
+                           "; " + platform::describe_space("TMPDIR", tmpdir_),
                        "free space in TMPDIR, or set TMPDIR to a folder with room, and run again; the previous "
                        "workbook was kept"});
     }
@@ -170,14 +173,15 @@ void xlsx_document::close() {
         if (!very_hidden_.empty()) mark_very_hidden();
         return;
     }
-    const std::string reason = std::string(lxw_strerror(error)) +
-                               (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : "");
+    const std::string reason =
+        std::string(lxw_strerror(error)) + (system_error != 0 ? " (" + platform::error_text(system_error) + ")" : "");
     const auto output_folder = file_.parent_path().empty() ? std::filesystem::path(".") : file_.parent_path();
     std::string what, hint;
     if (error == LXW_ERROR_CREATING_TMPFILE || error == LXW_ERROR_READING_TMPFILE) {
         what = "libxlsxwriter cannot create or read back its temporary files in TMPDIR: " + reason + "; " +
                platform::describe_space("TMPDIR", tmpdir_);
-        hint = "free space in TMPDIR, or set TMPDIR to a folder with room, and run again; the previous workbook was kept";
+        hint =
+            "free space in TMPDIR, or set TMPDIR to a folder with room, and run again; the previous workbook was kept";
     } else if (error == LXW_ERROR_CREATING_XLSX_FILE) {
         what = "cannot create the workbook's temporary file in the output folder: " + reason + "; " +
                platform::describe_space("output folder", output_folder);
@@ -185,11 +189,13 @@ void xlsx_document::close() {
     } else if (error >= LXW_ERROR_ZIP_FILE_OPERATION && error <= LXW_ERROR_ZIP_CLOSE) {
         // A failed write, seek or close of the zip file, in the output folder.
         const bool full = platform::is_disk_full(system_error);
-        what = std::string(full ? "the output folder's disk is full: " : "") + "writing the zip file failed: " +
-               reason + "; " + platform::describe_space("output folder", output_folder) + ", " +
+        what = std::string(full ? "the output folder's disk is full: " : "") +
+               "writing the zip file failed: " + reason + "; " +
+               platform::describe_space("output folder", output_folder) + ", " +
                platform::describe_space("TMPDIR", tmpdir_);
-        hint = "free space on the output folder's disk (or write elsewhere with --output), and run again; the "
-               "previous workbook was kept";
+        hint =
+            "free space on the output folder's disk (or write elsewhere with --output), and run again; the "
+            "previous workbook was kept";
     } else {
         what = "libxlsxwriter failed: " + reason + "; " + platform::describe_space("output folder", output_folder) +
                ", " + platform::describe_space("TMPDIR", tmpdir_);
@@ -228,9 +234,7 @@ void* xlsx_document::format(const cell_format& f) {
     return format;
 }
 
-void* xlsx_document::chart(int type) {
-    return workbook_add_chart(wb(workbook_), static_cast<uint8_t>(type));
-}
+void* xlsx_document::chart(int type) { return workbook_add_chart(wb(workbook_), static_cast<uint8_t>(type)); }
 
 namespace {
 // libxlsxwriter writes text as raw bytes: anything that is not XML-safe UTF-8 would make a file
@@ -238,9 +242,12 @@ namespace {
 void check_cell_text(std::string_view value, const std::filesystem::path& file, const std::string& sheet,
                      std::uint32_t row, std::uint16_t col) {
     std::string problem;
-    if (value.size() > 32767) problem = "is longer than Excel's 32,767 characters";
-    else if (find_invalid_utf8(value)) problem = "is not valid UTF-8";
-    else if (find_xml_illegal(value)) problem = "holds a control character that XML forbids";
+    if (value.size() > 32767)
+        problem = "is longer than Excel's 32,767 characters";
+    else if (find_invalid_utf8(value))
+        problem = "is not valid UTF-8";
+    else if (find_xml_illegal(value))
+        problem = "holds a control character that XML forbids";
     if (problem.empty()) return;
     char cell[32];
     lxw_rowcol_to_cell(cell, row, col);
@@ -251,8 +258,8 @@ void check_cell_text(std::string_view value, const std::filesystem::path& file, 
 
 void xlsx_sheet::check_call(int error, const char* what) const {
     if (error != LXW_NO_ERROR)
-        fail(document_->file_, std::string(what) + " in sheet '" + state_->name + "': " +
-                                   lxw_strerror(static_cast<lxw_error>(error)));
+        fail(document_->file_,
+             std::string(what) + " in sheet '" + state_->name + "': " + lxw_strerror(static_cast<lxw_error>(error)));
 }
 
 void xlsx_sheet::reach_row(std::uint32_t row, std::uint16_t col, const char* what) {
@@ -299,9 +306,9 @@ void xlsx_sheet::text(std::uint32_t row, std::uint16_t col, std::string_view val
     reach_row(row, col, "writing text");
     count_cell(col);
     const std::string copy(value);
-    check_call(worksheet_write_string(ws(worksheet_), row, col, copy.c_str(),
-                                      static_cast<lxw_format*>(document_->format(f))),
-               "writing text");
+    check_call(
+        worksheet_write_string(ws(worksheet_), row, col, copy.c_str(), static_cast<lxw_format*>(document_->format(f))),
+        "writing text");
 }
 
 void xlsx_sheet::number(std::uint32_t row, std::uint16_t col, double value, const cell_format& f) {
@@ -319,8 +326,8 @@ void xlsx_sheet::blank(std::uint32_t row, std::uint16_t col, const cell_format& 
                "writing a cell");
 }
 
-void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
-                       std::uint16_t last_col, std::string_view value, const cell_format& f) {
+void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row, std::uint16_t last_col,
+                       std::string_view value, const cell_format& f) {
     check_cell_text(value, document_->file_, state_->name, first_row, first_col);
     // libxlsxwriter ignores a first cell it could not write, and pads the range with blanks down
     // to its last row: the range's rows are reached here, in order.
@@ -336,8 +343,7 @@ void xlsx_sheet::merge(std::uint32_t first_row, std::uint16_t first_col, std::ui
 }
 
 void xlsx_sheet::column_width(std::uint16_t first, std::uint16_t last, double width) {
-    check(worksheet_set_column(ws(worksheet_), first, last, width, nullptr), document_->file_,
-          "setting column widths");
+    check(worksheet_set_column(ws(worksheet_), first, last, width, nullptr), document_->file_, "setting column widths");
 }
 
 void xlsx_sheet::row_height(std::uint32_t row, double height) {
@@ -349,19 +355,19 @@ void xlsx_sheet::freeze(std::uint32_t row, std::uint16_t col) { worksheet_freeze
 
 void xlsx_sheet::autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
                             std::uint16_t last_col) {
-    check(worksheet_autofilter(ws(worksheet_), first_row, first_col, last_row, last_col),
-          document_->file_, "adding a filter");
+    check(worksheet_autofilter(ws(worksheet_), first_row, first_col, last_row, last_col), document_->file_,
+          "adding a filter");
 }
 
-void xlsx_sheet::color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col,
-                             std::uint32_t low, std::uint32_t middle, std::uint32_t high) {
+void xlsx_sheet::color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col, std::uint32_t low,
+                             std::uint32_t middle, std::uint32_t high) {
     lxw_conditional_format scale{};
     scale.type = LXW_CONDITIONAL_3_COLOR_SCALE;
     scale.min_color = low;
     scale.mid_color = middle;
     scale.max_color = high;
-    check(worksheet_conditional_format_range(ws(worksheet_), first_row, col, last_row, col, &scale),
-          document_->file_, "adding a colour scale");
+    check(worksheet_conditional_format_range(ws(worksheet_), first_row, col, last_row, col, &scale), document_->file_,
+          "adding a colour scale");
 }
 
 void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_spec& spec, double width_scale,
@@ -383,8 +389,10 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
         fill.color = s.color;
         lxw_chart_line line{};
         line.color = s.color;
-        if (spec.type == chart_spec::kind::radar) chart_series_set_line(series, &line);
-        else chart_series_set_fill(series, &fill);
+        if (spec.type == chart_spec::kind::radar)
+            chart_series_set_line(series, &line);
+        else
+            chart_series_set_fill(series, &fill);
         if (spec.data_labels) {
             chart_series_set_labels(series);
             chart_series_set_labels_num_format(series, spec.number_format.c_str());
@@ -430,8 +438,7 @@ void xlsx_sheet::insert_chart(std::uint32_t row, std::uint16_t col, const chart_
         document_->kept_strings_.push_back(std::make_unique<std::string>(spec.description));
         options.description = document_->kept_strings_.back()->data();
     }
-    check(worksheet_insert_chart_opt(ws(worksheet_), row, col, chart, &options), document_->file_,
-          "inserting a chart");
+    check(worksheet_insert_chart_opt(ws(worksheet_), row, col, chart, &options), document_->file_, "inserting a chart");
 }
 
 void xlsx_sheet::sheet_link(std::uint32_t row, std::uint16_t col, const std::string& sheet, std::string_view text,
@@ -523,7 +530,8 @@ void xlsx_sheet::validate(std::uint32_t row, std::uint16_t col, const cell_valid
     switch (v.type) {
         case cell_validation::kind::whole:
         case cell_validation::kind::decimal:
-            dv.validate = v.type == cell_validation::kind::whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
+            dv.validate =
+                v.type == cell_validation::kind::whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
             dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
             dv.minimum_number = v.min.value_or(-widest);
             dv.maximum_number = v.max.value_or(widest);
@@ -565,8 +573,8 @@ void xlsx_sheet::hide_row(std::uint32_t row) {
 void xlsx_sheet::hide_columns(std::uint16_t first, std::uint16_t last) {
     lxw_row_col_options options{};
     options.hidden = LXW_TRUE;
-    check(worksheet_set_column_opt(ws(worksheet_), first, last, LXW_DEF_COL_WIDTH, nullptr, &options),
-          document_->file_, "hiding columns");
+    check(worksheet_set_column_opt(ws(worksheet_), first, last, LXW_DEF_COL_WIDTH, nullptr, &options), document_->file_,
+          "hiding columns");
 }
 
 void xlsx_sheet::protect() {

@@ -5,8 +5,8 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,13 +23,13 @@ struct cell_format {
     bool italic = false;
     bool wrap = false;
     bool border = false;
-    double font_size = 0;            // 0: the default size
-    std::uint32_t font_color = 0;    // 0xRRGGBB, 0: automatic
-    std::uint32_t fill_color = 0;    // 0xRRGGBB, 0: none
-    std::string number_format;       // Excel number format, e.g. 0.0" %"
+    double font_size = 0;          // 0: the default size
+    std::uint32_t font_color = 0;  // 0xRRGGBB, 0: automatic
+    std::uint32_t fill_color = 0;  // 0xRRGGBB, 0: none
+    std::string number_format;     // Excel number format, e.g. 0.0" %"
     align horizontal = align::general;
     bool vertical_top = false;
-    bool unlocked = false;           // editable once the sheet is protected (a request's answers)
+    bool unlocked = false;  // editable once the sheet is protected (a request's answers)
 
     // Equal formats are one record: compared field by field, which is cheaper than building a key per cell.
     bool operator==(const cell_format&) const = default;
@@ -86,7 +86,7 @@ struct print_setup {
     std::vector<std::uint16_t> column_breaks;  // a new page starts at each of these columns
     std::vector<std::uint32_t> row_breaks;     // a new page starts at each of these rows
     bool across_then_down = false;             // page order: all columns of some rows, then the next rows
-    std::int32_t repeat_first_row = -1;  // rows repeated on each page; -1: none
+    std::int32_t repeat_first_row = -1;        // rows repeated on each page; -1: none
     std::int32_t repeat_last_row = -1;
     std::int32_t repeat_first_col = -1;  // columns repeated on each page; -1: none
     std::int32_t repeat_last_col = -1;
@@ -115,7 +115,7 @@ class xlsx_document;
 struct sheet_state {
     std::string name;
     void* worksheet = nullptr;  // libxlsxwriter's
-    std::uint32_t row = 0;  // the row being written: libxlsxwriter has flushed every row above it
+    std::uint32_t row = 0;      // the row being written: libxlsxwriter has flushed every row above it
     bool started = false;
     std::uint64_t rows = 0;  // rows and cells written, for the re-reading to count again
     std::uint64_t cells = 0;
@@ -134,8 +134,8 @@ public:
     // Writes an empty cell with a format.
     void blank(std::uint32_t row, std::uint16_t col, const cell_format& format);
     // Merges a range and writes text into it.
-    void merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
-               std::uint16_t last_col, std::string_view value, const cell_format& format);
+    void merge(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row, std::uint16_t last_col,
+               std::string_view value, const cell_format& format);
     // Sets the width (in characters) of a range of columns.
     void column_width(std::uint16_t first, std::uint16_t last, double width);
     // Sets the height (in points) of a row.
@@ -143,14 +143,13 @@ public:
     // Keeps rows above `row` and columns left of `col` in view while scrolling.
     void freeze(std::uint32_t row, std::uint16_t col);
     // Adds filter buttons on the header row of a range; call it before any row below `last_row` is written.
-    void autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row,
-                    std::uint16_t last_col);
+    void autofilter(std::uint32_t first_row, std::uint16_t first_col, std::uint32_t last_row, std::uint16_t last_col);
     // A three-colour scale over one column: `low` for the smallest values, `high` for the largest.
-    void color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col,
-                     std::uint32_t low, std::uint32_t middle, std::uint32_t high);
+    void color_scale(std::uint32_t first_row, std::uint32_t last_row, std::uint16_t col, std::uint32_t low,
+                     std::uint32_t middle, std::uint32_t high);
     // Inserts a chart with its top-left corner at a cell.
-    void insert_chart(std::uint32_t row, std::uint16_t col, const chart_spec& chart,
-                      double width_scale = 1.0, double height_scale = 1.0);
+    void insert_chart(std::uint32_t row, std::uint16_t col, const chart_spec& chart, double width_scale = 1.0,
+                      double height_scale = 1.0);
     // A link to cell A1 of another sheet of the workbook, shown as `text`.
     void sheet_link(std::uint32_t row, std::uint16_t col, const std::string& sheet, std::string_view text,
                     const cell_format& format = {});
@@ -221,10 +220,10 @@ private:
     // Rewrites xl/workbook.xml in the closed file: libxlsxwriter 1.1.4 knows "hidden" only.
     void mark_very_hidden();
 
-    std::filesystem::path path_;    // where libxlsxwriter writes
-    std::filesystem::path file_;    // named in messages
+    std::filesystem::path path_;            // where libxlsxwriter writes
+    std::filesystem::path file_;            // named in messages
     std::vector<std::string> very_hidden_;  // sheets whose state becomes veryHidden
-    std::filesystem::path tmpdir_;  // libxlsxwriter's temporary files
+    std::filesystem::path tmpdir_;          // libxlsxwriter's temporary files
     document_properties properties_;
     void* workbook_ = nullptr;
     // The formats made so far, in the order they were made; a workbook has a few dozen, so a scan is

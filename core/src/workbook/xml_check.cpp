@@ -27,8 +27,10 @@ const char* attribute(const char** attributes, const char* name) {
 // A cell reference's column (A = 1) and row; 0 for what is not a reference.
 std::pair<std::uint64_t, std::uint64_t> cell_reference(const char* text) {
     std::uint64_t col = 0, row = 0;
-    for (; *text >= 'A' && *text <= 'Z' && col < (1u << 20); ++text) col = col * 26 + static_cast<std::uint64_t>(*text - 'A' + 1);
-    for (; *text >= '0' && *text <= '9' && row < (1u << 30); ++text) row = row * 10 + static_cast<std::uint64_t>(*text - '0');
+    for (; *text >= 'A' && *text <= 'Z' && col < (1u << 20); ++text)
+        col = col * 26 + static_cast<std::uint64_t>(*text - 'A' + 1);
+    for (; *text >= '0' && *text <= '9' && row < (1u << 30); ++text)
+        row = row * 10 + static_cast<std::uint64_t>(*text - '0');
     if (*text != '\0') return {0, 0};
     return {col, row};
 }
@@ -238,7 +240,8 @@ bool xml_quick_check::byte(unsigned char c) {
 
 // Text between tags: only whitespace outside the root.
 bool xml_quick_check::in_text(unsigned char c) {
-    if (c == '<') state_ = state::tag_start;
+    if (c == '<')
+        state_ = state::tag_start;
     else if (c == '&') {
         if (depth_ == 0) return false;
         entity_.clear();
@@ -297,19 +300,24 @@ bool xml_quick_check::in_open_name(unsigned char c) {
         state_ = state::text;
         return open_tag_done();
     }
-    if (c == '/') state_ = state::empty_end;
-    else if (is_space(c)) state_ = state::in_tag;
-    else return false;
+    if (c == '/')
+        state_ = state::empty_end;
+    else if (is_space(c))
+        state_ = state::in_tag;
+    else
+        return false;
     return true;
 }
 
 // Between a start tag's attributes.
 bool xml_quick_check::in_tag(unsigned char c) {
-    if (is_space(c)) state_ = state::in_tag;
+    if (is_space(c))
+        state_ = state::in_tag;
     else if (c == '>') {
         state_ = state::text;
         return open_tag_done();
-    } else if (c == '/') state_ = state::empty_end;
+    } else if (c == '/')
+        state_ = state::empty_end;
     else if (is_name_start(c) && state_ == state::in_tag) {
         attribute_.assign(1, static_cast<char>(c));
         state_ = state::attribute_name;
@@ -329,20 +337,27 @@ bool xml_quick_check::in_attribute_name(unsigned char c) {
     if (std::find(attributes_.begin(), attributes_.end(), attribute_) != attributes_.end()) return false;
     attributes_.push_back(attribute_);
     captured_.clear();
-    if (worksheet_ && attribute_ == "r" && (element_ == "row" || element_ == "c")) capture_ = capture::reference;
+    if (worksheet_ && attribute_ == "r" && (element_ == "row" || element_ == "c"))
+        capture_ = capture::reference;
     else if (attribute_ == (element_ == "sst" ? "uniqueCount" : element_ == "vt:vector" ? "size" : "count"))
         capture_ = capture::count;
-    else capture_ = capture::none;
-    if (c == '=') state_ = state::before_value;
-    else if (is_space(c)) state_ = state::before_equals;
-    else return false;
+    else
+        capture_ = capture::none;
+    if (c == '=')
+        state_ = state::before_value;
+    else if (is_space(c))
+        state_ = state::before_equals;
+    else
+        return false;
     return true;
 }
 
 // Between an attribute's name and its '='.
 bool xml_quick_check::before_equals(unsigned char c) {
-    if (c == '=') state_ = state::before_value;
-    else if (!is_space(c)) return false;
+    if (c == '=')
+        state_ = state::before_value;
+    else if (!is_space(c))
+        return false;
     return true;
 }
 
@@ -369,8 +384,10 @@ bool xml_quick_check::in_value(unsigned char c) {
             count_ = std::stoll(captured_);
         }
         capture_ = capture::none;
-    } else if (c == '<') return false;
-    else if (capture_ != capture::none) return false;  // a reference or count is plain ASCII digits and letters
+    } else if (c == '<')
+        return false;
+    else if (capture_ != capture::none)
+        return false;  // a reference or count is plain ASCII digits and letters
     else if (c == '&') {
         entity_.clear();
         after_entity_ = state::value;

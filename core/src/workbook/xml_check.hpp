@@ -69,8 +69,20 @@ public:
 
 private:
     enum class state {
-        text, tag_start, open_name, in_tag, attribute_name, before_equals, before_value, value, after_value,
-        empty_end, close_name, after_close_name, entity, declaration
+        text,
+        tag_start,
+        open_name,
+        in_tag,
+        attribute_name,
+        before_equals,
+        before_value,
+        value,
+        after_value,
+        empty_end,
+        close_name,
+        after_close_name,
+        entity,
+        declaration
     };
     bool byte(unsigned char c);
     // One byte in each state of the scan: false when the part is in doubt.
@@ -101,27 +113,27 @@ private:
     bool root_seen_ = false;
     bool root_closed_ = false;
     char quote_ = 0;
-    std::size_t declaration_at_ = 0;    // bytes of the XML declaration matched after "<?"
-    int utf8_continuations_ = 0;        // bytes still expected in the current UTF-8 sequence
-    std::string name_;                  // the tag name being read
-    std::string entity_;                // the entity being read, without & and ;
-    std::string attribute_;             // the attribute name being read
+    std::size_t declaration_at_ = 0;       // bytes of the XML declaration matched after "<?"
+    int utf8_continuations_ = 0;           // bytes still expected in the current UTF-8 sequence
+    std::string name_;                     // the tag name being read
+    std::string entity_;                   // the entity being read, without & and ;
+    std::string attribute_;                // the attribute name being read
     std::vector<std::string> attributes_;  // the names of the attributes of the tag being read
-    std::string stack_;                 // the open elements' names, each followed by '\0'
+    std::string stack_;                    // the open elements' names, each followed by '\0'
     std::size_t depth_ = 0;
     bool worksheet_ = false;
-    std::string element_;               // the element whose start tag is being read
+    std::string element_;  // the element whose start tag is being read
     capture capture_ = capture::none;
-    std::string captured_;              // the value of the attribute kept
-    std::string reference_;             // this tag's r="..."
-    long long count_ = -1;              // this tag's count="...", -1 without one
+    std::string captured_;   // the value of the attribute kept
+    std::string reference_;  // this tag's r="..."
+    long long count_ = -1;   // this tag's count="...", -1 without one
     struct open_list {
         long long expected;  // -1: says nothing
         long long children;
     };
-    std::vector<open_list> lists_;      // one per open element
+    std::vector<open_list> lists_;  // one per open element
     std::uint64_t rows_ = 0, cells_ = 0;
-    std::uint64_t row_ = 0, col_ = 0;   // the last row's reference, and the last cell's column in it
+    std::uint64_t row_ = 0, col_ = 0;  // the last row's reference, and the last cell's column in it
 };
 
 }  // namespace munidash

@@ -82,9 +82,9 @@ part_verdict check_part(unzFile zip, const directory_entry& entry, std::span<con
     if (const auto error = xml.finish(); !error.empty())
         return {"part " + name + " is not well-formed XML (" + error + "): it was cut short", false};
     if (!counted_as_written(xml.rows(), xml.cells()))
-        return {"part " + name + " (sheet '" + census->sheet + "') holds " + std::to_string(xml.rows()) +
-                    " rows and " + std::to_string(xml.cells()) + " cells where " + std::to_string(census->rows) +
-                    " and " + std::to_string(census->cells) + " were written: some were lost on the way",
+        return {"part " + name + " (sheet '" + census->sheet + "') holds " + std::to_string(xml.rows()) + " rows and " +
+                    std::to_string(xml.cells()) + " cells where " + std::to_string(census->rows) + " and " +
+                    std::to_string(census->cells) + " were written: some were lost on the way",
                 false};
     return {};
 }
@@ -216,7 +216,8 @@ std::string set_sheet_state(const std::filesystem::path& file, const std::string
                 const auto at = xml.find("<sheet name=\"" + sheet + "\"");
                 const auto end = at == std::string::npos ? at : xml.find("/>", at);
                 const auto hidden = end == std::string::npos ? end : xml.find("state=\"hidden\"", at);
-                if (hidden == std::string::npos || hidden > end) return "sheet '" + sheet + "' is not a hidden sheet of xl/workbook.xml";
+                if (hidden == std::string::npos || hidden > end)
+                    return "sheet '" + sheet + "' is not a hidden sheet of xl/workbook.xml";
                 xml.replace(hidden, 14, "state=\"" + state + "\"");
                 part.bytes.assign(xml.begin(), xml.end());
                 changed = true;
@@ -240,7 +241,8 @@ std::string set_sheet_state(const std::filesystem::path& file, const std::string
         info.tmz_date.tm_mon = part.info.tmu_date.tm_mon;
         info.tmz_date.tm_year = part.info.tmu_date.tm_year;
         ok = zipOpenNewFileInZip2_64(out, part.name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, part.method,
-                                     part.level == 0 ? Z_DEFAULT_COMPRESSION : part.level, part.raw ? 1 : 0, 0) == ZIP_OK &&
+                                     part.level == 0 ? Z_DEFAULT_COMPRESSION : part.level, part.raw ? 1 : 0,
+                                     0) == ZIP_OK &&
              zipWriteInFileInZip(out, part.bytes.data(), static_cast<unsigned>(part.bytes.size())) == ZIP_OK &&
              (part.raw ? zipCloseFileInZipRaw64(out, part.info.uncompressed_size, part.info.crc)
                        : zipCloseFileInZip(out)) == ZIP_OK;

@@ -23,7 +23,7 @@ struct archive_check {
 
 // What the writer put in one worksheet part, for the re-reading to find again.
 struct sheet_census {
-    std::string part;  // e.g. "xl/worksheets/sheet1.xml"
+    std::string part;   // e.g. "xl/worksheets/sheet1.xml"
     std::string sheet;  // the sheet's name, for messages
     std::uint64_t rows = 0;
     std::uint64_t cells = 0;
