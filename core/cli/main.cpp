@@ -251,9 +251,8 @@ int dispatch(const command_line& line) {
     return describe_plugins(line.options, line.plugin_name, line.json);  // plugins list or info
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The whole command: parse, dispatch, map failures to exit codes.
+int run_command_line(int argc, char** argv) {
     // First, before any thread starts: SIGINT and SIGTERM remove the temporary files and exit 130 / 143.
     munidash::platform::handle_interruptions();
     CLI::App app{"munidash: digital-inclusion dashboards for French small towns, as Excel workbooks"};
@@ -286,6 +285,18 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::cerr << "error: unexpected failure: " << e.what()
                   << " (please report it with the spec and the command line)\n";
+        return exit_internal;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_command_line(argc, argv);
+    } catch (...) {
+        // Only what could not even be reported gets here (setting up the command line, or writing the report).
+        std::fputs("error: unexpected failure before or while reporting an error (please report it)\n", stderr);
         return exit_internal;
     }
 }

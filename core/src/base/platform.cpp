@@ -392,7 +392,7 @@ std::filesystem::path process_temporary_folder(const std::filesystem::path& tmpd
     if (!folder.path.empty()) return folder.path;
     const std::string marker = ".munidash-" + host_name() + "-";
     remove_dead(tmpdir, marker, false);
-    const auto path = tmpdir / (marker + std::to_string(::getpid()));
+    auto path = tmpdir / (marker + std::to_string(::getpid()));
     std::error_code ec;
     std::filesystem::remove_all(path, ec);  // a dead process's, whose pid this one now has
     if (::mkdir(path.c_str(), 0700) != 0) return tmpdir;
@@ -503,7 +503,7 @@ void handle_interruptions() {
         for (const auto thread : writers())
             if (pthread_kill(thread, park_signal()) == 0) ++signalled;
         for (int wait = 0; parked.load() < signalled && wait < 2000; ++wait) {
-            struct timespec pause = {0, 1000 * 1000};
+            struct timespec pause = {0, 1'000'000L};
             ::nanosleep(&pause, nullptr);
         }
         int removed = 0;

@@ -16,7 +16,7 @@ void indicator_registry::staging::add(std::unique_ptr<indicator> indicator) {
     const auto& id = description.id;
     // The checks <munidash/testing.hpp> makes too: a plugin that passes its tests is accepted here.
     if (auto problem = checks::description_problem(description, who(plugin_)); !problem.empty())
-        throw indicator_error(std::move(problem));
+        throw indicator_error(problem);
     if (const auto* existing = registry_.find(id))
         throw indicator_error("indicator '" + id + "' of " + who(plugin_) + " is already registered by " +
                               who(*existing->plugin) + ": rename one of them");

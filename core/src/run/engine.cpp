@@ -125,7 +125,7 @@ public:
         std::string line = "timing: ";
         line += phase;
         line += ": ";
-        line += std::to_string(static_cast<long long>(ms + 0.5));
+        line += std::to_string(std::llround(ms));
         line += " ms; memory ";
         line += megabytes(memory.resident_bytes);
         line += " MB, peak so far ";
@@ -210,7 +210,7 @@ std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const
                                    const std::optional<std::filesystem::path>& target) {
     plugin_host host;
     const auto checked = read_and_plan(spec_file, host, options, false);  // pinning again must not require the old pins
-    const auto path = target ? *target
+    auto path = target ? *target
                       : !checked.spec.plugins_lock.empty()
                           ? checked.spec.plugins_lock
                           : spec_file.parent_path() / (spec_file.stem().string() + ".plugins.lock.json");

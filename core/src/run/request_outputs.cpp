@@ -31,7 +31,7 @@ town_file_template request_file_template(const report_spec& spec, const std::opt
 namespace {
 
 std::string origin_of(const source_spec& source, const request_labels& labels) {
-    const auto name = source.producer.empty() ? source.name : source.producer + " (" + source.name + ")";
+    auto name = source.producer.empty() ? source.name : source.producer + " (" + source.name + ")";
     if (source.vintage.empty()) return name;
     return fill_placeholders(labels.prefilled_from, {{"source", name}, {"vintage", source.vintage}});
 }

@@ -55,7 +55,7 @@ std::filesystem::path town_file_path(const report_spec& spec, const town_file_te
                                                                  {"report.period", spec.report.period},
                                                                  {"town.code", t.code},
                                                                  {"town.slug", slug}}));
-    const auto path = (p.is_absolute() ? p : names.folder / p).lexically_normal();
+    auto path = (p.is_absolute() ? p : names.folder / p).lexically_normal();
     // The slug and the code cannot climb out of the folder; this says so if anything ever could.
     const auto root = town_file_root(names);
     const auto inside = path.lexically_relative(root);

@@ -314,7 +314,7 @@ std::vector<std::filesystem::path> returned_files(const std::filesystem::path& f
 returns_read read_returns(const source_spec& source, const std::set<std::string, std::less<>>& towns) {
     returns_read out;
     out.table.file = source.returns;
-    out.table.header.push_back("code");
+    out.table.header.emplace_back("code");
     for (const auto& q : source.request.questions) out.table.header.push_back(q.id);
     return_checker checker(source, towns);
     std::vector<file_result> results;

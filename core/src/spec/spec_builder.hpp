@@ -73,6 +73,10 @@ private:
     source_spec read_source(const spec_node& node, std::string name, std::string_view what, std::string default_key);
 
     // rows: one | many, and for many, the aggregates that turn a town's rows into values.
+    // How a source's file is written: separator, decimal and thousands marks, encoding, missing and secret markers, lines to skip.
+    void read_dialect(const spec_node& node, csv_dialect& dialect);
+    // The source's renamed columns (rename: {"Column in the file": new_name}).
+    void read_renames(const spec_node& node, source_spec& source);
     void read_merge(const spec_node& node, source_spec& source);
     void read_rows(const spec_node& node, source_spec& source);
 
@@ -103,6 +107,10 @@ private:
     // requests: who asks, why, by when, the file names, and the questions (spec_requests.cpp).
     void read_requests(const spec_node& node);
     void read_question(const spec_node& item, std::vector<std::string>& seen);
+    // A question's min and max; `type` is its type's node when the type was understood, else null.
+    void read_question_bounds(const spec_node& item, question_spec& q, const spec_node* type, const std::string& who);
+    // A choice question's choices, each usable in Excel's drop-down list; `type` as for the bounds.
+    void read_question_choices(const spec_node& item, question_spec& q, const spec_node* type, const std::string& who);
 
     std::filesystem::path file_;
     std::filesystem::path base_;

@@ -85,6 +85,82 @@ void spec_builder::read_requests(const spec_node& node) {
     for (const auto& item : questions->items) read_question(item, seen);
 }
 
+void spec_builder::read_question_bounds(const spec_node& item, question_spec& q, const spec_node* type,
+                                        const std::string& who) {
+    const auto* min = item.find("min");
+    const auto* max = item.find("max");
+    for (const auto* bound : {min, max}) {
+        if (!bound) continue;
+        const bool is_min = bound == min;
+        const auto value = number(*bound, who + ": " + (is_min ? "min" : "max"));
+        if (type && !numeric(q.type)) {
+            problems_.add(bound->where,
+                          std::string(is_min ? "min" : "max") + " is given for " + who + " of type '" + type->text +
+                              "', which has no bounds",
+                          "bounds apply to number, integer and percent; remove it, or change the type");
+            continue;
+        }
+        if (value && type && q.type == question_type::integer && *value != std::floor(*value))
+            problems_.add(bound->where,
+                          std::string(is_min ? "min" : "max") + " of " + who + " is '" + bound->text +
+                              "', but the answer is a whole number",
+                          "write a whole number, or use type: number");
+        (is_min ? q.min : q.max) = value;
+    }
+    if (type && q.type == question_type::percent) {
+        if (!q.min && !min) q.min = 0;
+        if (!q.max && !max) q.max = 100;
+    }
+    if (q.min && q.max && *q.min > *q.max) {
+        // A percent's missing bound is 0 or 100: the message says which bound was written.
+        const auto shown = [](const spec_node* bound, double value) {
+            if (bound) return bound->text;
+            char text[32];
+            std::snprintf(text, sizeof text, "%g, the default", value);
+            return std::string(text);
+        };
+        problems_.add((min ? min : max)->where,
+                      "min (" + shown(min, *q.min) + ") is above max (" + shown(max, *q.max) + ") for " + who,
+                      "swap them, or correct one: no answer could be accepted");
+    }
+}
+
+void spec_builder::read_question_choices(const spec_node& item, question_spec& q, const spec_node* type,
+                                         const std::string& who) {
+    const auto* choices = item.find("choices");
+    if (type && q.type == question_type::choice && !choices)
+        problems_.add(item.where, who + " is of type 'choice' but has no 'choices'",
+                      "list the answers the town picks from, e.g. choices: [Aucun, Ponctuel, Régulier]");
+    if (choices && type && q.type != question_type::choice)
+        problems_.add(choices->where, "choices are given for " + who + " of type '" + type->text + "'",
+                      "choices apply to type: choice; remove them, or change the type");
+    if (choices && type && q.type == question_type::choice) {
+        if (choices->type != spec_node::kind::sequence || choices->items.empty()) {
+            problems_.add(choices->where, "choices of " + who + " must be a non-empty list",
+                          "e.g. choices: [Aucun, Ponctuel, Régulier]");
+        } else {
+            std::size_t length = 0;
+            for (const auto& c : choices->items) {
+                const auto value = text(c, who + ": a choice");
+                if (!value) continue;
+                if (value->empty() || value->find(',') != std::string::npos || value->find('"') != std::string::npos)
+                    problems_.add(c.where, "choice '" + *value + "' of " + who + " is empty or holds ',' or '\"'",
+                                  "Excel's drop-down list separates its values with commas: reword it");
+                else if (std::find(q.choices.begin(), q.choices.end(), *value) != q.choices.end())
+                    problems_.add(c.where, "choice '" + *value + "' is listed twice for " + who, "remove one of them");
+                length += value->size() + 1;
+                q.choices.push_back(*value);
+            }
+            if (length > excel_list_limit + 1)
+                problems_.add(choices->where,
+                              "the choices of " + who + " take " + std::to_string(length - 1) +
+                                  " characters, more than Excel's " + std::to_string(excel_list_limit) +
+                                  " for a drop-down list",
+                              "shorten them, or use type: text");
+        }
+    }
+}
+
 void spec_builder::read_question(const spec_node& item, std::vector<std::string>& seen) {
     if (!mapping(item, "a question",
                  {"id", "label", "help", "type", "unit", "min", "max", "choices", "required", "prefill"}))
@@ -118,74 +194,8 @@ void spec_builder::read_question(const spec_node& item, std::vector<std::string>
                           unknown_name_hint(type->text, enum_names<question_type>()));
         }
     }
-    const auto* min = item.find("min");
-    const auto* max = item.find("max");
-    for (const auto* bound : {min, max}) {
-        if (!bound) continue;
-        const bool is_min = bound == min;
-        const auto value = number(*bound, who + ": " + (is_min ? "min" : "max"));
-        if (typed && !numeric(q.type)) {
-            problems_.add(bound->where,
-                          std::string(is_min ? "min" : "max") + " is given for " + who + " of type '" + type->text +
-                              "', which has no bounds",
-                          "bounds apply to number, integer and percent; remove it, or change the type");
-            continue;
-        }
-        if (value && typed && q.type == question_type::integer && *value != std::floor(*value))
-            problems_.add(bound->where,
-                          std::string(is_min ? "min" : "max") + " of " + who + " is '" + bound->text +
-                              "', but the answer is a whole number",
-                          "write a whole number, or use type: number");
-        (is_min ? q.min : q.max) = value;
-    }
-    if (typed && q.type == question_type::percent) {
-        if (!q.min && !min) q.min = 0;
-        if (!q.max && !max) q.max = 100;
-    }
-    if (q.min && q.max && *q.min > *q.max) {
-        // A percent's missing bound is 0 or 100: the message says which bound was written.
-        const auto shown = [](const spec_node* bound, double value) {
-            if (bound) return bound->text;
-            char text[32];
-            std::snprintf(text, sizeof text, "%g, the default", value);
-            return std::string(text);
-        };
-        problems_.add((min ? min : max)->where,
-                      "min (" + shown(min, *q.min) + ") is above max (" + shown(max, *q.max) + ") for " + who,
-                      "swap them, or correct one: no answer could be accepted");
-    }
-    const auto* choices = item.find("choices");
-    if (typed && q.type == question_type::choice && !choices)
-        problems_.add(item.where, who + " is of type 'choice' but has no 'choices'",
-                      "list the answers the town picks from, e.g. choices: [Aucun, Ponctuel, Régulier]");
-    if (choices && typed && q.type != question_type::choice)
-        problems_.add(choices->where, "choices are given for " + who + " of type '" + type->text + "'",
-                      "choices apply to type: choice; remove them, or change the type");
-    if (choices && typed && q.type == question_type::choice) {
-        if (choices->type != spec_node::kind::sequence || choices->items.empty()) {
-            problems_.add(choices->where, "choices of " + who + " must be a non-empty list",
-                          "e.g. choices: [Aucun, Ponctuel, Régulier]");
-        } else {
-            std::size_t length = 0;
-            for (const auto& c : choices->items) {
-                const auto value = text(c, who + ": a choice");
-                if (!value) continue;
-                if (value->empty() || value->find(',') != std::string::npos || value->find('"') != std::string::npos)
-                    problems_.add(c.where, "choice '" + *value + "' of " + who + " is empty or holds ',' or '\"'",
-                                  "Excel's drop-down list separates its values with commas: reword it");
-                else if (std::find(q.choices.begin(), q.choices.end(), *value) != q.choices.end())
-                    problems_.add(c.where, "choice '" + *value + "' is listed twice for " + who, "remove one of them");
-                length += value->size() + 1;
-                q.choices.push_back(*value);
-            }
-            if (length > excel_list_limit + 1)
-                problems_.add(choices->where,
-                              "the choices of " + who + " take " + std::to_string(length - 1) +
-                                  " characters, more than Excel's " + std::to_string(excel_list_limit) +
-                                  " for a drop-down list",
-                              "shorten them, or use type: text");
-        }
-    }
+    read_question_bounds(item, q, typed ? type : nullptr, who);
+    read_question_choices(item, q, typed ? type : nullptr, who);
     if (const auto* n = item.find("required")) q.required = boolean(*n, who + ": required").value_or(true);
     if (const auto* n = item.find("prefill"); n && text(*n, who + ": prefill")) {
         q.prefill_where = n->where;

@@ -33,6 +33,22 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
     if (source.key.empty())
         problems_.add(node.where, std::string(what) + " has no 'key'",
                       "name the column that holds the INSEE code, e.g. key: code_insee");
+    read_dialect(node, source.dialect);
+    read_renames(node, source);
+    if (const auto* n = node.find("period_column"); n && text(*n, "period_column")) {
+        source.period_column = n->text;
+        source.period_column_where = n->where;
+    }
+    read_rows(node, source);
+    read_merge(node, source);
+    source.producer = optional_text(node, "producer", "producer").value_or("");
+    source.description = optional_text(node, "description", "description").value_or("");
+    source.vintage = optional_text(node, "vintage", "vintage").value_or("");
+    if (const auto* n = node.find("illustrative")) source.illustrative = boolean(*n, "illustrative").value_or(false);
+    return source;
+}
+
+void spec_builder::read_dialect(const spec_node& node, csv_dialect& dialect) {
     bool dialect_valid = true;
     const auto read_mark = [&](const char* key, std::string_view allowed, char& mark) {
         if (const auto* n = node.find(key)) {
@@ -41,10 +57,10 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
             mark = value.value_or(mark);
         }
     };
-    read_mark("separator", ",;\t|", source.dialect.separator);
-    read_mark("decimal", ".,", source.dialect.decimal);
-    read_mark("thousands", " .,", source.dialect.thousands);
-    const auto& d = source.dialect;
+    read_mark("separator", ",;\t|", dialect.separator);
+    read_mark("decimal", ".,", dialect.decimal);
+    read_mark("thousands", " .,", dialect.thousands);
+    const auto& d = dialect;
     if (dialect_valid && d.decimal == d.separator)
         problems_.add(node.where, "the decimal mark and the separator are both '" + std::string(1, d.separator) + "'",
                       "French files use separator ';' with decimal ','");
@@ -58,11 +74,42 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
         for (const auto& [alias, value] : text_encoding_aliases)
             if (!encoding && n->text == alias) encoding = value;
         if (encoding)
-            source.dialect.encoding = *encoding;
+            dialect.encoding = *encoding;
         else
             problems_.add(n->where, "unknown encoding '" + n->text + "'",
                           unknown_name_hint(n->text, enum_names<text_encoding>()));
     }
+    if (const auto* n = node.find("missing")) {
+        if (n->type != spec_node::kind::sequence) {
+            problems_.add(n->where, "missing must be a list of markers, e.g. [\"\", NA, s]");
+        } else {
+            dialect.missing_markers.clear();
+            for (const auto& item : n->items)
+                if (auto marker = item.type == spec_node::kind::null ? std::optional<std::string>("")
+                                                                     : text(item, "a missing marker"))
+                    dialect.missing_markers.push_back(*marker);
+        }
+    }
+    if (const auto* n = node.find("skip_lines")) {
+        const auto lines = number(*n, "skip_lines");
+        if (lines && (*lines < 0 || *lines > 100 || *lines != static_cast<int>(*lines)))
+            problems_.add(n->where, "skip_lines must be a whole number from 0 to 100",
+                          "the number of lines before the header line");
+        else if (lines)
+            dialect.skip_lines = static_cast<int>(*lines);
+    }
+    if (const auto* n = node.find("secret")) {
+        if (n->type != spec_node::kind::sequence) {
+            problems_.add(n->where, "secret must be a list of markers, e.g. [s, secret]");
+        } else {
+            dialect.secret_markers.clear();
+            for (const auto& item : n->items)
+                if (auto marker = text(item, "a secret marker")) dialect.secret_markers.push_back(*marker);
+        }
+    }
+}
+
+void spec_builder::read_renames(const spec_node& node, source_spec& source) {
     if (const auto* n = node.find("rename");
         n && is_mapping(*n, "rename", "write rename: {\"Column in the file\": new_name}")) {
         for (const auto& [from, to] : n->entries) {
@@ -74,45 +121,6 @@ source_spec spec_builder::read_source(const spec_node& node, std::string name, s
             source.renames.push_back({from.text, *new_name, from.where});
         }
     }
-    if (const auto* n = node.find("missing")) {
-        if (n->type != spec_node::kind::sequence) {
-            problems_.add(n->where, "missing must be a list of markers, e.g. [\"\", NA, s]");
-        } else {
-            source.dialect.missing_markers.clear();
-            for (const auto& item : n->items)
-                if (auto marker = item.type == spec_node::kind::null ? std::optional<std::string>("")
-                                                                     : text(item, "a missing marker"))
-                    source.dialect.missing_markers.push_back(*marker);
-        }
-    }
-    if (const auto* n = node.find("skip_lines")) {
-        const auto lines = number(*n, "skip_lines");
-        if (lines && (*lines < 0 || *lines > 100 || *lines != static_cast<int>(*lines)))
-            problems_.add(n->where, "skip_lines must be a whole number from 0 to 100",
-                          "the number of lines before the header line");
-        else if (lines)
-            source.dialect.skip_lines = static_cast<int>(*lines);
-    }
-    if (const auto* n = node.find("secret")) {
-        if (n->type != spec_node::kind::sequence) {
-            problems_.add(n->where, "secret must be a list of markers, e.g. [s, secret]");
-        } else {
-            source.dialect.secret_markers.clear();
-            for (const auto& item : n->items)
-                if (auto marker = text(item, "a secret marker")) source.dialect.secret_markers.push_back(*marker);
-        }
-    }
-    if (const auto* n = node.find("period_column"); n && text(*n, "period_column")) {
-        source.period_column = n->text;
-        source.period_column_where = n->where;
-    }
-    read_rows(node, source);
-    read_merge(node, source);
-    source.producer = optional_text(node, "producer", "producer").value_or("");
-    source.description = optional_text(node, "description", "description").value_or("");
-    source.vintage = optional_text(node, "vintage", "vintage").value_or("");
-    if (const auto* n = node.find("illustrative")) source.illustrative = boolean(*n, "illustrative").value_or(false);
-    return source;
 }
 
 void spec_builder::read_rows(const spec_node& node, source_spec& source) {

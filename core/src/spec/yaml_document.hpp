@@ -34,7 +34,7 @@ struct spec_entry {
 };
 
 // Limits that keep a hostile or broken file from exhausting memory or the stack.
-inline constexpr std::size_t max_spec_bytes = 1024 * 1024;
+inline constexpr std::size_t max_spec_bytes = std::size_t{1024} * 1024;
 inline constexpr int max_spec_depth = 32;
 
 // Reads one YAML document. Refuses, with positions: files over the size limit, bytes that are not

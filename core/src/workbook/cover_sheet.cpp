@@ -72,7 +72,10 @@ void write_cover_sheet(xlsx_document& doc, const report_results& results, const 
     entry(plan.quality, describe(sheet_description::quality));
     entry(plan.methodology, describe(sheet_description::methodology));
     const double widths[] = {3, 34, 70, 10};
-    for (std::uint16_t c = 0; c < std::size(widths); ++c) sheet.column_width(c, c, widths[c]);
+    for (std::size_t k = 0; k < std::size(widths); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.column_width(c, c, widths[c]);
+    }
     auto print = page_setup(results, labels, -1, -1, widths);
     print.landscape = false;
     print.scale = printing::readable_scale(printing::columns_points(widths), 0, print.landscape);

@@ -171,7 +171,8 @@ void write_methodology_sheet(xlsx_document& doc, const report_results& results, 
     std::uint32_t row = header_row + 1;
     for (std::size_t k = 0; k < results.plan.indicators.size(); ++k) {
         const auto cells = indicator_cells(results, labels, k);
-        for (std::uint16_t c = 0; c < cells.size(); ++c) sheet.text(row, c, cells[c], cell);
+        for (std::size_t column = 0; column < cells.size(); ++column)
+            sheet.text(row, static_cast<std::uint16_t>(column), cells[column], cell);
         sheet.row_height(row, wrapped_row_height(cells, widths));
         ++row;
     }

@@ -74,7 +74,10 @@ void write_indicator_counts(xlsx_sheet& sheet, const report_results& results, co
 
 // A table's header row at `row`, which moves past it.
 void write_list_header(xlsx_sheet& sheet, std::uint32_t& row, const std::vector<std::string>& names, double height) {
-    for (std::uint16_t c = 0; c < names.size(); ++c) sheet.text(row, c, names[c], looks::header());
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.text(row, c, names[c], looks::header());
+    }
     sheet.row_height(row++, height);
 }
 

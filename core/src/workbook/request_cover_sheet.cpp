@@ -63,7 +63,10 @@ void write_request_cover(xlsx_document& doc, const request_context& request, con
     sheet.text(row, 1, labels.produced_on + date_text(request.created) + " — munidash " + MUNIDASH_VERSION,
                looks::subtitle());
     const std::vector<double> column_widths{3, 26, 70};
-    for (std::uint16_t c = 0; c < column_widths.size(); ++c) sheet.column_width(c, c, column_widths[c]);
+    for (std::size_t k = 0; k < column_widths.size(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.column_width(c, c, column_widths[c]);
+    }
     sheet.set_print(request_page_setup(request, labels, -1, column_widths, false));
     sheet.protect();
     sheet.activate();

@@ -118,11 +118,17 @@ void write_request_questions(xlsx_document& doc, const request_context& request,
     sheet.hide_row(marker_row);
     const std::vector<std::string> headers{labels.number, labels.question, labels.help,         labels.unit,
                                            labels.answer, labels.known,    labels.known_source, labels.confirmed};
-    for (std::uint16_t c = 0; c < headers.size(); ++c) sheet.text(header_row, c, headers[c], looks::header());
+    for (std::size_t k = 0; k < headers.size(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.text(header_row, c, headers[c], looks::header());
+    }
     // Nothing under the hidden id and prefill columns' markers but the question rows: the reader
     // takes every text below munidash:id for a question id, so a header there refused every return.
     const std::vector<double> widths{5, 40, 40, 12, 22, 16, 24, 11};
-    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
+    for (std::size_t k = 0; k < widths.size(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.column_width(c, c, widths[c]);
+    }
     auto wrapped = looks::wrapped();
     auto confirmed = looks::text();
     confirmed.unlocked = true;

@@ -15,11 +15,17 @@ std::vector<double> column_table::widths() const {
 }
 
 void column_table::write_headers(xlsx_sheet& sheet, std::uint32_t row, const cell_format& look) const {
-    for (std::uint16_t c = 0; c < count(); ++c) sheet.text(row, c, columns_[c].header, look);
+    for (std::size_t k = 0; k < count(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.text(row, c, columns_[c].header, look);
+    }
 }
 
 void column_table::set_widths(xlsx_sheet& sheet) const {
-    for (std::uint16_t c = 0; c < count(); ++c) sheet.column_width(c, c, columns_[c].width);
+    for (std::size_t k = 0; k < count(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.column_width(c, c, columns_[c].width);
+    }
 }
 
 }  // namespace munidash

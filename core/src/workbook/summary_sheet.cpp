@@ -109,7 +109,10 @@ void write_group_row(xlsx_sheet& sheet, const report_results& results, const wor
                      const summary_layout& layout) {
     const auto& indicators = results.plan.indicators;
     sheet.row_height(group_row, 60);  // the label, then its source and date
-    for (std::uint16_t c = 0; c < fixed_columns; ++c) sheet.blank(group_row, c, looks::header());
+    for (std::size_t k = 0; k < fixed_columns; ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.blank(group_row, c, looks::header());
+    }
     for (std::size_t k = 0; k < indicators.size(); ++k) {
         const auto& ind = indicators[k];
         const auto& values = results.values[k];
@@ -132,7 +135,10 @@ void write_header_row(xlsx_sheet& sheet, const report_results& results, const wo
     sheet.row_height(header_row, 32);
     const std::string fixed_headers[] = {labels.code, labels.town, labels.department, labels.population,
                                          labels.peer_group};
-    for (std::uint16_t c = 0; c < fixed_columns; ++c) sheet.text(header_row, c, fixed_headers[c], looks::header());
+    for (std::size_t k = 0; k < fixed_columns; ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.text(header_row, c, fixed_headers[c], looks::header());
+    }
     for (std::size_t k = 0; k < indicators.size(); ++k) {
         const auto col = layout.indicator_col(k);
         sheet.text(header_row, col + value_offset, labels.value + " (" + labels.unit_name(indicators[k].unit) + ")",
@@ -233,7 +239,10 @@ void write_summary_sheet(xlsx_document& doc, const report_results& results, cons
     std::vector<double> widths;
     for (const auto& group : layout.groups()) widths.insert(widths.end(), group.widths.begin(), group.widths.end());
     const auto print = summary_print(results, labels, layout, widths);
-    for (std::uint16_t c = 0; c < widths.size(); ++c) sheet.column_width(c, c, widths[c]);
+    for (std::size_t k = 0; k < widths.size(); ++k) {
+        const auto c = static_cast<std::uint16_t>(k);
+        sheet.column_width(c, c, widths[c]);
+    }
     write_how_to_read(sheet, labels, layout, print, widths);
 
     // Rows are written top to bottom (the document streams them): the group row, the header row,

@@ -224,7 +224,7 @@ bool xml_quick_check::byte(unsigned char c) {
         case state::tag_start: return at_tag_start(c);
         case state::declaration: return in_declaration(c);
         case state::open_name: return in_open_name(c);
-        case state::in_tag: return in_tag(c);
+        case state::in_tag:
         case state::after_value: return in_tag(c);
         case state::attribute_name: return in_attribute_name(c);
         case state::before_equals: return before_equals(c);
@@ -384,11 +384,9 @@ bool xml_quick_check::in_value(unsigned char c) {
             count_ = std::stoll(captured_);
         }
         capture_ = capture::none;
-    } else if (c == '<')
-        return false;
-    else if (capture_ != capture::none)
+    } else if (c == '<' || capture_ != capture::none) {
         return false;  // a reference or count is plain ASCII digits and letters
-    else if (c == '&') {
+    } else if (c == '&') {
         entity_.clear();
         after_entity_ = state::value;
         state_ = state::entity;
