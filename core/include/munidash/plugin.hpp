@@ -273,10 +273,10 @@ struct plugin_note {
 
 // Declares the plugin: its name, its version (string literals) and the function that registers
 // its indicators.
-#define MUNIDASH_PLUGIN(NAME, VERSION, REGISTER_FUNCTION)                                                  \
-    MUNIDASH_PLUGIN_NOTE(MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION))                                          \
-    extern "C" MUNIDASH_API const munidash_plugin_info* munidash_plugin_entry() noexcept {                 \
-        static constexpr munidash_plugin_info info{                                                        \
+#define MUNIDASH_PLUGIN(NAME, VERSION, REGISTER_FUNCTION)                                                    \
+    MUNIDASH_PLUGIN_NOTE(MUNIDASH_PLUGIN_IDENTITY(NAME, VERSION))                                            \
+    extern "C" MUNIDASH_API const munidash_plugin_info* munidash_plugin_entry() noexcept {                   \
+        static constexpr munidash_plugin_info info{                                                          \
             MUNIDASH_PLUGIN_ABI, MUNIDASH_BUILD_TAG, MUNIDASH_VERSION, NAME, VERSION, &(REGISTER_FUNCTION)}; \
-        return &info;                                                                                      \
+        return &info;                                                                                        \
     }
