@@ -211,9 +211,9 @@ std::filesystem::path lock_plugins(const std::filesystem::path& spec_file, const
     plugin_host host;
     const auto checked = read_and_plan(spec_file, host, options, false);  // pinning again must not require the old pins
     auto path = target ? *target
-                      : !checked.spec.plugins_lock.empty()
-                          ? checked.spec.plugins_lock
-                          : spec_file.parent_path() / (spec_file.stem().string() + ".plugins.lock.json");
+                : !checked.spec.plugins_lock.empty()
+                    ? checked.spec.plugins_lock
+                    : spec_file.parent_path() / (spec_file.stem().string() + ".plugins.lock.json");
     write_plugin_lock(plugins_of(checked.plan), path);
     return path;
 }

@@ -94,7 +94,8 @@ std::vector<commune_record> read_reference(const towns_spec& spec, const commune
         // What the file does not say comes from the built-in list (today's commune of that code),
         // so that a selection by region works on any reference list.
         const auto* known = directory.find(codes[i]);
-        const auto or_known = [&](std::ptrdiff_t column, std::string commune_record::*field, const std::string& fallback) {
+        const auto or_known = [&](std::ptrdiff_t column, std::string commune_record::*field,
+                                  const std::string& fallback) {
             if (column >= 0) return cell(row, column);
             return known ? (*known).*field : fallback;
         };
