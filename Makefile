@@ -88,13 +88,16 @@ test: build
 # The house style (.clang-format) and the checks of .clang-tidy, on the engine, the CLI and the
 # plugins, from the build's compile_commands.json. `make format` applies the style.
 lint: lint-deps build
-	clang-format-14 --dry-run -Werror $(LINT_FILES)
-	run-clang-tidy-14 -quiet -j $(JOBS) -p $(BUILD_DIR) '$(CURDIR)/(core|plugins)/.*\.cpp$$' > $(BUILD_DIR)/clang-tidy.log 2>&1 \
-	  || { grep -E 'error:|warning:' $(BUILD_DIR)/clang-tidy.log | sort -u; exit 1; }
+	@echo "clang-format-14 --dry-run -Werror: $(words $(LINT_FILES)) files"
+	@clang-format-14 --dry-run -Werror $(LINT_FILES)
+	@echo "run-clang-tidy-14 on core/ and plugins/ (the whole log: $(BUILD_DIR)/clang-tidy.log)"
+	@run-clang-tidy-14 -quiet -j $(JOBS) -p $(BUILD_DIR) '$(CURDIR)/(core|plugins)/.*\.cpp$$' > $(BUILD_DIR)/clang-tidy.log 2>&1 \
+	  || { sed 's/\x1b\[[0-9;]*m//g' $(BUILD_DIR)/clang-tidy.log | grep -E 'error:|warning:' | sort -u; exit 1; }
 	@echo "lint: $(words $(LINT_FILES)) files formatted; clang-tidy clean"
 
 format: lint-deps
-	clang-format-14 -i $(LINT_FILES)
+	@clang-format-14 -i $(LINT_FILES)
+	@echo "formatted $(words $(LINT_FILES)) files"
 
 # The whole suite under AddressSanitizer and UBSan (MUNIDASH_SANITIZE), in a build folder of its own:
 # the first memory error, leak or undefined behaviour stops the process that made it and fails its test.
