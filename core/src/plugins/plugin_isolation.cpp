@@ -345,7 +345,8 @@ public:
         std::uint64_t count = 0;
         if (!read(count) || count > bytes_.size() / sizeof(T)) return false;
         items.resize(count);
-        std::memcpy(items.data(), bytes_.data(), count * sizeof(T));
+        // An empty vector's data() may be null, which memcpy may not be given even for 0 bytes (UBSan).
+        if (count > 0) std::memcpy(items.data(), bytes_.data(), count * sizeof(T));
         bytes_.remove_prefix(count * sizeof(T));
         return true;
     }
